@@ -1,0 +1,38 @@
+# icportal — two commands: `make run` and `make test`.
+SHELL := /bin/bash
+# uv is installed with pip when missing; `python3 -m uv` works wherever pip put it.
+UV := $(shell command -v uv >/dev/null 2>&1 && echo uv || echo python3 -m uv)
+VENV := .venv
+PY := $(VENV)/bin/python
+ICPORTAL := $(VENV)/bin/icportal
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup system-deps lint format bench clean
+
+$(VENV)/.synced: pyproject.toml uv.lock
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	$(UV) sync --frozen --quiet
+	touch $@
+
+setup: $(VENV)/.synced
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+run: setup
+	@bash scripts/run.sh $(HOST) $(PORT)
+
+test: setup system-deps
+	@bash scripts/test.sh
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) var staticfiles

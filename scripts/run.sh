@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# make run: migrate the embedded SQLite database, generate dev keys, load demo data once, serve.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+host=${1:-127.0.0.1}; port=${2:-8000}
+export PATH="$PWD/.venv/bin:$PATH"
+export ICPORTAL_SITE_URL="http://$host:$port"
+mkdir -p var
+icportal migrate --noinput -v 0
+icportal demo_data
+icportal collectstatic --noinput -v 0
+echo
+echo "icportal is running at http://$host:$port/   (sandbox ICEGATE at http://$host:$port/sandbox/icegate/)"
+echo "Sandbox admin key (X-Sandbox-Admin-Key): $(cat var/sandbox_admin_key 2>/dev/null || echo 'from ICEGATE_SANDBOX_ADMIN_KEY')"
+icportal demo_data --logins
+echo
+exec icportal runserver "$host:$port" --noreload

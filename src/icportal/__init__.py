@@ -1,0 +1,1 @@
+"""icportal: Import Certificates under the Duty Free Import Scheme."""

@@ -1,0 +1,52 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.EmailField(
+        label="E-mail address",
+        widget=forms.EmailInput(
+            attrs={"autofocus": True, "autocomplete": "username", "class": "form-control"}
+        ),
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(
+            attrs={"autocomplete": "current-password", "class": "form-control"}
+        ),
+    )
+
+
+class ResetForm(PasswordResetForm):
+    """Queues the reset mail in the outbox instead of sending it inline."""
+
+    email = forms.EmailField(
+        label="E-mail address", widget=forms.EmailInput(attrs={"class": "form-control"})
+    )
+
+    def save(self, **kwargs):
+        from .services import password_reset_request
+
+        password_reset_request(email=self.cleaned_data["email"])
+
+
+class InviteForm(forms.Form):
+    full_name = forms.CharField(
+        max_length=120, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    email = forms.EmailField(
+        label="E-mail address", widget=forms.EmailInput(attrs={"class": "form-control"})
+    )
+    designation = forms.CharField(
+        max_length=120, required=False, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=80,
+        label="Token name",
+        help_text="Where the token is used, like 'Broker software'.",
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )

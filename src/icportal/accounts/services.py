@@ -1,0 +1,163 @@
+"""Writes for users and API tokens."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from icportal.audit.models import Verb
+from icportal.audit.services import audit_record
+from icportal.notifications.services import email_queue
+from icportal.notifications.templates import (
+    EmailTemplate,
+    PasswordResetPayload,
+    UserInvitePayload,
+)
+
+from .models import ApiToken, Role, User
+from .roles import require_staff, scope_for
+
+
+def set_password_url(user: User) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+    return settings.SITE_URL.rstrip("/") + path
+
+
+@transaction.atomic
+def user_invite(
+    *, by, email: str, full_name: str, role: str, member=None, office=None, designation: str = ""
+) -> User:
+    """Create an account without a password and e-mail a one-time set-password link."""
+    scope = require_staff(by)
+    email = (email or "").strip().lower()
+    errors: dict[str, list[str]] = {}
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = ["Enter an e-mail address, like name@firm.in"]
+    if not (full_name or "").strip():
+        errors["full_name"] = ["Enter the person's full name"]
+    if email and User.objects.filter(email__iexact=email).exists():
+        errors["email"] = [f"{email} already has an account"]
+    if errors:
+        raise ValidationError(errors)
+    if role == Role.MEMBER:
+        if member is None:
+            raise ValidationError({"member": ["A member user belongs to a member firm"]})
+        if not scope.everything and member.office_id != scope.office_id:
+            raise PermissionDenied("Staff invite users only for members of their own office")
+        office = None
+    elif role == Role.STAFF:
+        if not scope.everything:
+            raise PermissionDenied("Only head office invites office staff")
+        if office is None:
+            raise ValidationError({"office": ["Office staff belong to an office"]})
+        member = None
+    elif role == Role.HEAD_OFFICE:
+        if not scope.everything:
+            raise PermissionDenied("Only head office invites head-office admins")
+        member = None
+    else:
+        raise ValidationError({"role": ["Unknown role"]})
+    user = User.objects.create_user(
+        email=email,
+        full_name=full_name.strip(),
+        role=role,
+        member=member,
+        office=office,
+        designation=designation.strip(),
+        invited_by=by,
+    )
+    where = member.legal_name if member else (office.name if office else "head office")
+    email_queue(
+        template=EmailTemplate.USER_INVITE,
+        to=email,
+        payload=UserInvitePayload(
+            full_name=user.full_name,
+            firm_or_office=where,
+            invited_by=by.full_name,
+            set_password_url=set_password_url(user),
+        ),
+        member=member,
+        office=office or (member.office if member else None),
+    )
+    audit_record(
+        actor=by,
+        verb=Verb.USER_INVITED,
+        target=user,
+        member=member,
+        office=office or (member.office if member else None),
+        payload={"email": email, "role": Role(role).label},
+    )
+    return user
+
+
+@transaction.atomic
+def password_reset_request(*, email: str) -> None:
+    """Queue a reset mail when the address has an active account; say nothing either way."""
+    user = User.objects.filter(email__iexact=(email or "").strip(), is_active=True).first()
+    if user is None:
+        return
+    email_queue(
+        template=EmailTemplate.PASSWORD_RESET,
+        to=user.email,
+        payload=PasswordResetPayload(full_name=user.full_name, reset_url=set_password_url(user)),
+        member=user.member,
+        office=user.office,
+    )
+
+
+@transaction.atomic
+def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
+    """A personal token; the key is shown once and only its hash is stored."""
+    scope_for(user)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError(
+            {"name": ["Name the token after where it is used, like 'Broker software'"]}
+        )
+    if len(name) > 80:
+        raise ValidationError({"name": ["Token name must be at most 80 characters"]})
+    if ApiToken.objects.active().filter(user=user).count() >= 10:
+        raise ValidationError({"name": ["You have 10 active tokens: revoke one first"]})
+    key = ApiToken.generate_key()
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=key[4:12], key_hash=ApiToken.hash_key(key)
+    )
+    audit_record(
+        actor=user,
+        verb=Verb.TOKEN_CREATED,
+        target=token,
+        member=user.member,
+        office=user.office,
+        payload={"name": name, "prefix": token.prefix},
+    )
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, user, token: ApiToken) -> ApiToken:
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.user_id != user.pk:
+        raise PermissionDenied("You can only revoke your own tokens")
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=user,
+            verb=Verb.TOKEN_REVOKED,
+            target=token,
+            member=user.member,
+            office=user.office,
+            payload={"name": token.name, "prefix": token.prefix},
+        )
+    return token

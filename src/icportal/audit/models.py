@@ -1,0 +1,71 @@
+"""Append-only audit trail: who did what to which record, written in the same transaction."""
+
+from django.conf import settings
+from django.db import models
+
+
+class Verb(models.TextChoices):
+    OFFICE_CREATED = "office.created", "Office created"
+    OFFICE_UPDATED = "office.updated", "Office updated"
+    MEMBER_CREATED = "member.created", "Member created"
+    MEMBER_UPDATED = "member.updated", "Member updated"
+    MEMBERS_IMPORTED = "member.imported", "Members imported"
+    ICEGATE_CLAIMED = "icegate.claimed", "ICEGATE ID claimed"
+    ICEGATE_VERIFIED = "icegate.verified", "ICEGATE ID verified"
+    ICEGATE_REJECTED = "icegate.rejected", "ICEGATE ID claim rejected"
+    USER_INVITED = "user.invited", "User invited"
+    USER_DEACTIVATED = "user.deactivated", "User deactivated"
+    TOKEN_CREATED = "token.created", "API token created"
+    TOKEN_REVOKED = "token.revoked", "API token revoked"
+    EMAIL_RESENT = "email.resent", "E-mail resent"
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Audit events are never changed")
+
+    def delete(self):
+        raise TypeError("Audit events are never deleted")
+
+
+class AuditEvent(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200)
+    verb = models.CharField(max_length=40, choices=Verb.choices)
+    target_type = models.CharField(max_length=40)
+    target_id = models.CharField(max_length=64)
+    target_label = models.CharField(max_length=200)
+    # Denormalised scope so timelines are one indexed query per member or office.
+    member = models.ForeignKey(
+        "members.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    office = models.ForeignKey(
+        "offices.Office", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    payload = models.JSONField(default=dict, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["member", "-created_at"]),
+            models.Index(fields=["office", "-created_at"]),
+            models.Index(fields=["target_type", "target_id"]),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.verb} {self.target_label}"
+        )
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("Audit events are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Audit events are never deleted")

@@ -1,0 +1,50 @@
+"""API error shape: every 4xx is {"error": {"code", "message", "fields"}} and nothing answers 500."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+logger = logging.getLogger(__name__)
+
+
+def _fields(detail):
+    if isinstance(detail, dict):
+        return {k: [str(m) for m in (v if isinstance(v, list) else [v])] for k, v in detail.items()}
+    return None
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, ValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        logger.exception("Unhandled API error", exc_info=exc)
+        return Response(
+            {"error": {"code": "server_error", "message": "Something went wrong on our side."}},
+            status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+        )
+    detail = response.data
+    if isinstance(exc, exceptions.ValidationError):
+        body = {
+            "code": "invalid",
+            "message": "Some fields are not valid.",
+            "fields": _fields(detail),
+        }
+    else:
+        code = getattr(exc, "default_code", "error")
+        message = detail.get("detail", str(detail)) if isinstance(detail, dict) else str(detail)
+        body = {"code": code, "message": str(message)}
+    response.data = {"error": body}
+    return response

@@ -1,0 +1,195 @@
+"""Indian trade identifiers: one place that knows every format and says which rule failed.
+
+Each `normalise_*` function returns the canonical form or raises `IdentifierError` whose message
+names the rule ("GSTIN check character should be V"). Forms, serializers and importers all call
+these, so the same input gets the same answer everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from stdnum import luhn
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.in_ import gstin as std_gstin
+from stdnum.in_ import pan as std_pan
+
+_ALPHABET36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+# python-stdnum knows 01–37; 38 (Ladakh), 97 (Other Territory) and 99 (Centre Jurisdiction) exist too.
+GST_STATE_CODES: dict[str, str] = {
+    **{code: name for code, name in std_gstin._STATE_CODES.items()},
+    "38": "Ladakh",
+    "97": "Other Territory",
+    "99": "Centre Jurisdiction",
+}
+PAN_HOLDER_TYPES = {
+    "P": "individual",
+    "C": "company",
+    "H": "Hindu undivided family",
+    "F": "firm",
+    "A": "association of persons",
+    "T": "trust",
+    "B": "body of individuals",
+    "L": "local authority",
+    "J": "artificial juridical person",
+    "G": "government",
+    "K": "krish (trust)",
+}
+
+
+class IdentifierError(ValidationError):
+    """A rejected identifier; `message` says which rule failed and how to fix it."""
+
+
+def _clean(value: object) -> str:
+    return re.sub(r"[\s\-]", "", str(value or "")).upper()
+
+
+def normalise_pan(value: object) -> str:
+    pan = _clean(value)
+    if len(pan) != 10:
+        raise IdentifierError(f"PAN must be 10 characters, like AAACC1234D (got {len(pan)})")
+    if not re.fullmatch(r"[A-Z]{5}[0-9]{4}[A-Z]", pan):
+        raise IdentifierError("PAN must be five letters, four digits and a letter, like AAACC1234D")
+    if pan[3] not in PAN_HOLDER_TYPES:
+        raise IdentifierError(
+            f"PAN 4th character must be a holder type ({', '.join(PAN_HOLDER_TYPES)}), not {pan[3]}"
+        )
+    if pan[5:9] == "0000":
+        raise IdentifierError("PAN serial number (characters 6–9) cannot be 0000")
+    try:
+        std_pan.validate(pan)
+    except StdnumError as exc:  # pragma: no cover - rules above are stricter
+        raise IdentifierError(f"PAN is not valid: {exc.message}") from exc
+    return pan
+
+
+def gstin_check_character(first14: str) -> str:
+    """The Luhn mod 36 check character for the first 14 characters of a GSTIN."""
+    return luhn.calc_check_digit(first14.upper(), _ALPHABET36)
+
+
+def normalise_gstin(value: object) -> str:
+    gstin = _clean(value)
+    if len(gstin) != 15:
+        raise IdentifierError(
+            f"GSTIN must be 15 characters, like 33AAACC1234D1ZJ (got {len(gstin)})"
+        )
+    if not re.fullmatch(r"[0-9A-Z]{15}", gstin):
+        raise IdentifierError("GSTIN may contain only letters and digits")
+    state = gstin[:2]
+    if state not in GST_STATE_CODES:
+        raise IdentifierError(
+            f"GSTIN starts with state code {state}, which is not a GST state code"
+        )
+    try:
+        normalise_pan(gstin[2:12])
+    except IdentifierError as exc:
+        raise IdentifierError(f"GSTIN characters 3–12 must be a PAN: {exc.message}") from exc
+    if gstin[12] == "0" or gstin[12] not in _ALPHABET36:
+        raise IdentifierError("GSTIN 13th character (registration number) must be 1–9 or A–Z")
+    if gstin[13] != "Z":
+        raise IdentifierError(f"GSTIN 14th character must be Z, not {gstin[13]}")
+    expected = gstin_check_character(gstin[:14])
+    if gstin[14] != expected:
+        raise IdentifierError(f"GSTIN check character should be {expected}, not {gstin[14]}")
+    return gstin
+
+
+def gstin_pan(gstin: str) -> str:
+    return normalise_gstin(gstin)[2:12]
+
+
+@dataclass(frozen=True)
+class Iec:
+    code: str
+    is_legacy: bool  # a pre-2018 10-digit numeric IEC; today's IECs are the PAN
+
+
+def parse_iec(value: object) -> Iec:
+    iec = _clean(value)
+    if len(iec) != 10:
+        raise IdentifierError(f"IEC must be 10 characters, like AAACC1234D (got {len(iec)})")
+    if iec.isdigit():
+        return Iec(code=iec, is_legacy=True)
+    try:
+        return Iec(code=normalise_pan(iec), is_legacy=False)
+    except IdentifierError as exc:
+        raise IdentifierError(
+            f"IEC must be the firm's PAN (or a legacy 10-digit number): {exc.message}"
+        ) from exc
+
+
+def normalise_iec(value: object) -> str:
+    return parse_iec(value).code
+
+
+def normalise_icegate_id(value: object) -> str:
+    icegate_id = str(value or "").strip().upper()
+    if not icegate_id:
+        raise IdentifierError("Enter the ICEGATE ID")
+    if len(icegate_id) > 25:
+        raise IdentifierError(f"ICEGATE ID must be at most 25 characters (got {len(icegate_id)})")
+    if not re.fullmatch(r"[A-Z0-9]+", icegate_id):
+        raise IdentifierError(
+            "ICEGATE ID may contain only letters and digits: no spaces or symbols"
+        )
+    return icegate_id
+
+
+def normalise_mobile(value: object) -> str:
+    raw = re.sub(r"[\s\-()]", "", str(value or ""))
+    if not re.fullmatch(r"(?:\+?91|0)?[6-9][0-9]{9}", raw):
+        raise IdentifierError(
+            "Enter an Indian mobile number: 10 digits starting 6, 7, 8 or 9, like 98400 12345"
+        )
+    parsed = phonenumbers.parse(raw[-10:], "IN")
+    if not phonenumbers.is_valid_number(parsed):
+        raise IdentifierError("This is not a valid Indian mobile number")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+PORT_TYPES = {"1": "seaport", "2": "rail", "4": "air cargo", "6": "ICD / CFS / SEZ", "B": "land"}
+
+
+def normalise_port_code(value: object) -> str:
+    port = _clean(value)
+    if len(port) != 6:
+        raise IdentifierError(f"Port code must be 6 characters, like INMAA1 (got {len(port)})")
+    if not re.fullmatch(r"IN[A-Z]{3}[0-9A-Z]", port):
+        raise IdentifierError(
+            "Port code must be IN, three letters and a type character, like INMAA1 or INDEL4"
+        )
+    return port
+
+
+def normalise_hs_code(value: object) -> str:
+    hs = re.sub(r"[\s.]", "", str(value or ""))
+    if not re.fullmatch(r"[0-9]{8}", hs):
+        raise IdentifierError("HS code must be 8 digits, like 96071100 (keep leading zeros)")
+    if hs[:2] == "00" or int(hs[:2]) > 98:
+        raise IdentifierError(f"HS code chapter {hs[:2]} does not exist (chapters are 01–98)")
+    return hs
+
+
+def normalise_bill_of_entry_no(value: object) -> str:
+    boe = re.sub(r"\s", "", str(value or ""))
+    if not re.fullmatch(r"[0-9]{6,7}", boe):
+        raise IdentifierError(
+            "Bill of Entry number must be 7 digits (6 for older non-EDI numbers), like 4567890"
+        )
+    return boe
+
+
+def normalise_irn(value: object, label: str = "IRN") -> str:
+    """IRN/DRN layout is not public: upper-case letters and digits, at most 32 characters."""
+    ref = _clean(value)
+    if not ref:
+        raise IdentifierError(f"Enter the {label}")
+    if len(ref) > 32 or not re.fullmatch(r"[A-Z0-9]+", ref):
+        raise IdentifierError(f"{label} must be letters and digits only, at most 32 characters")
+    return ref

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+api_v1 = [
+    path("", include("icportal.offices.api_urls")),
+    path("", include("icportal.members.api_urls")),
+    path("", include("icportal.accounts.api_urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-v1:schema"), name="docs"),
+]
+
+urlpatterns = [
+    path("", include("icportal.web.urls")),
+    path("accounts/", include("icportal.accounts.urls")),
+    path("offices/", include("icportal.offices.urls")),
+    path("members/", include("icportal.members.urls")),
+    path("outbox/", include("icportal.notifications.urls")),
+    path("api/v1/", include((api_v1, "api-v1"))),
+    path("django-admin/", admin.site.urls),
+]
+
+if settings.ICEGATE_SANDBOX_ENABLED:
+    urlpatterns.append(path("sandbox/icegate/", include("icegate_sandbox.urls")))
+
+handler403 = "icportal.web.views.error_403"
+handler404 = "icportal.web.views.error_404"
+handler500 = "icportal.web.views.error_500"

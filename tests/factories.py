@@ -1,0 +1,75 @@
+"""Shared factories for the core records (per-app factories build on these)."""
+
+import factory
+
+from icportal.accounts.models import Role, User
+from icportal.common.identifiers import gstin_check_character
+from icportal.members.models import IcegateRegistration, Member, MemberGstin, Segment
+from icportal.offices.models import Office
+
+_PAN_TYPES = "CFP"
+
+
+def make_pan(n: int) -> str:
+    """A valid-format PAN unique per n: AAA<type>X<4 digits>Z."""
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    return f"A{letters[(n // 26) % 26]}{letters[n % 26]}{_PAN_TYPES[n % 3]}K{(n % 9999) + 1:04d}{letters[(n * 7) % 26]}"
+
+
+def make_gstin(pan: str, state: str = "33", entity: str = "1") -> str:
+    first14 = f"{state}{pan}{entity}Z"
+    return first14 + gstin_check_character(first14)
+
+
+def office(code="CHN") -> Office:
+    return Office.objects.get(code=code)
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Member
+
+    legal_name = factory.Sequence(lambda n: f"Test Leather Exports {n} Pvt Ltd")
+    iec = factory.Sequence(lambda n: make_pan(n + 100))
+    pan = factory.LazyAttribute(lambda o: o.iec)
+    gstn_email = factory.Sequence(lambda n: f"gst{n}@firm.example")
+    gstn_mobile = "+919840012345"
+    office = factory.LazyFunction(lambda: office("CHN"))
+
+    @factory.post_generation
+    def with_defaults(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        MemberGstin.objects.create(
+            member=obj, gstin=make_gstin(obj.pan), state_code="33", is_primary=True
+        )
+        obj.segments.set([Segment.objects.get(code="FW")])
+        IcegateRegistration.objects.get_or_create(member=obj)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.in")
+    full_name = factory.Sequence(lambda n: f"User {n}")
+    role = Role.MEMBER
+    password = factory.PostGenerationMethodCall("set_password", "Correct-Horse-9")
+
+    @factory.post_generation
+    def persist(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+def member_user(member=None, **kwargs) -> User:
+    return UserFactory(role=Role.MEMBER, member=member or MemberFactory(), **kwargs)
+
+
+def staff_user(office_code="CHN", **kwargs) -> User:
+    return UserFactory(role=Role.STAFF, office=office(office_code), **kwargs)
+
+
+def head_office_user(**kwargs) -> User:
+    return UserFactory(role=Role.HEAD_OFFICE, office=office("CHN"), **kwargs)
