@@ -28,6 +28,7 @@ def office(code="CHN") -> Office:
 class MemberFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Member
+        skip_postgeneration_save = True
 
     legal_name = factory.Sequence(lambda n: f"Test Leather Exports {n} Pvt Ltd")
     iec = factory.Sequence(lambda n: make_pan(n + 100))

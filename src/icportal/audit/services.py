@@ -12,7 +12,8 @@ from .models import AuditEvent, Verb
 def _label(actor) -> str:
     if actor is None:
         return "system"
-    return getattr(actor, "email", None) or str(actor)
+    name, email = getattr(actor, "full_name", ""), getattr(actor, "email", "")
+    return f"{name} ({email})" if name and email else (email or str(actor))
 
 
 def audit_record(

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "icportal.offices",
     "icportal.members",
     "icportal.notifications",
+    "icportal.documents",
     "icportal.web",
 ]
 
