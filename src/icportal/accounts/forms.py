@@ -50,3 +50,19 @@ class TokenForm(forms.Form):
         help_text="Where the token is used, like 'Broker software'.",
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
+
+
+class StaffInviteForm(InviteForm):
+    role = forms.ChoiceField(
+        choices=[("staff", "Office staff"), ("head_office", "Head-office admin")],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    office = forms.ModelChoiceField(
+        queryset=None, widget=forms.Select(attrs={"class": "form-select"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        from icportal.offices.models import Office
+
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = Office.objects.filter(is_active=True)

@@ -17,3 +17,26 @@ def member_users(*, user, member) -> QuerySet[User]:
     """Users of a firm, for someone already allowed to see that firm (see members.selectors)."""
     scope_for(user)
     return User.objects.filter(member=member).order_by("full_name")
+
+
+def user_list(*, user, filters: dict | None = None) -> QuerySet[User]:
+    """Head office: every account, searchable by name or e-mail, filterable by role and office."""
+    from django.db.models import Q
+
+    from .roles import require_head_office
+
+    require_head_office(user)
+    filters = filters or {}
+    qs = User.objects.select_related("office", "member").order_by("role", "full_name")
+    if filters.get("q"):
+        q = filters["q"].strip()
+        qs = qs.filter(Q(full_name__icontains=q) | Q(email__icontains=q))
+    if filters.get("role"):
+        qs = qs.filter(role=filters["role"])
+    if filters.get("office"):
+        qs = qs.filter(office__code=filters["office"].upper())
+    return qs
+
+
+def user_get(*, user, pk: int) -> User:
+    return user_list(user=user).get(pk=pk)

@@ -161,3 +161,27 @@ def api_token_revoke(*, user, token: ApiToken) -> ApiToken:
             payload={"name": token.name, "prefix": token.prefix},
         )
     return token
+
+
+@transaction.atomic
+def user_deactivate(*, by, user: User) -> User:
+    """Head office closes an account; its API tokens stop working with it."""
+    from .roles import require_head_office
+
+    require_head_office(by)
+    if user.pk == by.pk:
+        raise ValidationError("You cannot deactivate your own account")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_active:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        ApiToken.objects.active().filter(user=user).update(revoked_at=timezone.now())
+        audit_record(
+            actor=by,
+            verb=Verb.USER_DEACTIVATED,
+            target=user,
+            member=user.member,
+            office=user.office,
+            payload={"email": user.email},
+        )
+    return user

@@ -19,5 +19,7 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("tokens/", views.tokens, name="tokens"),
+    path("users/", views.users, name="users"),
+    path("users/<int:pk>/deactivate/", views.user_deactivate, name="user_deactivate"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
 ]

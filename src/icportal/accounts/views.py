@@ -74,3 +74,49 @@ def token_revoke(request, pk):
         request, f"Token “{token.name}” revoked: software using it can no longer sign in."
     )
     return redirect("accounts:tokens")
+
+
+@login_required
+def users(request):
+    """Head office: all accounts, invite staff, deactivate."""
+    from django.core.paginator import Paginator
+
+    from icportal.offices.models import Office
+
+    from .forms import StaffInviteForm
+    from .models import Role
+
+    qs = selectors.user_list(user=request.user, filters=request.GET.dict())
+    form = StaffInviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invited = services.user_invite(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"Invitation sent to {invited.email}.")
+            return redirect("accounts:users")
+    return render(
+        request,
+        "accounts/users.html",
+        {
+            "page": Paginator(qs, 30).get_page(request.GET.get("page")),
+            "form": form,
+            "filters": request.GET,
+            "roles": Role.choices,
+            "offices": Office.objects.all(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def user_deactivate(request, pk):
+    target = selectors.user_get(user=request.user, pk=pk)
+    try:
+        services.user_deactivate(by=request.user, user=target)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{target.email} can no longer sign in.")
+    return redirect("accounts:users")

@@ -114,7 +114,7 @@ def parse_iec(value: object) -> Iec:
     iec = _clean(value)
     if len(iec) != 10:
         raise IdentifierError(f"IEC must be 10 characters, like AAACC1234D (got {len(iec)})")
-    if iec.isdigit():
+    if re.fullmatch(r"[0-9]{10}", iec):  # not str.isdigit(), which takes "١٢٣" and "²" too
         return Iec(code=iec, is_legacy=True)
     try:
         return Iec(code=normalise_pan(iec), is_legacy=False)

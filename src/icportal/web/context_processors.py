@@ -23,6 +23,7 @@ def navigation(request):
             if user.role == "head_office":
                 items.insert(1, ("Import members", reverse("members:import")))
                 items.append(("Manage offices", reverse("offices:manage")))
+                items.append(("Users", reverse("accounts:users")))
     banner = None
     if user is not None and user.is_authenticated and user.role == "member" and user.member_id:
         registration = getattr(user.member, "icegate_registration", None)
