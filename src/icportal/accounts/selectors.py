@@ -1,4 +1,5 @@
 from django.db.models import QuerySet
+from django.http import Http404
 
 from .models import ApiToken, User
 from .roles import scope_for
@@ -10,7 +11,11 @@ def api_token_list(*, user) -> QuerySet[ApiToken]:
 
 
 def api_token_get(*, user, pk: int) -> ApiToken:
-    return api_token_list(user=user).get(pk=pk)
+    """One of the user's own tokens, or 404 (someone else's token does not exist for them)."""
+    token = api_token_list(user=user).filter(pk=pk).first()
+    if token is None:
+        raise Http404("No such token")
+    return token
 
 
 def member_users(*, user, member) -> QuerySet[User]:

@@ -37,6 +37,50 @@ FORMATTERS: dict[str, Callable[[AuditEvent], str]] = {
     Verb.TOKEN_CREATED: lambda e: f"created API token “{e.payload.get('name')}”",
     Verb.TOKEN_REVOKED: lambda e: f"revoked API token “{e.payload.get('name')}”",
     Verb.EMAIL_RESENT: lambda e: f"resent e-mail “{e.payload.get('subject')}”",
+    Verb.SCHEME_VERSION_CREATED: lambda e: (
+        f"set scheme parameters from {e.payload.get('effective_from')} "
+        f"(notification {e.payload.get('notification_number')})"
+    ),
+    Verb.ITEM_SAVED: lambda e: f"saved eligible item “{e.target_label}”",
+    Verb.EPC_SUBMITTED: lambda e: (
+        f"applied for an EPC for {e.payload.get('financial_year')} ({e.payload.get('group')}), "
+        f"FOB {e.payload.get('fob_total_display')}"
+    ),
+    Verb.EPC_APPROVED: lambda e: (
+        f"approved EPC {e.payload.get('number')}: entitlement {e.payload.get('entitlement_display')}"
+    ),
+    Verb.EPC_RETURNED: lambda e: f"returned the EPC application: {e.payload.get('reason')}",
+    Verb.APP_CREATED: lambda e: f"started IC application {e.target_label}",
+    Verb.APP_UPDATED: lambda e: f"saved IC application {e.target_label}",
+    Verb.APP_SUBMITTED: lambda e: f"submitted IC application {e.target_label}",
+    Verb.APP_WITHDRAWN: lambda e: f"withdrew IC application {e.target_label}",
+    Verb.APP_ASSIGNED: lambda e: f"took IC application {e.target_label}",
+    Verb.APP_QUERIED: lambda e: f"raised a query on {e.target_label}: {e.payload.get('question')}",
+    Verb.APP_REPLIED: lambda e: f"answered the query on {e.target_label}",
+    Verb.APP_REJECTED: lambda e: f"rejected {e.target_label}: {e.payload.get('reason')}",
+    Verb.CHARGE_RECORDED: lambda e: (
+        f"recorded the service charge as paid (receipt {e.payload.get('receipt_no')})"
+    ),
+    Verb.URGENT_REQUESTED: lambda e: f"asked for an urgent physical IC: {e.payload.get('reason')}",
+    Verb.URGENT_DECLINED: lambda e: f"declined the urgent physical IC: {e.payload.get('reason')}",
+    Verb.IC_ISSUED: lambda e: (
+        f"issued IC {e.payload.get('number')} for {e.payload.get('value_display')} "
+        f"({e.payload.get('delivery_mode')})"
+    ),
+    Verb.IC_CANCELLED: lambda e: (
+        f"cancelled IC {e.payload.get('number')}: {e.payload.get('reason')}"
+    ),
+    Verb.IC_REPLACED: lambda e: (
+        f"replaced IC {e.payload.get('original')} by {e.payload.get('number')}: "
+        f"{e.payload.get('reason')}"
+    ),
+    Verb.BOE_REPORTED: lambda e: (
+        f"reported assessed Bill of Entry {e.payload.get('boe_no')} "
+        f"for {e.payload.get('assessed_value_display')}"
+    ),
+    Verb.BOE_ADJUSTED: lambda e: (
+        f"adjusted the entitlement by {e.payload.get('amount_display')} to the assessed value"
+    ),
 }
 
 

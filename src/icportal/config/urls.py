@@ -17,6 +17,8 @@ urlpatterns = [
     path("offices/", include("icportal.offices.urls")),
     path("members/", include("icportal.members.urls")),
     path("outbox/", include("icportal.notifications.urls")),
+    path("ic/", include("icportal.certificates.urls")),
+    path("entitlements/", include("icportal.entitlements.urls")),
     path("api/v1/", include((api_v1, "api-v1"))),
     path("django-admin/", admin.site.urls),
 ]

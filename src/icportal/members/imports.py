@@ -99,8 +99,11 @@ def _rows_from_xlsx(content: bytes, formula_cells: list[tuple[int, int]]) -> lis
 
 def read_table(
     filename: str, content: bytes
-) -> tuple[list[str], list[list[object]], list[RowError]]:
-    """Header, data rows and file-level cell errors (formulas)."""
+) -> tuple[list[str], list[tuple[int, list[object]]], list[RowError]]:
+    """Header, (row number, values) of each data row and file-level cell errors (formulas).
+
+    Blank rows are skipped but still counted, so row numbers are the ones the spreadsheet shows.
+    """
     if len(content) > settings.MEMBER_IMPORT_MAX_BYTES:
         raise ImportFileError(
             f"The file is {len(content) // 1024 // 1024} MB: the limit is "
@@ -117,10 +120,11 @@ def read_table(
         )
     else:
         rows = _rows_from_csv(content)
-    rows = [r for r in rows if any(str(v or "").strip() for v in r)]
-    if not rows:
+    numbered = [(n, r) for n, r in enumerate(rows, start=1) if any(str(v or "").strip() for v in r)]
+    if not numbered:
         raise ImportFileError("The file has no rows.")
-    header = [str(v or "").strip().lower().replace(" ", "_") for v in rows[0]]
+    header_row, first = numbered[0]
+    header = [str(v or "").strip().lower().replace(" ", "_") for v in first]
     missing = sorted(REQUIRED_COLUMNS - set(header))
     unknown = [h for h in header if h and h not in COLUMNS]
     if missing or unknown:
@@ -136,7 +140,9 @@ def read_table(
         )
     if len(set(header)) != len([h for h in header if h]):
         raise ImportFileError("A column is named twice in the first row.")
-    data = rows[1:]
+    data = numbered[1:]
+    if not data:
+        raise ImportFileError("The file has column names but no members below them.")
     if len(data) > settings.MEMBER_IMPORT_MAX_ROWS:
         raise ImportFileError(
             f"The file has more than {settings.MEMBER_IMPORT_MAX_ROWS:,} rows: split it."
@@ -149,19 +155,19 @@ def read_table(
             message="Cell holds a spreadsheet formula: paste values only",
         )
         for r, c in formula_cells
-        if r > 1
+        if r > header_row
     ]
     return header, data, cell_errors
 
 
 def check_rows(
-    header: list[str], data: list[list[object]], cell_errors: list[RowError]
+    header: list[str], data: list[tuple[int, list[object]]], cell_errors: list[RowError]
 ) -> tuple[list[MemberData], list[RowError]]:
     reference = reference_data()
     errors = list(cell_errors)
     formula_rows = {e.row for e in cell_errors}
     valid: list[tuple[int, MemberData]] = []
-    for index, values in enumerate(data, start=2):
+    for index, values in data:
         raw = {header[i]: values[i] for i in range(min(len(header), len(values))) if header[i]}
         for column, value in raw.items():
             if isinstance(value, str) and value.lstrip().startswith("="):

@@ -38,7 +38,7 @@ def member_list(*, user, filters: dict | None = None) -> QuerySet[Member]:
     filters = filters or {}
     qs = (
         _scoped(user)
-        .select_related("office", "icegate_registration")
+        .select_related("office", "icegate_registration__verified_by")
         .prefetch_related("segments", Prefetch("gstins", queryset=MemberGstin.objects.all()))
     )
     q = (filters.get("q") or "").strip()
@@ -88,4 +88,7 @@ def member_import_get(*, user, pk: int) -> MemberImport:
     scope = scope_for(user)
     if not scope.everything:
         raise PermissionDenied("Only head office imports members")
-    return MemberImport.objects.get(pk=pk, uploaded_by=user)
+    member_import = MemberImport.objects.filter(pk=pk, uploaded_by=user).first()
+    if member_import is None:
+        raise Http404("No such import")
+    return member_import

@@ -1,5 +1,7 @@
 from django.db.models import QuerySet
+from django.http import Http404
 
+from icportal.accounts.models import Role, User
 from icportal.accounts.roles import scope_for
 
 from .models import Email
@@ -8,10 +10,15 @@ from .models import Email
 def email_list(*, user, member=None, filters: dict | None = None) -> QuerySet[Email]:
     scope = scope_for(user)
     qs = Email.objects.select_related("member")
+    # Mails to another account may hold its set-password link: a colleague must not read them.
+    # Staff still see their members' users' mails (to resend an invitation).
+    others = User.objects.exclude(pk=user.pk)
     if scope.member_id is not None:
-        qs = qs.filter(member_id=scope.member_id)
+        qs = qs.filter(member_id=scope.member_id).exclude(to__in=others.values("email"))
     elif scope.office_id is not None:
-        qs = qs.filter(office_id=scope.office_id)
+        qs = qs.filter(office_id=scope.office_id).exclude(
+            to__in=others.exclude(role=Role.MEMBER).values("email")
+        )
     if member is not None:
         qs = qs.filter(member=member)
     filters = filters or {}
@@ -23,4 +30,7 @@ def email_list(*, user, member=None, filters: dict | None = None) -> QuerySet[Em
 
 
 def email_get(*, user, pk: int) -> Email:
-    return email_list(user=user).get(pk=pk)
+    email = email_list(user=user).filter(pk=pk).first()
+    if email is None:
+        raise Http404("No such e-mail")
+    return email

@@ -40,6 +40,17 @@ def email_queue(*, template: EmailTemplate, to: str, payload, member=None, offic
     return email
 
 
+def notify_member(*, member, template: EmailTemplate, payload) -> list[Email]:
+    """One outbox row per active user of the firm (or the GSTN e-mail when it has no users yet)."""
+    addresses = list(
+        member.users.filter(is_active=True).order_by("email").values_list("email", flat=True)
+    ) or [member.gstn_email]
+    return [
+        email_queue(template=template, to=to, payload=payload, member=member, office=member.office)
+        for to in addresses
+    ]
+
+
 def email_deliver(*, email_id: int) -> Email:
     """Send one ready e-mail exactly once: the row is claimed before the SMTP conversation."""
     with transaction.atomic():

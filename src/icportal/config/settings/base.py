@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "icportal.accounts",
     "icportal.offices",
     "icportal.members",
+    "icportal.entitlements",
+    "icportal.certificates",
     "icportal.notifications",
     "icportal.documents",
     "icportal.web",

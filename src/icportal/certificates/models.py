@@ -1,0 +1,359 @@
+"""Import Certificate applications, scrutiny, issued certificates, numbering and BoE reconciliation.
+
+Application statuses and their transitions (one service per arrow):
+
+    draft ──submit──▶ submitted ──query──▶ query ──reply──▶ submitted
+                        │  └─reject──▶ rejected (terminal)
+                        └─approve+issue──▶ issued (terminal; the certificate lives on)
+    draft ──withdraw──▶ withdrawn (terminal)
+
+Certificate statuses: issued ──cancel──▶ cancelled;  issued ──replace──▶ superseded (+ a new issued).
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from icportal.common.models import TimeStampedModel
+
+
+class Channel(models.TextChoices):
+    ICES = "ices", "ICES port (electronic Bill of Entry)"
+    COURIER = "courier", "Courier import"
+    SEZ = "sez", "Import from an SEZ"
+    EPZ = "epz", "Import from an EPZ"
+    BONDED = "bonded", "Import from a bonded warehouse"
+
+
+PHYSICAL_CHANNELS = {Channel.COURIER, Channel.SEZ, Channel.EPZ, Channel.BONDED}
+
+
+class AppStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted — with the office"
+    QUERY = "query", "Query — waiting for the member"
+    REJECTED = "rejected", "Rejected"
+    ISSUED = "issued", "Issued"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+EDITABLE_STATUSES = {AppStatus.DRAFT, AppStatus.QUERY}
+OPEN_STATUSES = {AppStatus.SUBMITTED, AppStatus.QUERY}
+TERMINAL_STATUSES = {AppStatus.REJECTED, AppStatus.ISSUED, AppStatus.WITHDRAWN}
+
+
+class Counter(models.Model):
+    """Per office, financial year and kind: the last number handed out. Locked when used."""
+
+    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    financial_year = models.CharField(max_length=7)
+    kind = models.CharField(max_length=4)  # IC, EPC, APP
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["office", "financial_year", "kind"], name="one_counter")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.office_id} {self.financial_year}: {self.last_value}"
+
+
+class Application(TimeStampedModel):
+    reference = models.CharField(max_length=40, unique=True)
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, related_name="ic_applications"
+    )
+    office = models.ForeignKey(
+        "offices.Office", on_delete=models.PROTECT, related_name="ic_applications"
+    )
+    epc = models.ForeignKey(
+        "entitlements.Epc",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    status = models.CharField(max_length=10, choices=AppStatus.choices, default=AppStatus.DRAFT)
+    invoice_no = models.CharField("invoice number", max_length=40, blank=True)
+    invoice_date = models.DateField(null=True, blank=True)
+    supplier_name = models.CharField("overseas supplier", max_length=200, blank=True)
+    supplier_address = models.TextField(blank=True)
+    country_of_origin = models.CharField(max_length=2, blank=True)
+    port_code = models.CharField("port of import", max_length=6, blank=True)
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.ICES)
+    boe_no = models.CharField("Bill of Entry number", max_length=7, blank=True)
+    boe_date = models.DateField("Bill of Entry date", null=True, blank=True)
+    total_value = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    service_charge = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    charge_receipt_no = models.CharField(max_length=40, blank=True)
+    charge_paid_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    charge_paid_recorded_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reject_reason = models.TextField(blank=True)
+    cloned_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["office", "status", "submitted_at"]),
+            models.Index(fields=["member", "-created_at"]),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def slug(self) -> str:
+        return self.reference.replace("/", "-")
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+
+class Item(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="items")
+    line_no = models.PositiveSmallIntegerField()
+    eligible_item = models.ForeignKey(
+        "entitlements.EligibleItem", on_delete=models.PROTECT, related_name="+"
+    )
+    description = models.CharField(max_length=300)
+    hs_code = models.CharField("HS code", max_length=8)
+    quantity = models.DecimalField(max_digits=14, decimal_places=3)
+    unit = models.CharField(max_length=10)
+    value_inr = models.DecimalField("value (₹)", max_digits=16, decimal_places=2)
+    currency = models.CharField(max_length=3, blank=True)
+    foreign_amount = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
+    exchange_rate = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
+
+    class Meta:
+        ordering = ["line_no"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "line_no"], name="unique_line_no"),
+            models.CheckConstraint(name="item_value_positive", condition=Q(value_inr__gt=0)),
+            models.CheckConstraint(name="item_quantity_positive", condition=Q(quantity__gt=0)),
+        ]
+
+    def __str__(self):
+        return f"{self.line_no}. {self.description}"
+
+
+class AttachmentKind(models.TextChoices):
+    INVOICE = "invoice", "Commercial invoice"
+    DRAFT_BOE = "draft_boe", "Checklist (draft) Bill of Entry"
+    OTHER = "other", "Other document"
+
+
+class Attachment(models.Model):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="attachments"
+    )
+    kind = models.CharField(max_length=10, choices=AttachmentKind.choices)
+    file = models.FileField(upload_to="applications/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "uploaded_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.original_name}"
+
+
+class Query(models.Model):
+    """A question from the office and the member's reply, on the application."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="queries")
+    question = models.TextField()
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    asked_at = models.DateTimeField(auto_now_add=True)
+    reply = models.TextField(blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    replied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["asked_at"]
+
+    def __str__(self):
+        return f"Query on {self.application_id}: {self.question[:40]}"
+
+
+class DeliveryMode(models.TextChoices):
+    ELECTRONIC = "electronic", "Electronic — uploaded to e-SANCHIT"
+    PHYSICAL_COPY = "physical_copy", "Physical copy of the signed IC (courier / SEZ / EPZ / bonded)"
+    URGENT_PHYSICAL = (
+        "urgent_physical",
+        "Urgent physical IC — acceptance is at the discretion of Customs",
+    )
+
+
+class CertStatus(models.TextChoices):
+    ISSUED = "issued", "Issued"
+    CANCELLED = "cancelled", "Cancelled"
+    SUPERSEDED = "superseded", "Superseded by a replacement"
+
+
+def _verification_code() -> str:
+    return secrets.token_urlsafe(12)
+
+
+class ImportCertificate(models.Model):
+    number = models.CharField(max_length=40, unique=True)
+    office = models.ForeignKey(
+        "offices.Office", on_delete=models.PROTECT, related_name="certificates"
+    )
+    financial_year = models.CharField(max_length=7)
+    sequence = models.PositiveIntegerField()
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="certificate"
+    )
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, related_name="certificates"
+    )
+    epc = models.ForeignKey(
+        "entitlements.Epc", on_delete=models.PROTECT, related_name="certificates"
+    )
+    account = models.ForeignKey(
+        "entitlements.EntitlementAccount", on_delete=models.PROTECT, related_name="certificates"
+    )
+    value = models.DecimalField(max_digits=16, decimal_places=2)
+    balance_after = models.DecimalField(max_digits=16, decimal_places=2)
+    status = models.CharField(max_length=10, choices=CertStatus.choices, default=CertStatus.ISSUED)
+    delivery_mode = models.CharField(max_length=16, choices=DeliveryMode.choices)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(db_index=True)
+    second_approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    urgent_reason = models.TextField(blank=True)
+    notification_number = models.CharField(max_length=80)
+    notification_serials = models.CharField(max_length=120)
+    document_type_code = models.CharField(max_length=6)
+    replaces = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
+    )
+    replace_reason = models.TextField(blank=True)
+    cancel_reason = models.TextField(blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    verification_code = models.CharField(max_length=20, unique=True, default=_verification_code)
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "financial_year", "sequence"], name="unique_ic_sequence"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["member", "-issued_at"]),
+            models.Index(fields=["office", "-issued_at"]),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def slug(self) -> str:
+        return self.number.replace("/", "-")
+
+
+class UrgentRequest(models.Model):
+    """An urgent physical IC for a member not on ICEGATE: asked by one officer, approved by another."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a second officer"
+        APPROVED = "approved", "Approved — IC issued"
+        DECLINED = "declined", "Declined"
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="urgent_requests"
+    )
+    reason = models.TextField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"], condition=Q(status="pending"), name="one_pending_urgent"
+            )
+        ]
+
+    def __str__(self):
+        return f"Urgent physical IC for {self.application_id} ({self.status})"
+
+
+class AssessedBoe(models.Model):
+    """The member's report of the assessed Bill of Entry (within 7 days), checked by the office."""
+
+    certificate = models.OneToOneField(
+        ImportCertificate, on_delete=models.PROTECT, related_name="assessed_boe"
+    )
+    boe_no = models.CharField(max_length=7)
+    boe_date = models.DateField()
+    port_code = models.CharField(max_length=6)
+    assessed_value = models.DecimalField(max_digits=16, decimal_places=2)
+    assessed_copy = models.FileField(upload_to="assessed_boe/%Y/%m/")
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reported_at = models.DateTimeField(auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    adjustment = models.ForeignKey(
+        "entitlements.LedgerEntry",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    def __str__(self):
+        return f"BoE {self.boe_no} of {self.boe_date:%d/%m/%Y}"
+
+    @property
+    def difference(self):
+        return self.assessed_value - self.certificate.value

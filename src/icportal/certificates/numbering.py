@@ -1,0 +1,45 @@
+"""Human reference numbers from a per-office, per-year counter taken under a row lock.
+
+Inside the caller's transaction: if it rolls back, so does the counter — IC numbers stay gap-free.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from .models import Counter
+
+
+def next_value(*, office, financial_year: str, kind: str) -> int:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Numbers are taken inside the issuing transaction")
+    counter = (
+        Counter.objects.select_for_update()
+        .filter(office=office, financial_year=financial_year, kind=kind)
+        .first()
+    )
+    if counter is None:
+        try:
+            with transaction.atomic():
+                Counter.objects.create(office=office, financial_year=financial_year, kind=kind)
+        except IntegrityError:
+            pass  # another transaction created it first; lock theirs below
+        counter = Counter.objects.select_for_update().get(
+            office=office, financial_year=financial_year, kind=kind
+        )
+    counter.last_value += 1
+    counter.save(update_fields=["last_value"])
+    return counter.last_value
+
+
+def format_number(*, office, financial_year: str, kind: str, value: int) -> str:
+    """CLE/CHN/IC/2026-27/000123"""
+    return f"{settings.COUNCIL_CODE}/{office.code}/{kind}/{financial_year}/{value:06d}"
+
+
+def next_number(*, office, financial_year: str, kind: str) -> tuple[str, int]:
+    value = next_value(office=office, financial_year=financial_year, kind=kind)
+    return format_number(
+        office=office, financial_year=financial_year, kind=kind, value=value
+    ), value

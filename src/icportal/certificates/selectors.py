@@ -1,0 +1,180 @@
+"""Reads of applications and certificates, always scoped by the acting user."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from icportal.accounts.roles import scope_for
+from icportal.common.dates import IST
+
+from .models import OPEN_STATUSES, Application, AppStatus, AssessedBoe, ImportCertificate, Item
+
+APPLICATION_SORTS = {
+    "oldest": "submitted_at",
+    "newest": "-submitted_at",
+    "created": "-created_at",
+    "value": "-total_value",
+    "member": "member__legal_name",
+}
+
+
+def _scoped(qs, user, member_field="member"):
+    scope = scope_for(user)
+    if scope.member_id is not None:
+        return qs.filter(**{f"{member_field}_id": scope.member_id})
+    if scope.office_id is not None:
+        return qs.filter(office_id=scope.office_id)
+    return qs
+
+
+def application_list(*, user, filters: dict | None = None) -> QuerySet[Application]:
+    filters = filters or {}
+    qs = _scoped(Application.objects.all(), user).select_related(
+        "member", "office", "epc", "assigned_to", "certificate"
+    )
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    elif filters.get("open"):
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    if filters.get("office"):
+        qs = qs.filter(office__code=filters["office"].upper())
+    if filters.get("assigned") == "me":
+        qs = qs.filter(assigned_to=user)
+    elif filters.get("assigned") == "nobody":
+        qs = qs.filter(assigned_to__isnull=True)
+    if filters.get("channel"):
+        qs = qs.filter(channel=filters["channel"])
+    q = (filters.get("q") or "").strip()
+    if q:
+        qs = qs.filter(
+            Q(reference__icontains=q)
+            | Q(member__legal_name__icontains=q)
+            | Q(member__iec__iexact=q.upper())
+            | Q(invoice_no__iexact=q)
+            | Q(boe_no=q)
+            | Q(certificate__number__icontains=q)
+        )
+    return qs.order_by(APPLICATION_SORTS.get(filters.get("sort") or "", "-created_at"), "pk")
+
+
+def application_get(*, user, slug: str) -> Application:
+    reference = slug.replace("-", "/")
+    application = (
+        _scoped(Application.objects.all(), user)
+        .select_related(
+            "member__office",
+            "member__icegate_registration",
+            "office",
+            "epc__segment_group",
+            "assigned_to",
+            "created_by",
+            "decided_by",
+        )
+        .prefetch_related(
+            Prefetch("items", queryset=Item.objects.select_related("eligible_item")),
+            "attachments",
+            "queries__asked_by",
+            "queries__replied_by",
+            "urgent_requests__requested_by",
+        )
+        .filter(reference=reference)
+        .first()
+    )
+    if application is None:
+        raise Http404("No such application")
+    return application
+
+
+def queue_counts(*, user) -> dict[str, int]:
+    """Applications per status for the user's scope (one query)."""
+    rows = _scoped(Application.objects.all(), user).values("status").annotate(n=Count("id"))
+    counts = {status: 0 for status in AppStatus.values}
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts
+
+
+def working_days_between(start: dt.datetime, end: dt.datetime) -> int:
+    """Whole working days (Mon–Sat, IST) from submission to now: the council promises one."""
+    first, last = start.astimezone(IST).date(), end.astimezone(IST).date()
+    days, day = 0, first
+    while day < last:
+        day += dt.timedelta(days=1)
+        if day.weekday() != 6:
+            days += 1
+    return days
+
+
+def sla_age(application: Application) -> int | None:
+    if application.submitted_at is None:
+        return None
+    return working_days_between(application.submitted_at, timezone.now())
+
+
+def certificate_list(*, user, filters: dict | None = None) -> QuerySet[ImportCertificate]:
+    filters = filters or {}
+    qs = _scoped(ImportCertificate.objects.all(), user).select_related(
+        "member", "office", "application", "replaces", "replaced_by"
+    )
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("financial_year"):
+        qs = qs.filter(financial_year=filters["financial_year"])
+    if filters.get("delivery_mode"):
+        qs = qs.filter(delivery_mode=filters["delivery_mode"])
+    q = (filters.get("q") or "").strip()
+    if q:
+        qs = qs.filter(
+            Q(number__icontains=q)
+            | Q(member__legal_name__icontains=q)
+            | Q(member__iec__iexact=q.upper())
+            | Q(application__invoice_no__iexact=q)
+            | Q(application__boe_no=q)
+        )
+    return qs.order_by("-issued_at", "-pk")
+
+
+def certificate_get(*, user, slug: str) -> ImportCertificate:
+    number = slug.replace("-", "/")
+    certificate = (
+        certificate_list(user=user)
+        .select_related(
+            "epc", "account__segment_group", "issued_by", "second_approver", "cancelled_by"
+        )
+        .prefetch_related(
+            Prefetch("application__items", queryset=Item.objects.select_related("eligible_item"))
+        )
+        .filter(number=number)
+        .first()
+    )
+    if certificate is None:
+        raise Http404("No such certificate")
+    return certificate
+
+
+def boe_reports(*, user, filters: dict | None = None) -> QuerySet[AssessedBoe]:
+    qs = AssessedBoe.objects.select_related(
+        "certificate__member", "certificate__office", "reported_by"
+    )
+    scope = scope_for(user)
+    if scope.member_id is not None:
+        qs = qs.filter(certificate__member_id=scope.member_id)
+    elif scope.office_id is not None:
+        qs = qs.filter(certificate__office_id=scope.office_id)
+    if (filters or {}).get("pending"):
+        qs = qs.filter(reviewed_at__isnull=True)
+    return qs.order_by("-reported_at")
+
+
+def boe_overdue(*, user) -> list[ImportCertificate]:
+    """Issued ICs with no assessed Bill of Entry reported 7 days after the BoE (or issue) date."""
+    from .services.reconciliation import boe_due_date
+
+    today = timezone.localdate()
+    candidates = certificate_list(user=user, filters={"status": "issued"}).filter(
+        assessed_boe__isnull=True, issued_at__lte=timezone.now() - dt.timedelta(days=7)
+    )
+    return [c for c in candidates if boe_due_date(c) < today]

@@ -1,0 +1,403 @@
+"""Issue, urgent physical issue, cancel and replace: each one transaction with its ledger entries.
+
+Lock order everywhere: application → entitlement account → IC counter. The number is taken after
+the account lock and inside the same transaction, so a refused debit rolls the counter back too and
+IC numbers stay gap-free per office and financial year.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from icportal.audit.models import Verb
+from icportal.audit.services import audit_record
+from icportal.common.dates import financial_year
+from icportal.common.money import format_inr
+from icportal.entitlements.ledger import account_lock, ledger_post
+from icportal.entitlements.models import EntryKind
+from icportal.entitlements.selectors import scheme_in_force
+from icportal.members.models import RegistrationStatus
+from icportal.notifications.services import notify_member
+from icportal.notifications.templates import (
+    EmailTemplate,
+    IcCancelledPayload,
+    IcIssuedPhysicalPayload,
+    IcReplacedPayload,
+)
+
+from ..links import certificate_link
+from ..models import (
+    PHYSICAL_CHANNELS,
+    Application,
+    AppStatus,
+    CertStatus,
+    DeliveryMode,
+    ImportCertificate,
+    Item,
+    UrgentRequest,
+)
+from ..numbering import next_number
+from .applications import submission_problems
+from .common import check_office_side, lock_application, require_status
+
+
+def delivery_mode_for(application: Application) -> DeliveryMode | None:
+    """Electronic for an ICES port and an ICEGATE-verified member; physical copy for courier, SEZ,
+    EPZ and bonded warehouse; None when only an urgent physical IC is possible."""
+    if application.channel in PHYSICAL_CHANNELS:
+        return DeliveryMode.PHYSICAL_COPY
+    registration = getattr(application.member, "icegate_registration", None)
+    if registration is not None and registration.status == RegistrationStatus.VERIFIED:
+        return DeliveryMode.ELECTRONIC
+    return None
+
+
+def _issue(
+    *,
+    by,
+    application: Application,
+    mode: DeliveryMode,
+    second_approver=None,
+    urgent_reason: str = "",
+    replaces: ImportCertificate | None = None,
+    replace_reason: str = "",
+) -> ImportCertificate:
+    fy = financial_year()
+    epc = application.epc
+    account = account_lock(
+        member=application.member,
+        financial_year=epc.financial_year,
+        segment_group=epc.segment_group,
+    )
+    if replaces is not None:
+        ledger_post(
+            account=account,
+            kind=EntryKind.REVERSAL,
+            amount=replaces.value,
+            by=by,
+            certificate=replaces,
+            note=f"Replaced by a new IC: {replace_reason}"[:300],
+        )
+    number, sequence = next_number(office=application.office, financial_year=fy, kind="IC")
+    scheme = scheme_in_force()
+    certificate = ImportCertificate.objects.create(
+        number=number,
+        office=application.office,
+        financial_year=fy,
+        sequence=sequence,
+        application=application,
+        member=application.member,
+        epc=epc,
+        account=account,
+        value=application.total_value,
+        balance_after=account.balance,
+        delivery_mode=mode,
+        issued_by=by,
+        issued_at=timezone.now(),
+        second_approver=second_approver,
+        urgent_reason=urgent_reason,
+        notification_number=scheme.notification_number,
+        notification_serials=scheme.notification_serials,
+        document_type_code=scheme.ic_document_type_code,
+        replaces=replaces,
+        replace_reason=replace_reason,
+    )
+    entry = ledger_post(
+        account=account,
+        kind=EntryKind.DEBIT,
+        amount=application.total_value,
+        by=by,
+        certificate=certificate,
+        note=f"IC {number}",
+    )
+    certificate.balance_after = entry.balance_after
+    certificate.save(update_fields=["balance_after"])
+    application.status = AppStatus.ISSUED
+    application.decided_by, application.decided_at = by, certificate.issued_at
+    application.version += 1
+    application.save()
+    audit_record(
+        actor=by,
+        verb=Verb.IC_ISSUED,
+        target=certificate,
+        member=application.member,
+        office=application.office,
+        payload={
+            "number": number,
+            "value": str(certificate.value),
+            "value_display": format_inr(certificate.value),
+            "delivery_mode": DeliveryMode(mode).label,
+            "balance_after": str(certificate.balance_after),
+        },
+    )
+    if mode != DeliveryMode.ELECTRONIC:
+        notify_member(
+            member=application.member,
+            template=EmailTemplate.IC_ISSUED_PHYSICAL,
+            payload=IcIssuedPhysicalPayload(
+                member_name=application.member.legal_name,
+                ic_number=number,
+                delivery=DeliveryMode(mode).label.split(" — ")[0].lower(),
+                customs_discretion=mode == DeliveryMode.URGENT_PHYSICAL,
+                office_name=application.office.name,
+                link=certificate_link(certificate),
+            ),
+        )
+    return certificate
+
+
+def _ready_for_issue(application: Application) -> None:
+    # The balance is checked again under the account lock by the debit itself.
+    errors = submission_problems(application, check_balance=False)
+    if application.epc is not None and application.epc.financial_year != financial_year():
+        errors.setdefault("epc", []).append("The EPC is not for the current financial year")
+    if application.service_charge and not application.charge_receipt_no:
+        errors.setdefault("charge_receipt_no", []).append(
+            f"Record the service charge of {format_inr(application.service_charge)} as paid first"
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def certificate_issue(
+    *, by, application: Application, version: int | None = None
+) -> ImportCertificate:
+    """Approve and issue: number, debit, delivery mode and audit, all or nothing."""
+    check_office_side(by, application.office_id)
+    application = lock_application(application, version=version)
+    require_status(application, {AppStatus.SUBMITTED}, "issue")
+    _ready_for_issue(application)
+    mode = delivery_mode_for(application)
+    if mode is None:
+        raise ValidationError(
+            {
+                "status": [
+                    "The member is not verified on ICEGATE, so an electronic IC cannot reach them. "
+                    "Ask them to register, or request an urgent physical IC (a second officer approves)."
+                ]
+            }
+        )
+    return _issue(by=by, application=application, mode=mode)
+
+
+@transaction.atomic
+def urgent_request(*, by, application: Application, reason: str) -> UrgentRequest:
+    check_office_side(by, application.office_id)
+    application = lock_application(application)
+    require_status(application, {AppStatus.SUBMITTED}, "request an urgent physical IC for")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": ["Say why the IC is urgent"]})
+    if application.urgent_requests.filter(status=UrgentRequest.Status.PENDING).exists():
+        raise ValidationError({"reason": ["An urgent request is already waiting for approval"]})
+    request = UrgentRequest.objects.create(application=application, reason=reason, requested_by=by)
+    audit_record(
+        actor=by,
+        verb=Verb.URGENT_REQUESTED,
+        target=application,
+        member=application.member,
+        office=application.office,
+        payload={"reason": reason},
+    )
+    return request
+
+
+@transaction.atomic
+def urgent_approve(*, by, request: UrgentRequest) -> ImportCertificate:
+    """A second officer approves: the IC is issued as a physical certificate, signed and sealed."""
+    request = (
+        UrgentRequest.objects.select_for_update().select_related("application").get(pk=request.pk)
+    )
+    check_office_side(by, request.application.office_id)
+    if request.status != UrgentRequest.Status.PENDING:
+        raise ValidationError({"status": ["This urgent request was already decided"]})
+    if request.requested_by_id == by.pk:
+        raise ValidationError({"status": ["A second officer must approve an urgent physical IC"]})
+    application = lock_application(request.application)
+    require_status(application, {AppStatus.SUBMITTED}, "issue")
+    _ready_for_issue(application)
+    certificate = _issue(
+        by=request.requested_by,
+        application=application,
+        mode=DeliveryMode.URGENT_PHYSICAL,
+        second_approver=by,
+        urgent_reason=request.reason,
+    )
+    request.status, request.decided_by, request.decided_at = (
+        UrgentRequest.Status.APPROVED,
+        by,
+        timezone.now(),
+    )
+    request.save()
+    return certificate
+
+
+@transaction.atomic
+def urgent_decline(*, by, request: UrgentRequest, reason: str) -> UrgentRequest:
+    request = (
+        UrgentRequest.objects.select_for_update().select_related("application").get(pk=request.pk)
+    )
+    check_office_side(by, request.application.office_id)
+    if request.status != UrgentRequest.Status.PENDING:
+        raise ValidationError({"status": ["This urgent request was already decided"]})
+    request.status, request.decided_by, request.decided_at = (
+        UrgentRequest.Status.DECLINED,
+        by,
+        timezone.now(),
+    )
+    request.save()
+    audit_record(
+        actor=by,
+        verb=Verb.URGENT_DECLINED,
+        target=request.application,
+        member=request.application.member,
+        office=request.application.office,
+        payload={"reason": (reason or "").strip()},
+    )
+    return request
+
+
+def _lock_certificate(certificate: ImportCertificate) -> ImportCertificate:
+    locked = ImportCertificate.objects.select_for_update().get(pk=certificate.pk)
+    if locked.status != CertStatus.ISSUED:
+        raise ValidationError(
+            {"status": [f"This IC is already {locked.get_status_display().lower()}"]}
+        )
+    return locked
+
+
+@transaction.atomic
+def certificate_cancel(*, by, certificate: ImportCertificate, reason: str) -> ImportCertificate:
+    """Cancel an IC; its debit is reversed and the member told not to use it."""
+    check_office_side(by, certificate.office_id)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": ["Give the reason for cancelling: the member sees it"]})
+    certificate = _lock_certificate(certificate)
+    account = account_lock(
+        member=certificate.member,
+        financial_year=certificate.account.financial_year,
+        segment_group=certificate.account.segment_group,
+    )
+    ledger_post(
+        account=account,
+        kind=EntryKind.REVERSAL,
+        amount=certificate.value,
+        by=by,
+        certificate=certificate,
+        note=f"IC {certificate.number} cancelled",
+    )
+    certificate.status = CertStatus.CANCELLED
+    certificate.cancel_reason, certificate.cancelled_by, certificate.cancelled_at = (
+        reason,
+        by,
+        timezone.now(),
+    )
+    certificate.save()
+    audit_record(
+        actor=by,
+        verb=Verb.IC_CANCELLED,
+        target=certificate,
+        member=certificate.member,
+        office=certificate.office,
+        payload={"number": certificate.number, "reason": reason},
+    )
+    notify_member(
+        member=certificate.member,
+        template=EmailTemplate.IC_CANCELLED,
+        payload=IcCancelledPayload(
+            member_name=certificate.member.legal_name,
+            ic_number=certificate.number,
+            reason=reason,
+            link=certificate_link(certificate),
+        ),
+    )
+    return certificate
+
+
+@transaction.atomic
+def certificate_replace(
+    *, by, certificate: ImportCertificate, header: dict, items: list[dict], reason: str
+) -> ImportCertificate:
+    """Amend an IC: a new number pointing to the original, which becomes superseded.
+
+    The original's debit is reversed and the new value debited, so the balance moves by the
+    difference. The member is told the Bill of Entry must carry the new IRN.
+    """
+    from icportal.entitlements.selectors import eligible_items
+
+    from ..validation import header_clean, items_clean
+
+    check_office_side(by, certificate.office_id)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": ["Say what changed: the member sees it"]})
+    certificate = _lock_certificate(certificate)
+    original = certificate.application
+    data, errors = header_clean(header, for_submit=True)
+    group = certificate.epc.segment_group
+    eligible = {i.pk: i for i in eligible_items(segment_group=group)}
+    lines, item_errors = items_clean(items, segment_group=group, eligible=eligible)
+    if not items:
+        item_errors.setdefault("items", []).append("Add at least one item")
+    errors.update(item_errors)
+    if errors:
+        raise ValidationError(errors)
+    reference, _ = next_number(
+        office=certificate.office, financial_year=financial_year(), kind="APP"
+    )
+    application = Application.objects.create(
+        reference=reference,
+        member=certificate.member,
+        office=certificate.office,
+        epc=certificate.epc,
+        status=AppStatus.SUBMITTED,
+        created_by=by,
+        cloned_from=original,
+        submitted_at=timezone.now(),
+        total_value=sum((line.value_inr for line in lines), start=0),
+        charge_receipt_no=original.charge_receipt_no,
+        **data,
+    )
+    Item.objects.bulk_create(
+        Item(application=application, line_no=n, **line.__dict__) for n, line in enumerate(lines, 1)
+    )
+    for attachment in original.attachments.all():
+        attachment.pk = None
+        attachment.application = application
+        attachment.save()
+    mode = delivery_mode_for(application) or certificate.delivery_mode
+    certificate.status = CertStatus.SUPERSEDED
+    certificate.save(update_fields=["status"])
+    replacement = _issue(
+        by=by,
+        application=application,
+        mode=mode,
+        replaces=certificate,
+        replace_reason=reason,
+        second_approver=certificate.second_approver,
+        urgent_reason=certificate.urgent_reason,
+    )
+    audit_record(
+        actor=by,
+        verb=Verb.IC_REPLACED,
+        target=replacement,
+        member=certificate.member,
+        office=certificate.office,
+        payload={"original": certificate.number, "number": replacement.number, "reason": reason},
+    )
+    notify_member(
+        member=certificate.member,
+        template=EmailTemplate.IC_REPLACED,
+        payload=IcReplacedPayload(
+            member_name=certificate.member.legal_name,
+            original_number=certificate.number,
+            new_number=replacement.number,
+            reason=reason,
+            link=certificate_link(replacement),
+        ),
+    )
+    return replacement

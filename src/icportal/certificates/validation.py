@@ -1,0 +1,215 @@
+"""Checks of an IC application's details and item lines; every message names the field and rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+
+from icportal.common import identifiers
+from icportal.common.countries import countries
+from icportal.common.dates import ist_today
+from icportal.common.money import rupees
+
+from .models import Channel
+
+UNITS = {
+    "PCS": "pieces",
+    "NOS": "numbers",
+    "PRS": "pairs",
+    "SET": "sets",
+    "DOZ": "dozens",
+    "KGS": "kilograms",
+    "GMS": "grams",
+    "MTR": "metres",
+    "YDS": "yards",
+    "ROL": "rolls",
+    "SQM": "square metres",
+    "SQF": "square feet",
+    "LTR": "litres",
+}
+HEADER_FIELDS = (
+    "invoice_no",
+    "invoice_date",
+    "supplier_name",
+    "supplier_address",
+    "country_of_origin",
+    "port_code",
+    "channel",
+    "boe_no",
+    "boe_date",
+)
+
+
+@dataclass
+class ItemData:
+    eligible_item_id: int
+    description: str
+    hs_code: str
+    quantity: Decimal
+    unit: str
+    value_inr: Decimal
+    currency: str = ""
+    foreign_amount: Decimal | None = None
+    exchange_rate: Decimal | None = None
+
+
+def _date(value, field, label, errors):
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(str(value).strip(), fmt).date()
+        except ValueError:
+            continue
+    errors[field].append(f"{label} must be a date like 31/03/2027")
+    return None
+
+
+def _decimal(value, field, label, errors, places=2):
+    try:
+        number = Decimal(str(value).replace(",", "").strip())
+    except (InvalidOperation, ValueError):
+        errors[field].append(f"{label} must be a number")
+        return None
+    if not number.is_finite():
+        errors[field].append(f"{label} must be a number")
+        return None
+    return number.quantize(Decimal(1).scaleb(-places))
+
+
+def header_clean(raw: dict, *, for_submit: bool) -> tuple[dict, dict[str, list[str]]]:
+    """Header fields of an application. Drafts may be incomplete; submission needs everything."""
+    errors: dict[str, list[str]] = defaultdict(list)
+    data: dict = {}
+    today = ist_today()
+    for key in ("invoice_no", "supplier_name", "supplier_address"):
+        data[key] = (
+            " ".join(str(raw.get(key) or "").split())
+            if key != "supplier_address"
+            else str(raw.get(key) or "").strip()
+        )
+    if len(data["invoice_no"]) > 40:
+        errors["invoice_no"].append("Invoice number must be at most 40 characters")
+    data["invoice_date"] = _date(raw.get("invoice_date"), "invoice_date", "Invoice date", errors)
+    if data["invoice_date"] and data["invoice_date"] > today:
+        errors["invoice_date"].append("Invoice date cannot be in the future")
+    country = str(raw.get("country_of_origin") or "").strip().upper()
+    if country and country not in countries():
+        errors["country_of_origin"].append("Choose the country of origin from the list")
+    data["country_of_origin"] = country
+    port = str(raw.get("port_code") or "").strip()
+    data["port_code"] = ""
+    if port:
+        try:
+            data["port_code"] = identifiers.normalise_port_code(port)
+        except ValidationError as exc:
+            errors["port_code"].append(exc.message)
+    channel = str(raw.get("channel") or Channel.ICES)
+    if channel not in Channel.values:
+        errors["channel"].append("Choose how the goods are imported")
+    data["channel"] = channel
+    boe_no = str(raw.get("boe_no") or "").strip()
+    data["boe_no"] = ""
+    if boe_no:
+        try:
+            data["boe_no"] = identifiers.normalise_bill_of_entry_no(boe_no)
+        except ValidationError as exc:
+            errors["boe_no"].append(exc.message)
+    data["boe_date"] = _date(raw.get("boe_date"), "boe_date", "Bill of Entry date", errors)
+    if data["boe_date"] and data["boe_date"] > today:
+        errors["boe_date"].append("Bill of Entry date cannot be in the future")
+    if (
+        bool(data["boe_no"]) != bool(data["boe_date"])
+        and not errors["boe_no"]
+        and not errors["boe_date"]
+    ):
+        errors["boe_date" if data["boe_no"] else "boe_no"].append(
+            "Give both the Bill of Entry number and its date, or neither"
+        )
+    if for_submit:
+        required = {
+            "invoice_no": "Enter the invoice number",
+            "invoice_date": "Enter the invoice date",
+            "supplier_name": "Enter the overseas supplier's name",
+            "supplier_address": "Enter the overseas supplier's address",
+            "country_of_origin": "Choose the country of origin",
+            "port_code": "Enter the port of import, like INMAA1",
+        }
+        for key, message in required.items():
+            if not data.get(key) and not errors.get(key):
+                errors[key].append(message)
+    return data, {k: v for k, v in errors.items() if v}
+
+
+def items_clean(
+    rows: list[dict], *, segment_group, eligible: dict[int, object]
+) -> tuple[list[ItemData], dict[str, list[str]]]:
+    """Item lines. `eligible` maps item id → EligibleItem of the application's segment group."""
+    errors: dict[str, list[str]] = defaultdict(list)
+    items = []
+    by_name = {item.name.lower(): item for item in eligible.values()}
+    for number, row in enumerate(rows, start=1):
+        where = f"Line {number}"
+        line_errors: dict[str, list[str]] = defaultdict(list)
+        raw_item = row.get("eligible_item")
+        item = None
+        if raw_item not in (None, ""):
+            try:
+                item = eligible.get(int(raw_item))
+            except (TypeError, ValueError):
+                item = by_name.get(str(raw_item).strip().lower())
+        if item is None:
+            line_errors["items"].append(
+                f"{where}: choose an item on the eligible list for {segment_group.name}"
+            )
+        description = " ".join(str(row.get("description") or "").split())
+        if not description:
+            line_errors["items"].append(f"{where}: describe the item as on the invoice")
+        elif len(description) > 300:
+            line_errors["items"].append(f"{where}: description must be at most 300 characters")
+        hs = ""
+        try:
+            hs = identifiers.normalise_hs_code(row.get("hs_code"))
+        except ValidationError as exc:
+            line_errors["items"].append(f"{where}: {exc.message}")
+        quantity = _decimal(
+            row.get("quantity"), "items", f"{where}: quantity", line_errors, places=3
+        )
+        if quantity is not None and quantity <= 0:
+            line_errors["items"].append(f"{where}: quantity must be more than zero")
+        unit = str(row.get("unit") or "").strip().upper()
+        if unit not in UNITS:
+            line_errors["items"].append(f"{where}: unit must be one of {', '.join(UNITS)}")
+        value = _decimal(row.get("value_inr"), "items", f"{where}: value in rupees", line_errors)
+        if value is not None and value <= 0:
+            line_errors["items"].append(f"{where}: value must be more than zero")
+        currency = str(row.get("currency") or "").strip().upper()
+        foreign = rate = None
+        if currency or row.get("foreign_amount") or row.get("exchange_rate"):
+            if len(currency) != 3 or not currency.isalpha():
+                line_errors["items"].append(f"{where}: currency is a 3-letter code, like USD")
+            foreign = _decimal(
+                row.get("foreign_amount"), "items", f"{where}: foreign amount", line_errors
+            )
+            rate = _decimal(
+                row.get("exchange_rate"), "items", f"{where}: exchange rate", line_errors, places=4
+            )
+            if (foreign is not None and foreign <= 0) or (rate is not None and rate <= 0):
+                line_errors["items"].append(
+                    f"{where}: foreign amount and rate must be more than zero"
+                )
+        for key, messages in line_errors.items():
+            errors[key].extend(messages)
+        if not line_errors:
+            items.append(
+                ItemData(
+                    item.pk, description, hs, quantity, unit, rupees(value), currency, foreign, rate
+                )
+            )
+    return items, {k: v for k, v in errors.items() if v}

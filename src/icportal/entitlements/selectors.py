@@ -1,0 +1,100 @@
+"""Reads of scheme data, EPCs and entitlement balances, scoped by the acting user."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from icportal.accounts.roles import scope_for
+from icportal.common.dates import financial_year_bounds, ist_today
+
+from .models import EligibleItem, EntitlementAccount, Epc, LedgerEntry, SchemeVersion, SegmentGroup
+
+
+def scheme_in_force(*, on: dt.date | None = None) -> SchemeVersion:
+    version = (
+        SchemeVersion.objects.prefetch_related("rates__segment_group")
+        .filter(effective_from__lte=on or ist_today())
+        .order_by("-effective_from", "-id")
+        .first()
+    )
+    if version is None:
+        raise SchemeVersion.DoesNotExist("No scheme parameters are in force on that date")
+    return version
+
+
+def scheme_versions() -> QuerySet[SchemeVersion]:
+    return SchemeVersion.objects.prefetch_related("rates__segment_group").select_related(
+        "created_by"
+    )
+
+
+def rate_for(*, version: SchemeVersion, segment_group: SegmentGroup):
+    for rate in version.rates.all():
+        if rate.segment_group_id == segment_group.pk:
+            return rate.percentage
+    raise SchemeVersion.DoesNotExist(f"No percentage for {segment_group} in {version}")
+
+
+def rate_for_year(*, financial_year: str, segment_group: SegmentGroup):
+    """The percentage in force on 1 April of the entitlement's year."""
+    start, _ = financial_year_bounds(financial_year)
+    version = scheme_in_force(on=start)
+    return version, rate_for(version=version, segment_group=segment_group)
+
+
+def eligible_items(*, segment_group=None, include_inactive=False) -> QuerySet[EligibleItem]:
+    qs = EligibleItem.objects.select_related("segment_group")
+    if segment_group is not None:
+        qs = qs.filter(segment_group=segment_group)
+    return qs if include_inactive else qs.filter(is_active=True)
+
+
+def _scope_member_field(qs, user, field="member"):
+    scope = scope_for(user)
+    if scope.member_id is not None:
+        return qs.filter(**{f"{field}_id": scope.member_id})
+    if scope.office_id is not None:
+        return qs.filter(**{f"{field}__office_id": scope.office_id})
+    return qs
+
+
+def epc_list(*, user, filters: dict | None = None) -> QuerySet[Epc]:
+    filters = filters or {}
+    qs = _scope_member_field(
+        Epc.objects.select_related("member", "office", "segment_group", "submitted_by"), user
+    )
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("financial_year"):
+        qs = qs.filter(financial_year=filters["financial_year"])
+    if filters.get("q"):
+        q = filters["q"].strip()
+        qs = qs.filter(member__legal_name__icontains=q) | qs.filter(member__iec__iexact=q.upper())
+    return qs.order_by("-created_at")
+
+
+def epc_get(*, user, pk: int) -> Epc:
+    epc = epc_list(user=user).prefetch_related("fob_lines__segment").filter(pk=pk).first()
+    if epc is None:
+        raise Http404("No such EPC")
+    return epc
+
+
+def accounts_for(*, user, member=None, financial_year: str | None = None):
+    qs = _scope_member_field(
+        EntitlementAccount.objects.select_related("segment_group", "member"), user
+    )
+    if member is not None:
+        qs = qs.filter(member=member)
+    if financial_year:
+        qs = qs.filter(financial_year=financial_year)
+    return qs
+
+
+def ledger_entries(*, user, account: EntitlementAccount) -> QuerySet[LedgerEntry]:
+    if not accounts_for(user=user).filter(pk=account.pk).exists():
+        raise Http404("No such account")
+    return account.entries.select_related("certificate", "epc", "created_by")
