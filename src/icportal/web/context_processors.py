@@ -1,36 +1,49 @@
-"""Navigation per role."""
+"""Navigation per role, and the ICEGATE banner for member users who are not verified."""
 
 from django.urls import reverse
 
 
+def _items_for(user):
+    offices = ("Offices", reverse("offices:directory"))
+    if user is None or not user.is_authenticated:
+        return [offices]
+    if user.role == "member":
+        return [
+            ("Import Certificates", reverse("certificates:mine")),
+            ("Entitlement", reverse("entitlements:mine")),
+            ("My firm", reverse("members:mine")),
+            ("ICEGATE registration", reverse("members:icegate_guide")),
+            ("API tokens", reverse("accounts:tokens")),
+            offices,
+        ]
+    items = [
+        ("IC queue", reverse("certificates:queue")),
+        ("EPCs", reverse("entitlements:epc_queue")),
+        ("Reconciliation", reverse("certificates:boe_list")),
+        ("Members", reverse("members:list")),
+        ("Outbox", reverse("notifications:outbox")),
+        offices,
+    ]
+    if user.role == "head_office":
+        items += [
+            ("Import members", reverse("members:import")),
+            ("Scheme", reverse("entitlements:scheme")),
+            ("Eligible items", reverse("entitlements:items")),
+            ("Manage offices", reverse("offices:manage")),
+            ("Users", reverse("accounts:users")),
+        ]
+    return items
+
+
 def navigation(request):
     user = getattr(request, "user", None)
-    items = [("Offices", reverse("offices:directory"))]
-    if user is not None and user.is_authenticated:
-        if user.role == "member":
-            items = [
-                ("My firm", reverse("members:mine")),
-                ("ICEGATE registration", reverse("members:icegate_guide")),
-                ("API tokens", reverse("accounts:tokens")),
-                *items,
-            ]
-        else:
-            items = [
-                ("Members", reverse("members:list")),
-                ("Outbox", reverse("notifications:outbox")),
-                *items,
-            ]
-            if user.role == "head_office":
-                items.insert(1, ("Import members", reverse("members:import")))
-                items.append(("Manage offices", reverse("offices:manage")))
-                items.append(("Users", reverse("accounts:users")))
     banner = None
     if user is not None and user.is_authenticated and user.role == "member" and user.member_id:
         registration = getattr(user.member, "icegate_registration", None)
         if registration is None or not registration.is_verified:
             banner = registration.status if registration else "not_registered"
     return {
-        "nav_items": items,
+        "nav_items": _items_for(user),
         "council_name": "Council for Leather Exports",
         "icegate_banner": banner,
     }

@@ -5,8 +5,8 @@ from django.shortcuts import redirect, render
 @login_required
 def home(request):
     if request.user.role == "member":
-        return redirect("members:mine")
-    return redirect("members:list")
+        return redirect("certificates:mine")
+    return redirect("certificates:queue")
 
 
 def error_403(request, exception=None):
