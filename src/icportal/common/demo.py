@@ -258,6 +258,9 @@ def load() -> bool:
                 how=VerificationMethod.ICEGATE_LOOKUP,
                 note="Found on ICEGATE registrations for this IEC",
             )
+    from . import demo_ic
+
+    demo_ic.load()
     return True
 
 
