@@ -105,9 +105,8 @@ TEMPLATES = [
 
 # Embedded default: SQLite in WAL mode. DATABASE_URL switches to PostgreSQL.
 _sqlite_path = VAR_DIR / "icportal.sqlite3"
-DATABASES = {
-    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{_sqlite_path}"),
-}
+DATABASE_URL = env.str("DATABASE_URL", default="") or f"sqlite:///{_sqlite_path}"
+DATABASES = {"default": environ.Env.db_url_config(DATABASE_URL)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",

@@ -6,7 +6,7 @@ from .base import env
 DEBUG = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
-DATABASES = {"default": env.db_url("DATABASE_URL")}
+DATABASES = {"default": env.db_url("DATABASE_URL")}  # required: no default in production
 DATABASES["default"]["CONN_MAX_AGE"] = 60
 ICEGATE_SANDBOX_ENABLED = env.bool("ICEGATE_SANDBOX_ENABLED", default=False)
 INSTALLED_APPS = [a for a in INSTALLED_APPS if a != "icegate_sandbox" or ICEGATE_SANDBOX_ENABLED]  # noqa: F405
