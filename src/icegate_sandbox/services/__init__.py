@@ -1,0 +1,1 @@
+"""Every write the sandbox makes: keyword-only functions named `<noun>_<verb>`."""

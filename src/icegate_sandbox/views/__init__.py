@@ -1,0 +1,1 @@
+"""HTTP views: thin — parse the request, call one service or selector, answer."""
