@@ -3,6 +3,7 @@
 import os
 import shutil
 import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -47,12 +48,25 @@ def browser():
     shutil.rmtree(profile, ignore_errors=True)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.e2e_failed = report.failed
+    return report
+
+
 @pytest.fixture
-def page(browser, live_server):
+def page(request, browser, live_server):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
     page = context.new_page()
     yield page
+    if getattr(request.node, "e2e_failed", False):
+        # A picture of the page at the moment of failure, for whoever reads the CI log.
+        path = Path(tempfile.gettempdir()) / f"e2e-failure-{request.node.name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        print(f"Screenshot of the failing page: {path}")
     context.close()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -19,7 +20,23 @@ APPLICATION_SORTS = {
     "created": "-created_at",
     "value": "-total_value",
     "member": "member__legal_name",
+    "updated": "-updated_at",
+    "reference": "reference",
 }
+CERTIFICATE_SORTS = {
+    "newest": "-issued_at",
+    "oldest": "issued_at",
+    "value": "-value",
+    "number": "number",
+}
+
+
+_FY_IN_SLUG = re.compile(r"/(\d{4})/(\d{2})(?=/)")
+
+
+def number_from_slug(slug: str) -> str:
+    """CLE-CHN-APP-2026-27-000001 → CLE/CHN/APP/2026-27/000001 (the year keeps its hyphen)."""
+    return _FY_IN_SLUG.sub(r"/\1-\2", slug.replace("-", "/"))
 
 
 def _scoped(qs, user, member_field="member"):
@@ -62,7 +79,7 @@ def application_list(*, user, filters: dict | None = None) -> QuerySet[Applicati
 
 
 def application_get(*, user, slug: str) -> Application:
-    reference = slug.replace("-", "/")
+    reference = number_from_slug(slug)
     application = (
         _scoped(Application.objects.all(), user)
         .select_related(
@@ -134,11 +151,11 @@ def certificate_list(*, user, filters: dict | None = None) -> QuerySet[ImportCer
             | Q(application__invoice_no__iexact=q)
             | Q(application__boe_no=q)
         )
-    return qs.order_by("-issued_at", "-pk")
+    return qs.order_by(CERTIFICATE_SORTS.get(filters.get("sort") or "", "-issued_at"), "-pk")
 
 
 def certificate_get(*, user, slug: str) -> ImportCertificate:
-    number = slug.replace("-", "/")
+    number = number_from_slug(slug)
     certificate = (
         certificate_list(user=user)
         .select_related(
@@ -153,6 +170,27 @@ def certificate_get(*, user, slug: str) -> ImportCertificate:
     if certificate is None:
         raise Http404("No such certificate")
     return certificate
+
+
+def application_timeline(*, user, application: Application) -> list:
+    """The application's audit events and its certificate's, newest first (already scoped)."""
+    from icportal.audit.formatters import describe
+    from icportal.audit.models import AuditEvent
+
+    scope = scope_for(user)
+    if scope.member_id not in (None, application.member_id) or scope.office_id not in (
+        None,
+        application.office_id,
+    ):
+        raise Http404("No such application")
+    targets = Q(target_type="certificates.application", target_id=str(application.pk))
+    certificate = getattr(application, "certificate", None)
+    if certificate is not None:
+        targets |= Q(target_type="certificates.importcertificate", target_id=str(certificate.pk))
+    events = list(AuditEvent.objects.select_related("actor").filter(targets)[:100])
+    for event in events:
+        event.sentence = describe(event)
+    return events
 
 
 def boe_reports(*, user, filters: dict | None = None) -> QuerySet[AssessedBoe]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
+
+from icportal.common import tables
+from icportal.common.tables import TableFileError, looks_like_formula
 
 from .models import Member, MemberGstin
 from .validation import MemberData, member_data_clean, reference_data
@@ -47,8 +47,8 @@ TEMPLATE_ROW = [
 ]
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be read; nothing was checked row by row."""
+# The shared reader raises this for a file that cannot be read as a whole.
+ImportFileError = TableFileError
 
 
 @dataclass(frozen=True)
@@ -59,44 +59,6 @@ class RowError:
     message: str
 
 
-def _rows_from_csv(content: bytes) -> list[list[str]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(
-            f"The file is not UTF-8 text (byte {exc.start} cannot be read). "
-            "In Excel choose Save As → 'CSV UTF-8 (Comma delimited)', or upload the .xlsx."
-        ) from exc
-    if "\x00" in text:
-        raise ImportFileError("The file contains binary data: upload a CSV text file or an .xlsx.")
-    try:
-        return list(csv.reader(io.StringIO(text)))
-    except csv.Error as exc:
-        raise ImportFileError(f"The CSV cannot be read: {exc}") from exc
-
-
-def _rows_from_xlsx(content: bytes, formula_cells: list[tuple[int, int]]) -> list[list[object]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise ImportFileError(f"The .xlsx file cannot be opened: {type(exc).__name__}") from exc
-    sheet = workbook.worksheets[0]
-    rows = []
-    for r_index, row in enumerate(sheet.iter_rows(), start=1):
-        values = []
-        for c_index, cell in enumerate(row):
-            if getattr(cell, "data_type", None) == "f":
-                formula_cells.append((r_index, c_index))
-            values.append(cell.value)
-        rows.append(values)
-        if r_index > settings.MEMBER_IMPORT_MAX_ROWS + 1:
-            break
-    workbook.close()
-    return rows
-
-
 def read_table(
     filename: str, content: bytes
 ) -> tuple[list[str], list[tuple[int, list[object]]], list[RowError]]:
@@ -104,60 +66,25 @@ def read_table(
 
     Blank rows are skipped but still counted, so row numbers are the ones the spreadsheet shows.
     """
-    if len(content) > settings.MEMBER_IMPORT_MAX_BYTES:
-        raise ImportFileError(
-            f"The file is {len(content) // 1024 // 1024} MB: the limit is "
-            f"{settings.MEMBER_IMPORT_MAX_BYTES // 1024 // 1024} MB."
-        )
-    if not content.strip():
-        raise ImportFileError("The file is empty.")
-    formula_cells: list[tuple[int, int]] = []
-    if content[:4] == b"PK\x03\x04" and zipfile.is_zipfile(io.BytesIO(content)):
-        rows = _rows_from_xlsx(content, formula_cells)
-    elif filename.lower().endswith((".xlsx", ".xls", ".xlsm")):
-        raise ImportFileError(
-            "This is not a valid .xlsx file. Old .xls files: save as .xlsx first."
-        )
-    else:
-        rows = _rows_from_csv(content)
-    numbered = [(n, r) for n, r in enumerate(rows, start=1) if any(str(v or "").strip() for v in r)]
-    if not numbered:
-        raise ImportFileError("The file has no rows.")
-    header_row, first = numbered[0]
-    header = [str(v or "").strip().lower().replace(" ", "_") for v in first]
-    missing = sorted(REQUIRED_COLUMNS - set(header))
-    unknown = [h for h in header if h and h not in COLUMNS]
-    if missing or unknown:
-        parts = []
-        if missing:
-            parts.append(f"missing column(s): {', '.join(missing)}")
-        if unknown:
-            parts.append(f"unknown column(s): {', '.join(unknown)}")
-        raise ImportFileError(
-            "The first row must name the columns — "
-            + "; ".join(parts)
-            + f". Expected: {', '.join(COLUMNS)}."
-        )
-    if len(set(header)) != len([h for h in header if h]):
-        raise ImportFileError("A column is named twice in the first row.")
-    data = numbered[1:]
-    if not data:
-        raise ImportFileError("The file has column names but no members below them.")
-    if len(data) > settings.MEMBER_IMPORT_MAX_ROWS:
-        raise ImportFileError(
-            f"The file has more than {settings.MEMBER_IMPORT_MAX_ROWS:,} rows: split it."
-        )
+    table = tables.read_table(
+        filename,
+        content,
+        columns=COLUMNS,
+        required=REQUIRED_COLUMNS,
+        max_bytes=settings.MEMBER_IMPORT_MAX_BYTES,
+        max_rows=settings.MEMBER_IMPORT_MAX_ROWS,
+        noun="members",
+    )
     cell_errors = [
         RowError(
             row=r,
-            column=header[c] if c < len(header) else f"column {c + 1}",
+            column=column,
             value="",
             message="Cell holds a spreadsheet formula: paste values only",
         )
-        for r, c in formula_cells
-        if r > header_row
+        for r, column in table.formula_cells
     ]
-    return header, data, cell_errors
+    return table.header, table.rows, cell_errors
 
 
 def check_rows(
@@ -170,7 +97,7 @@ def check_rows(
     for index, values in data:
         raw = {header[i]: values[i] for i in range(min(len(header), len(values))) if header[i]}
         for column, value in raw.items():
-            if isinstance(value, str) and value.lstrip().startswith("="):
+            if looks_like_formula(value):
                 errors.append(
                     RowError(index, column, value[:40], "Cell starts with '=': remove the formula")
                 )

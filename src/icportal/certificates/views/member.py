@@ -1,21 +1,312 @@
-"""Placeholder: being written."""
+"""The member's IC pages: lists, starting an application, detail, certificate, assessed BoE.
 
-from django.http import HttpResponse
+Editing a draft (header, item lines, documents, check and submit, reply) is in `member_edit`.
+Staff open the detail pages too; their action panels are included from `certificates/staff/`.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from icportal.accounts.roles import scope_for
+from icportal.common.countries import country_name
+from icportal.common.dates import financial_year
+from icportal.common.exports import csv_response
+from icportal.entitlements.selectors import epc_list
+from icportal.web.forms import apply_errors
+from icportal.web.templatetags.icportal import ist
+
+from .. import selectors, services
+from ..forms_member import ApplyForm, BoeReportForm
+from ..models import AppStatus, CertStatus, DeliveryMode
+from ..services.reconciliation import boe_due_date
+from .member_edit import (
+    application_check,
+    application_edit,
+    application_reply,
+    application_totals,
+    attachment_add,
+    items_upload,
+    open_query,
+)
+
+__all__ = [
+    "application",
+    "application_check",
+    "application_clone",
+    "application_edit",
+    "application_reply",
+    "application_totals",
+    "application_withdraw",
+    "apply",
+    "attachment_add",
+    "attachment_download",
+    "boe_report",
+    "certificate",
+    "items_upload",
+    "mine",
+]
+
+APPLICATION_EXPORT = [
+    "Reference",
+    "Status",
+    "Invoice number",
+    "Invoice date",
+    "Overseas supplier",
+    "Total (₹)",
+    "Last updated (IST)",
+    "IC number",
+]
+CERTIFICATE_EXPORT = [
+    "IC number",
+    "Application",
+    "Status",
+    "Value (₹)",
+    "Balance after (₹)",
+    "Delivery",
+    "Issued (IST)",
+    "Replaces",
+    "Replaced by",
+]
 
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse("Not built yet", status=501)
+def member_of(user):
+    """The member firm of a member user; these pages are for member firms."""
+    if scope_for(user).member_id is None:
+        raise PermissionDenied("This page is for member firms")
+    return user.member
 
 
-mine = _todo
-apply = _todo
-application = _todo
-application_edit = _todo
-items_upload = _todo
-attachment_add = _todo
-application_check = _todo
-application_reply = _todo
-application_clone = _todo
-application_withdraw = _todo
-certificate = _todo
-boe_report = _todo
+def _application_rows(applications):
+    for app in applications.iterator(chunk_size=500):
+        certificate = getattr(app, "certificate", None)
+        yield [
+            app.reference,
+            app.get_status_display(),
+            app.invoice_no,
+            app.invoice_date.strftime("%d/%m/%Y") if app.invoice_date else "",
+            app.supplier_name,
+            app.total_value,
+            ist(app.updated_at),
+            certificate.number if certificate else "",
+        ]
+
+
+def _certificate_rows(certificates):
+    for ic in certificates.iterator(chunk_size=500):
+        replaced_by = getattr(ic, "replaced_by", None)
+        yield [
+            ic.number,
+            ic.application.reference,
+            ic.get_status_display(),
+            ic.value,
+            ic.balance_after,
+            ic.get_delivery_mode_display(),
+            ist(ic.issued_at),
+            ic.replaces.number if ic.replaces else "",
+            replaced_by.number if replaced_by else "",
+        ]
+
+
+@login_required
+def mine(request):
+    """Applications (default tab) or certificates, each with search, filters, sort and CSV."""
+    member_of(request.user)
+    filters = request.GET.dict()
+    tab = "certificates" if filters.get("tab") == "certificates" else "applications"
+    if tab == "certificates":
+        rows = selectors.certificate_list(user=request.user, filters=filters)
+        if filters.get("export") == "csv":
+            return csv_response(
+                "import-certificates.csv", CERTIFICATE_EXPORT, _certificate_rows(rows)
+            )
+    else:
+        rows = selectors.application_list(user=request.user, filters=filters)
+        if filters.get("export") == "csv":
+            return csv_response("ic-applications.csv", APPLICATION_EXPORT, _application_rows(rows))
+    return render(
+        request,
+        "certificates/member/mine.html",
+        {
+            "tab": tab,
+            "filters": filters,
+            "page": Paginator(rows, 25).get_page(request.GET.get("page")),
+            "statuses": AppStatus.choices,
+            "cert_statuses": CertStatus.choices,
+            "delivery_modes": DeliveryMode.choices,
+        },
+    )
+
+
+@login_required
+def apply(request):
+    """Start an application: choose the EPC (approved, this financial year); then edit the draft."""
+    member = member_of(request.user)
+    fy = financial_year()
+    epcs = epc_list(user=request.user, filters={"status": "approved", "financial_year": fy})
+    form = ApplyForm(request.POST or None, epcs=epcs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_create(
+                by=request.user, member=member, epc=form.cleaned_data["epc"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request, f"Draft {application.reference} started. Nothing is sent until you submit."
+            )
+            return redirect("certificates:application_edit", slug=application.slug)
+    registration = getattr(member, "icegate_registration", None)
+    return render(
+        request,
+        "certificates/member/apply.html",
+        {
+            "form": form,
+            "has_epc": form.fields["epc"].queryset.exists(),
+            "financial_year": fy,
+            "icegate_verified": registration is not None and registration.is_verified,
+        },
+    )
+
+
+@login_required
+def application(request, slug):
+    """Everything about one application, for the member and for the office."""
+    app = selectors.application_get(user=request.user, slug=slug)
+    return render(
+        request,
+        "certificates/member/application.html",
+        {
+            "application": app,
+            "queries": list(app.queries.all()),
+            "open_query": open_query(app),
+            "certificate": getattr(app, "certificate", None),
+            "events": selectors.application_timeline(user=request.user, application=app),
+            "sla_age": selectors.sla_age(app),
+            "country_name": country_name(app.country_of_origin),
+            "is_member": scope_for(request.user).member_id is not None,
+            "just_submitted": request.GET.get("submitted") == "1"
+            and app.status == AppStatus.SUBMITTED,
+        },
+    )
+
+
+@login_required
+def attachment_download(request, slug, pk):
+    """A document of an application, only for someone who may see the application."""
+    app = selectors.application_get(user=request.user, slug=slug)
+    attachment = next((a for a in app.attachments.all() if a.pk == pk), None)
+    if attachment is None:
+        raise Http404("No such document")
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type="application/pdf",
+    )
+
+
+@login_required
+@require_POST
+def application_clone(request, slug):
+    """A new draft with the same supplier, port, channel and items (invoice and BoE left empty)."""
+    original = selectors.application_get(user=request.user, slug=slug)
+    try:
+        copy = services.application_clone(by=request.user, application=original)
+    except ValidationError as exc:
+        messages.error(request, "Not copied: " + " ".join(exc.messages))
+        return redirect("certificates:application", slug=original.slug)
+    note = "" if copy.epc_id else " Choose this year's EPC, then the item lines."
+    messages.success(
+        request,
+        f"Draft {copy.reference} is a copy of {original.reference}. "
+        f"Enter the new invoice number and date, and check every line.{note}",
+    )
+    return redirect("certificates:application_edit", slug=copy.slug)
+
+
+@login_required
+@require_POST
+def application_withdraw(request, slug):
+    app = selectors.application_get(user=request.user, slug=slug)
+    try:
+        services.application_withdraw(by=request.user, application=app)
+    except ValidationError as exc:
+        messages.error(request, "Not withdrawn: " + " ".join(exc.messages))
+    else:
+        messages.success(
+            request, f"Application {app.reference} withdrawn. The office will not act on it."
+        )
+    return redirect("certificates:application", slug=app.slug)
+
+
+@login_required
+def certificate(request, slug):
+    """An issued IC: the numbers to quote, delivery, items, and the assessed Bill of Entry."""
+    ic = selectors.certificate_get(user=request.user, slug=slug)
+    assessed = getattr(ic, "assessed_boe", None)
+    if request.GET.get("file") == "boe":
+        if assessed is None:
+            raise Http404("No assessed Bill of Entry reported")
+        return FileResponse(
+            assessed.assessed_copy.open("rb"),
+            as_attachment=True,
+            filename=f"assessed-boe-{assessed.boe_no}.pdf",
+            content_type="application/pdf",
+        )
+    return render(
+        request,
+        "certificates/member/certificate.html",
+        {
+            "certificate": ic,
+            "items": list(ic.application.items.all()),
+            "assessed": assessed,
+            "boe_due": boe_due_date(ic) if ic.status == CertStatus.ISSUED else None,
+            "replaced_by": getattr(ic, "replaced_by", None),
+            "is_member": scope_for(request.user).member_id is not None,
+            "just_reported": request.GET.get("reported") == "1" and assessed is not None,
+        },
+    )
+
+
+@login_required
+def boe_report(request, slug):
+    """The member records the assessed Bill of Entry (within 7 days of clearance)."""
+    ic = selectors.certificate_get(user=request.user, slug=slug)
+    if getattr(ic, "assessed_boe", None) is not None:
+        messages.info(request, "The assessed Bill of Entry for this IC is already reported.")
+        return redirect("certificates:certificate", slug=ic.slug)
+    form = BoeReportForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={
+            "boe_no": ic.application.boe_no,
+            "boe_date": ic.application.boe_date,
+            "port_code": ic.application.port_code,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.boe_report(by=request.user, certificate=ic, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect(f"{ic_url(ic)}?reported=1")
+    return render(
+        request,
+        "certificates/member/boe_report.html",
+        {"certificate": ic, "form": form, "boe_due": boe_due_date(ic)},
+    )
+
+
+def ic_url(ic) -> str:
+    from django.urls import reverse
+
+    return reverse("certificates:certificate", kwargs={"slug": ic.slug})

@@ -1,0 +1,188 @@
+"""Forms of the member's IC pages. They only shape input; the services decide what is valid."""
+
+from __future__ import annotations
+
+from django import forms
+
+from icportal.common.countries import countries
+from icportal.common.money import format_inr
+
+from .models import AttachmentKind, Channel
+
+_TEXT = {"class": "form-control"}
+_DATE = forms.DateInput(attrs={**_TEXT, "type": "date"}, format="%Y-%m-%d")
+
+
+def epc_label(epc) -> str:
+    return (
+        f"{epc.number} — {epc.segment_group.name}, {epc.financial_year} "
+        f"(entitlement {format_inr(epc.entitlement)})"
+    )
+
+
+class ApplyForm(forms.Form):
+    epc = forms.ModelChoiceField(
+        label="Which EPC does this import draw on?",
+        queryset=None,
+        empty_label=None,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        error_messages={"required": "Choose the EPC this IC draws on"},
+    )
+
+    def __init__(self, *args, epcs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["epc"].queryset = epcs
+        self.fields["epc"].label_from_instance = epc_label
+
+
+class HeaderForm(forms.Form):
+    """The application's header. Everything is optional on a draft; submission checks it all."""
+
+    epc = forms.ChoiceField(label="EPC this IC draws on", required=False)
+    invoice_no = forms.CharField(
+        label="Invoice number", required=False, max_length=40, widget=forms.TextInput(attrs=_TEXT)
+    )
+    invoice_date = forms.CharField(
+        label="Invoice date",
+        required=False,
+        help_text="The date on the overseas supplier's invoice. It cannot be in the future.",
+        widget=_DATE,
+    )
+    supplier_name = forms.CharField(
+        label="Overseas supplier's name",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs=_TEXT),
+    )
+    supplier_address = forms.CharField(
+        label="Overseas supplier's address",
+        required=False,
+        widget=forms.Textarea(attrs={**_TEXT, "rows": 2}),
+    )
+    country_of_origin = forms.CharField(
+        label="Country of origin",
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    port_code = forms.CharField(
+        label="Port of import (port code)",
+        required=False,
+        max_length=10,
+        help_text="6 characters as on the Bill of Entry, like INMAA1 (Chennai sea) or INMAA4 (Chennai air).",
+        widget=forms.TextInput(attrs={**_TEXT, "autocapitalize": "characters"}),
+    )
+    channel = forms.ChoiceField(
+        label="How are the goods imported?",
+        choices=Channel.choices,
+        initial=Channel.ICES,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        error_messages={
+            "required": "Choose how the goods are imported",
+            "invalid_choice": "Choose how the goods are imported",
+        },
+    )
+    boe_no = forms.CharField(
+        label="Bill of Entry number (if you already have it)",
+        required=False,
+        max_length=10,
+        help_text="7 digits, like 4567890. Leave empty if the Bill of Entry is not filed yet.",
+        widget=forms.TextInput(attrs={**_TEXT, "inputmode": "numeric"}),
+    )
+    boe_date = forms.CharField(label="Bill of Entry date", required=False, widget=_DATE)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, epcs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.epcs = {str(epc.pk): epc for epc in epcs}
+        self.fields["epc"].choices = [("", "Choose the EPC")] + [
+            (pk, epc_label(epc)) for pk, epc in self.epcs.items()
+        ]
+        self.fields["epc"].widget.attrs["class"] = "form-select"
+        self.fields["country_of_origin"].widget.choices = [
+            ("", "Choose a country"),
+            *countries().items(),
+        ]
+
+    def header(self) -> dict:
+        return {
+            key: self.cleaned_data.get(key) for key in self.fields if key not in ("epc", "version")
+        }
+
+    def chosen_epc(self):
+        return self.epcs.get(self.cleaned_data.get("epc") or "")
+
+
+def header_initial(application) -> dict:
+    from .validation import HEADER_FIELDS
+
+    initial = {key: getattr(application, key) for key in HEADER_FIELDS}
+    initial["epc"] = str(application.epc_id or "")
+    initial["version"] = application.version
+    return initial
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What is this document?",
+        choices=AttachmentKind.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        error_messages={"required": "Choose what the document is"},
+    )
+    file = forms.FileField(
+        label="Document (PDF)",
+        help_text="PDF only, at most 5 MB.",
+        widget=forms.ClearableFileInput(attrs={**_TEXT, "accept": "application/pdf,.pdf"}),
+        error_messages={"required": "Choose the PDF file to upload"},
+    )
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(
+        label="Your reply to the office",
+        max_length=4000,
+        help_text="Answer the question above. If you changed the application, say what you changed.",
+        widget=forms.Textarea(attrs={**_TEXT, "rows": 5}),
+        error_messages={"required": "Write your reply to the office's question"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class BoeReportForm(forms.Form):
+    boe_no = forms.CharField(
+        label="Bill of Entry number",
+        max_length=10,
+        help_text="7 digits, as on the assessed Bill of Entry, like 4567890.",
+        widget=forms.TextInput(attrs={**_TEXT, "inputmode": "numeric"}),
+        error_messages={"required": "Enter the Bill of Entry number"},
+    )
+    boe_date = forms.DateField(
+        label="Bill of Entry date",
+        widget=_DATE,
+        error_messages={
+            "required": "Enter the Bill of Entry date",
+            "invalid": "Enter a date like 31/03/2027",
+        },
+    )
+    port_code = forms.CharField(
+        label="Port of import (port code)",
+        max_length=10,
+        help_text="6 characters, like INMAA1.",
+        widget=forms.TextInput(attrs={**_TEXT, "autocapitalize": "characters"}),
+        error_messages={"required": "Enter the port code, like INMAA1"},
+    )
+    assessed_value = forms.CharField(
+        label="Assessed value (₹)",
+        help_text="The assessable value Customs accepted, in rupees, like 125000.00.",
+        widget=forms.TextInput(attrs={**_TEXT, "inputmode": "decimal"}),
+        error_messages={"required": "Enter the assessed value in rupees"},
+    )
+    assessed_copy = forms.FileField(
+        label="Assessed copy of the Bill of Entry (PDF)",
+        help_text="PDF only, at most 5 MB.",
+        widget=forms.ClearableFileInput(attrs={**_TEXT, "accept": "application/pdf,.pdf"}),
+        error_messages={"required": "Attach the assessed copy of the Bill of Entry as a PDF"},
+    )

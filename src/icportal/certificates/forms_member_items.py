@@ -1,0 +1,348 @@
+"""The item lines of an IC application: the formset on the edit page and the CSV/XLSX upload.
+
+The service numbers lines 1…n and says "Line 2: HS code must be…"; these helpers put each message
+beside the right field (or the right spreadsheet row), so the member sees where to fix it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+
+from icportal.common.tables import TableFileError, looks_like_formula, read_table
+
+from .validation import UNITS
+
+_TEXT = {"class": "form-control"}
+
+ITEM_FIELDS = (
+    "eligible_item",
+    "description",
+    "hs_code",
+    "quantity",
+    "unit",
+    "value_inr",
+    "currency",
+    "foreign_amount",
+    "exchange_rate",
+)
+UPLOAD_COLUMNS = [
+    "item",
+    "description",
+    "hs_code",
+    "quantity",
+    "unit",
+    "value_inr",
+    "currency",
+    "foreign_amount",
+    "exchange_rate",
+]
+UPLOAD_REQUIRED = {"item", "description", "hs_code", "quantity", "unit", "value_inr"}
+UPLOAD_MAX_BYTES = 2 * 1024 * 1024
+UPLOAD_MAX_ROWS = 1000
+
+
+class ItemSelect(forms.Select):
+    """Eligible items; each option carries the item's HS code so app.js can fill it in."""
+
+    def __init__(self, *args, hs_codes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.hs_codes = hs_codes or {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if self.hs_codes.get(str(value)):
+            option["attrs"]["data-hs"] = self.hs_codes[str(value)]
+        return option
+
+
+class ItemLineForm(forms.Form):
+    eligible_item = forms.CharField(label="Eligible item", required=False)
+    description = forms.CharField(
+        label="Description (as on the invoice)",
+        required=False,
+        widget=forms.TextInput(attrs=_TEXT),
+    )
+    hs_code = forms.CharField(
+        label="HS code",
+        required=False,
+        widget=forms.TextInput(attrs={**_TEXT, "inputmode": "numeric", "maxlength": 10}),
+    )
+    quantity = forms.CharField(
+        label="Quantity",
+        required=False,
+        widget=forms.TextInput(attrs={**_TEXT, "inputmode": "decimal"}),
+    )
+    unit = forms.CharField(
+        label="Unit",
+        required=False,
+        widget=forms.Select(
+            attrs={"class": "form-select"},
+            choices=[("", "Unit")] + [(code, f"{code} ({name})") for code, name in UNITS.items()],
+        ),
+    )
+    value_inr = forms.CharField(
+        label="Value (₹)",
+        required=False,
+        widget=forms.TextInput(
+            attrs={**_TEXT, "inputmode": "decimal", "class": "form-control js-value"}
+        ),
+    )
+    currency = forms.CharField(
+        label="Currency (optional)",
+        required=False,
+        widget=forms.TextInput(attrs={**_TEXT, "maxlength": 3, "autocapitalize": "characters"}),
+    )
+    foreign_amount = forms.CharField(
+        label="Foreign amount",
+        required=False,
+        widget=forms.TextInput(attrs={**_TEXT, "inputmode": "decimal"}),
+    )
+    exchange_rate = forms.CharField(
+        label="Exchange rate",
+        required=False,
+        widget=forms.TextInput(attrs={**_TEXT, "inputmode": "decimal"}),
+    )
+
+    def __init__(self, *args, items=(), totals_url="", **kwargs):
+        super().__init__(*args, **kwargs)
+        items = list(items)
+        self.fields["eligible_item"].widget = ItemSelect(
+            attrs={"class": "form-select", "data-hs-fill": "1"},
+            choices=[("", "Choose an item")]
+            + [(str(i.pk), f"{i.name} (HS {i.hs_code})" if i.hs_code else i.name) for i in items],
+            hs_codes={str(i.pk): i.hs_code for i in items},
+        )
+        if totals_url:
+            self.fields["value_inr"].widget.attrs.update(
+                {
+                    "hx-post": totals_url,
+                    "hx-trigger": "change",
+                    "hx-include": "closest form",
+                    "hx-target": "#totals",
+                    "hx-swap": "outerHTML",
+                }
+            )
+
+    def row(self) -> dict:
+        data = self.cleaned_data
+        return {key: (data.get(key) or "").strip() for key in ITEM_FIELDS}
+
+    def is_blank(self) -> bool:
+        row = self.row()
+        return not any(row[key] for key in ITEM_FIELDS if key != "unit")
+
+
+class BaseItemFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["DELETE"].label = "Remove this line"
+        form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+
+
+ItemFormSet = forms.formset_factory(
+    ItemLineForm, formset=BaseItemFormSet, extra=0, can_delete=True, max_num=UPLOAD_MAX_ROWS
+)
+
+BLANK_ROWS = 2
+
+
+def item_formset(application, *, items, totals_url, data=None, add_rows=0):
+    """Saved lines plus blank rows (without JavaScript, "Add a line" re-renders with one more)."""
+    kwargs = {"prefix": "items", "form_kwargs": {"items": items, "totals_url": totals_url}}
+    if data is None:
+        initial = saved_rows(application)
+        initial += [{}] * BLANK_ROWS
+        return ItemFormSet(initial=initial, **kwargs)
+    if add_rows:
+        data = data.copy()
+        total = int(data.get("items-TOTAL_FORMS") or 0)
+        data["items-TOTAL_FORMS"] = str(min(total + add_rows, UPLOAD_MAX_ROWS))
+    return ItemFormSet(data, **kwargs)
+
+
+def saved_rows(application) -> list[dict]:
+    """The application's saved lines as the service takes them."""
+    return [
+        {
+            "eligible_item": str(line.eligible_item_id),
+            "description": line.description,
+            "hs_code": line.hs_code,
+            "quantity": f"{line.quantity.normalize():f}",
+            "unit": line.unit,
+            "value_inr": f"{line.value_inr}",
+            "currency": line.currency,
+            "foreign_amount": "" if line.foreign_amount is None else f"{line.foreign_amount}",
+            "exchange_rate": ""
+            if line.exchange_rate is None
+            else f"{line.exchange_rate.normalize():f}",
+        }
+        for line in application.items.all()
+    ]
+
+
+def item_rows(formset) -> tuple[list[dict], list[int]]:
+    """The filled-in, not removed lines, and each one's form index (service line n → forms[i])."""
+    rows, positions = [], []
+    for index, form in enumerate(formset.forms):
+        if not form.is_valid() or form.cleaned_data.get("DELETE") or form.is_blank():
+            continue
+        rows.append(form.row())
+        positions.append(index)
+    return rows, positions
+
+
+_LINE = re.compile(r"^Line (\d+): (.*)$", re.S)
+_FIELD_WORDS = (
+    ("choose an item", "eligible_item"),
+    ("describe", "description"),
+    ("description", "description"),
+    ("hs code", "hs_code"),
+    ("quantity", "quantity"),
+    ("unit", "unit"),
+    ("value", "value_inr"),
+    ("currency", "currency"),
+    ("foreign amount", "foreign_amount"),
+    ("exchange rate", "exchange_rate"),
+)
+
+
+def line_error(message: str) -> tuple[int, str, str] | None:
+    """'Line 2: HS code must be 8 digits…' → (2, 'hs_code', 'HS code must be 8 digits…')."""
+    match = _LINE.match(message)
+    if not match:
+        return None
+    number, text = int(match.group(1)), match.group(2)
+    field = next((f for words, f in _FIELD_WORDS if text.lower().startswith(words)), None)
+    return number, field or "description", text[:1].upper() + text[1:]
+
+
+def apply_item_errors(formset, positions: list[int], messages: list[str]) -> list[str]:
+    """Put each 'Line n: …' message beside its field; return the messages about no one line."""
+    general = []
+    for message in messages:
+        parsed = line_error(message)
+        if parsed is None or not 1 <= parsed[0] <= len(positions):
+            general.append(message)
+            continue
+        number, field, text = parsed
+        formset.forms[positions[number - 1]].add_error(field, text)
+    return general
+
+
+def item_error_summary(formset) -> list[tuple[str, str]]:
+    """(anchor id, 'Line 2, HS code: …') for the error summary at the top of the page."""
+    summary = []
+    for index, form in enumerate(formset.forms):
+        for name, errors in form.errors.items():
+            field = form[name] if name in form.fields else form["description"]
+            label = field.label if name in form.fields else "line"
+            for error in errors:
+                summary.append((field.id_for_label, f"Line {index + 1}, {label}: {error}"))
+    return summary
+
+
+def money_or_none(value) -> Decimal | None:
+    try:
+        number = Decimal(str(value).replace(",", "").strip())
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() and number > 0 else None
+
+
+class ItemsUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Item lines (CSV or XLSX)",
+        help_text=f"One item per row, columns as described above. At most 2 MB and {UPLOAD_MAX_ROWS:,} rows.",
+        widget=forms.ClearableFileInput(attrs={**_TEXT, "accept": ".csv,.xlsx"}),
+        error_messages={"required": "Choose the CSV or XLSX file to upload"},
+    )
+    mode = forms.ChoiceField(
+        label="What should happen to the lines already on the application?",
+        choices=[
+            ("replace", "Replace them with the lines in the file"),
+            ("append", "Keep them and add the lines in the file after them"),
+        ],
+        initial="replace",
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload is None:
+            return cleaned
+        if upload.size > UPLOAD_MAX_BYTES:
+            self.add_error(
+                "file",
+                f"The file is {upload.size / 1048576:.1f} MB: the limit is "
+                f"{UPLOAD_MAX_BYTES // 1048576} MB.",
+            )
+            return cleaned
+        try:
+            table = read_table(
+                upload.name,
+                upload.read(),
+                columns=UPLOAD_COLUMNS,
+                required=UPLOAD_REQUIRED,
+                max_bytes=UPLOAD_MAX_BYTES,
+                max_rows=UPLOAD_MAX_ROWS,
+                noun="item lines",
+            )
+        except TableFileError as exc:
+            self.add_error("file", str(exc))
+            return cleaned
+        problems = [
+            f"Row {row}, column {column}: the cell holds a spreadsheet formula — paste values only"
+            for row, column in table.formula_cells
+        ]
+        rows, numbers = [], []
+        for number, record in table.records():
+            for column, value in record.items():
+                if looks_like_formula(value):
+                    problems.append(f"Row {number}, column {column}: remove the formula")
+            row = {key: record.get(key) for key in UPLOAD_COLUMNS}
+            row["eligible_item"] = row.pop("item")
+            rows.append({k: "" if v is None else v for k, v in row.items()})
+            numbers.append(number)
+        self.rows, self.row_numbers, self.problems = rows, numbers, problems
+        return cleaned
+
+
+def row_problems(messages: list[str], *, row_numbers: list[int], offset: int) -> list[str]:
+    """The service numbers lines 1…n (after `offset` kept lines); the member sees spreadsheet rows."""
+    out = []
+    for message in messages:
+        parsed = _LINE.match(message)
+        if parsed and offset < int(parsed.group(1)) <= offset + len(row_numbers):
+            out.append(f"Row {row_numbers[int(parsed.group(1)) - offset - 1]}: {parsed.group(2)}")
+        else:
+            out.append(message)
+    return out
+
+
+def template_csv(items) -> str:
+    """A CSV to fill in: the columns and one example line (the first eligible item)."""
+    example = items[0] if items else None
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(UPLOAD_COLUMNS)
+    writer.writerow(
+        [
+            example.name if example else "Buckles",
+            "Brass buckles for shoes, 20 mm",
+            (example.hs_code if example and example.hs_code else "83089011"),
+            "1000",
+            "PCS",
+            "125000.00",
+            "USD",
+            "1500.00",
+            "83.3333",
+        ]
+    )
+    return "\ufeff" + out.getvalue()
