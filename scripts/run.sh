@@ -8,6 +8,9 @@ export ICPORTAL_SITE_URL="http://$host:$port"
 mkdir -p var
 icportal migrate --noinput -v 0
 icportal demo_data
+if [ "${ICEGATE_SANDBOX_ENABLED:-true}" != "false" ]; then
+  icportal sandbox_seed --from var/sandbox-seed.json
+fi
 icportal collectstatic --noinput -v 0
 echo
 echo "icportal is running at http://$host:$port/   (sandbox ICEGATE at http://$host:$port/sandbox/icegate/)"

@@ -24,3 +24,10 @@ class ApiTokenAuthentication(authentication.TokenAuthentication):
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         return (token.user, token)
+
+
+def axes_username(request, credentials=None) -> str | None:
+    """The name django-axes counts failures under: sign-in ignores case, so the lock-out must too."""
+    data = credentials or getattr(request, "data", None) or request.POST
+    username = data.get("username")
+    return str(username).strip().lower() if username else username

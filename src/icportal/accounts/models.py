@@ -20,6 +20,10 @@ class Role(models.TextChoices):
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
+    def get_by_natural_key(self, username):
+        # Addresses are stored lower-case (create_user); people type them as they like.
+        return self.get(email=str(username).strip().lower())
+
     def create_user(self, email, password=None, **extra):
         email = self.normalize_email(email).lower()
         user = self.model(email=email, **extra)

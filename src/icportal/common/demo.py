@@ -207,6 +207,9 @@ def _user(email, full_name, role, **extra) -> User:
 @transaction.atomic
 def load() -> bool:
     """Create the demo records once. Returns False when they were already there."""
+    from icportal.documents.services import dev_identities_prepare
+
+    dev_identities_prepare(keys_dir=keys_dir())  # signing identities; demo ICs signed on commit
     if Member.objects.filter(iec=FIRMS[0].iec).exists():
         return False
     offices = {o.code: o for o in Office.objects.all()}
@@ -269,15 +272,15 @@ def sandbox_seed_file(path: Path, office_certificates: dict[str, str]) -> Path:
     taxpayers, registrations = [], []
     for firm in FIRMS:
         for state in firm.states:
-            taxpayers.append(
-                {
-                    "gstin": gstin(state, firm.pan),
-                    "legal_name": firm.legal_name,
-                    "email": firm.email,
-                    "mobile": "+91" + firm.mobile,
-                    "iec": firm.iec,
-                }
-            )
+            record = {
+                "gstin": gstin(state, firm.pan),
+                "legal_name": firm.legal_name,
+                "email": firm.email,
+                "mobile": "+91" + firm.mobile,
+            }
+            if firm.iec == firm.pan:  # legacy numeric IECs are not PAN-based: GSTN holds no IEC
+                record["iec"] = firm.iec
+            taxpayers.append(record)
         if firm.icegate in ("claimed", "verified"):
             registrations.append(
                 {

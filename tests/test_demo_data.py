@@ -1,0 +1,39 @@
+"""`make run` loads the demo data and seeds the sandbox with it: both must keep working."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from icportal.certificates.models import Application, AppStatus, CertStatus, ImportCertificate
+from icportal.members.models import Member, RegistrationStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_data_loads_once_covers_every_state_and_seeds_the_sandbox(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    call_command("demo_data")
+    call_command("demo_data")  # a second run changes nothing
+    assert Member.objects.count() == 8
+    registration_states = set(Member.objects.values_list("icegate_registration__status", flat=True))
+    assert registration_states == set(RegistrationStatus.values)
+    assert set(Application.objects.values_list("status", flat=True)) >= {
+        AppStatus.DRAFT,
+        AppStatus.SUBMITTED,
+        AppStatus.QUERY,
+        AppStatus.ISSUED,
+    }
+    assert set(ImportCertificate.objects.values_list("status", flat=True)) == set(CertStatus.values)
+
+    seed = tmp_path / "sandbox-seed.json"
+    data = json.loads(seed.read_text())
+    offices = [r for r in data["registrations"] if r["role"] == "PGA"]
+    assert {r["icegate_id"] for r in offices} >= {
+        "CLEINDIA1984",
+        "CLEDELHI1984",
+        "CLEJALANDHAR1984",
+    }
+    assert all("BEGIN CERTIFICATE" in r["certificate_pem"] for r in offices)
+    call_command("sandbox_seed", "--from", str(seed))
+    call_command("sandbox_seed", "--from", str(seed))
