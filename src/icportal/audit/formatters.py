@@ -52,6 +52,9 @@ FORMATTERS: dict[str, Callable[[AuditEvent], str]] = {
     Verb.EPC_RETURNED: lambda e: f"returned the EPC application: {e.payload.get('reason')}",
     Verb.APP_CREATED: lambda e: f"started IC application {e.target_label}",
     Verb.APP_UPDATED: lambda e: f"saved IC application {e.target_label}",
+    Verb.APP_DOCUMENT_ADDED: lambda e: (
+        f"attached {e.payload.get('kind_label', 'a document')} “{e.payload.get('name')}”"
+    ),
     Verb.APP_SUBMITTED: lambda e: f"submitted IC application {e.target_label}",
     Verb.APP_WITHDRAWN: lambda e: f"withdrew IC application {e.target_label}",
     Verb.APP_ASSIGNED: lambda e: f"took IC application {e.target_label}",
@@ -81,6 +84,13 @@ FORMATTERS: dict[str, Callable[[AuditEvent], str]] = {
     Verb.BOE_ADJUSTED: lambda e: (
         f"adjusted the entitlement by {e.payload.get('amount_display')} to the assessed value"
     ),
+    Verb.DOC_SIGNED: lambda e: (
+        f"signed the PDF of IC {e.payload.get('number')} (SHA-256 {e.payload.get('sha256', '')[:16]}…)"
+    ),
+    Verb.DOC_FAILED: lambda e: (
+        f"could not sign the PDF of IC {e.payload.get('number')}: {e.payload.get('error')}"
+    ),
+    Verb.DOC_RETRIED: lambda e: f"asked to sign the PDF of IC {e.payload.get('number')} again",
 }
 
 

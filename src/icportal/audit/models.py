@@ -25,6 +25,7 @@ class Verb(models.TextChoices):
     EPC_RETURNED = "epc.returned", "EPC returned"
     APP_CREATED = "ic_app.created", "IC application started"
     APP_UPDATED = "ic_app.updated", "IC application saved"
+    APP_DOCUMENT_ADDED = "ic_app.document_added", "Document attached"
     APP_SUBMITTED = "ic_app.submitted", "IC application submitted"
     APP_WITHDRAWN = "ic_app.withdrawn", "IC application withdrawn"
     APP_ASSIGNED = "ic_app.assigned", "IC application assigned"
@@ -39,6 +40,9 @@ class Verb(models.TextChoices):
     IC_REPLACED = "ic.replaced", "IC replaced"
     BOE_REPORTED = "ic.boe_reported", "Assessed Bill of Entry reported"
     BOE_ADJUSTED = "ic.boe_adjusted", "Entitlement adjusted to assessed value"
+    DOC_SIGNED = "document.signed", "IC document signed"
+    DOC_FAILED = "document.failed", "IC document not signed"
+    DOC_RETRIED = "document.retried", "IC document signing retried"
 
 
 class AuditQuerySet(models.QuerySet):

@@ -33,6 +33,8 @@ class ApplyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["epc"].queryset = epcs
         self.fields["epc"].label_from_instance = epc_label
+        if len(epcs) == 1:  # the usual case: one EPC per year and segment group
+            self.fields["epc"].initial = epcs[0].pk
 
 
 class HeaderForm(forms.Form):

@@ -136,7 +136,7 @@ def attachment_add(*, by, application: Application, kind: str, upload) -> Attach
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    return Attachment.objects.create(
+    attachment = Attachment.objects.create(
         application=application,
         kind=kind,
         file=upload,
@@ -145,6 +145,16 @@ def attachment_add(*, by, application: Application, kind: str, upload) -> Attach
         sha256=digest.hexdigest(),
         uploaded_by=by,
     )
+    _audit(
+        by,
+        Verb.APP_DOCUMENT_ADDED,
+        application,
+        kind=kind,
+        kind_label=AttachmentKind(kind).label.lower(),
+        name=attachment.original_name,
+        sha256=attachment.sha256,
+    )
+    return attachment
 
 
 def submission_problems(
