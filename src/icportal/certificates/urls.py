@@ -13,6 +13,12 @@ urlpatterns = [
     path("applications/<slug:slug>/edit/", member.application_edit, name="application_edit"),
     path("applications/<slug:slug>/items/upload/", member.items_upload, name="items_upload"),
     path("applications/<slug:slug>/attachments/", member.attachment_add, name="attachment_add"),
+    path(
+        "applications/<slug:slug>/attachments/<int:pk>/",
+        member.attachment_download,
+        name="attachment_download",
+    ),
+    path("applications/<slug:slug>/totals/", member.application_totals, name="application_totals"),
     path("applications/<slug:slug>/check/", member.application_check, name="application_check"),
     path("applications/<slug:slug>/reply/", member.application_reply, name="application_reply"),
     path("applications/<slug:slug>/clone/", member.application_clone, name="application_clone"),
@@ -37,4 +43,5 @@ urlpatterns = [
     path("certificates/<slug:slug>/replace/", staff.replace, name="replace"),
     path("reconciliation/", staff.boe_list, name="boe_list"),
     path("reconciliation/<int:pk>/review/", staff.boe_review, name="boe_review"),
+    path("reconciliation/<int:pk>/copy/", staff.boe_copy, name="boe_copy"),
 ]

@@ -58,7 +58,11 @@ def scheme_version_create(
     if set(rates) != set(groups):
         errors["rates"] = [f"Give a percentage for each segment group: {', '.join(groups)}"]
     for key, value in rates.items():
-        if not (Decimal(0) <= Decimal(value) <= Decimal(100)):
+        try:
+            in_range = Decimal(0) <= Decimal(value) <= Decimal(100)
+        except (ArithmeticError, ValueError, TypeError):
+            in_range = False
+        if not in_range:
             errors.setdefault("rates", []).append(f"{key}: percentage must be between 0 and 100")
     if epc_service_charge < 0 or ic_service_charge < 0:
         errors["ic_service_charge"] = ["Service charges cannot be negative"]
@@ -111,7 +115,10 @@ def eligible_item_save(
     if not name:
         raise ValidationError({"name": ["Enter the item's name"]})
     if hs_code:
-        hs_code = normalise_hs_code(hs_code)
+        try:
+            hs_code = normalise_hs_code(hs_code)
+        except ValidationError as exc:  # beside the field, not as a page-level error
+            raise ValidationError({"hs_code": exc.messages}) from exc
     item = item or EligibleItem(segment_group=segment_group)
     item.segment_group, item.name, item.hs_code = segment_group, name, hs_code
     item.needs_affidavit, item.note, item.is_active = needs_affidavit, note, is_active
@@ -136,6 +143,8 @@ def _parse_fob(fob_lines: dict, segment_group: SegmentGroup, member) -> dict:
             continue
         try:
             value = rupees(raw)
+            if not value.is_finite():
+                raise InvalidOperation
         except (InvalidOperation, ValueError, TypeError):
             errors.append(f"{allowed[code].name}: enter the FOB value in rupees, like 12500000.00")
             continue

@@ -13,6 +13,7 @@ urlpatterns = [
     path("epc/", staff.epc_queue, name="epc_queue"),
     path("epc/<int:pk>/approve/", staff.epc_approve, name="epc_approve"),
     path("epc/<int:pk>/return/", staff.epc_return, name="epc_return"),
+    path("epc/<int:pk>/ca-certificate/", staff.epc_ca_certificate, name="epc_ca_certificate"),
     path("scheme/", staff.scheme, name="scheme"),
     path("items/", staff.items, name="items"),
     path("items/<int:pk>/", staff.item_edit, name="item_edit"),

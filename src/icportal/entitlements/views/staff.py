@@ -1,15 +1,279 @@
-"""Placeholder: being written."""
+"""Office pages for EPCs, and head office's scheme parameters and eligible-item catalogue."""
 
-from django.http import HttpResponse
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from icportal.accounts.roles import require_head_office, require_staff
+from icportal.common.dates import IST, financial_year, financial_year_bounds
+from icportal.common.exports import csv_response
+from icportal.common.money import format_inr, rupees
+from icportal.web.forms import apply_errors
+
+from .. import selectors, services
+from ..forms_staff import (
+    EligibleItemForm,
+    EpcReturnForm,
+    SchemeVersionForm,
+    item_initial,
+    scheme_initial,
+)
+from ..models import EligibleItem, EpcStatus, SchemeVersion, SegmentGroup
+
+EPC_SORTS = {"newest": "-created_at", "oldest": "created_at", "fob": "-fob_total"}
+EPC_HEADER = [
+    "Member",
+    "IEC",
+    "Office",
+    "Financial year",
+    "Segment group",
+    "FOB of last year (INR)",
+    "Status",
+    "EPC number",
+    "Percentage",
+    "Entitlement (INR)",
+    "Applied (IST)",
+]
+ITEM_HEADER = ["Segment group", "Item", "HS code", "Affidavit", "Note", "Active"]
 
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse("Not built yet", status=501)
+def _recent_years() -> list[str]:
+    start, _ = financial_year_bounds(financial_year())
+    return [f"{y}-{(y + 1) % 100:02d}" for y in range(start.year, start.year - 4, -1)]
 
 
-epc_queue = _todo
-epc_approve = _todo
-epc_return = _todo
-scheme = _todo
-items = _todo
-item_edit = _todo
+def approval_preview(epc) -> dict:
+    """What approving would credit: percentage in force on 1 April of the year × FOB."""
+    try:
+        version, percentage = selectors.rate_for_year(
+            financial_year=epc.financial_year, segment_group=epc.segment_group
+        )
+    except SchemeVersion.DoesNotExist as exc:
+        return {"error": str(exc)}
+    return {
+        "version": version,
+        "percentage": percentage,
+        "entitlement": rupees(epc.fob_total * percentage / 100),
+    }
+
+
+@login_required
+def epc_queue(request):
+    require_staff(request.user)
+    filters = request.GET.dict()
+    filters.setdefault("status", EpcStatus.SUBMITTED)
+    if filters["status"] == "all":
+        filters["status"] = ""
+    epcs = selectors.epc_list(user=request.user, filters=filters).order_by(
+        EPC_SORTS.get(filters.get("sort"), "created_at"), "pk"
+    )
+    if filters.get("export") == "csv":
+        rows = (
+            [
+                e.member.legal_name,
+                e.member.iec,
+                e.office.code,
+                e.financial_year,
+                e.segment_group.name,
+                e.fob_total,
+                e.get_status_display(),
+                e.number or "",
+                e.percentage if e.percentage is not None else "",
+                e.entitlement if e.entitlement is not None else "",
+                e.created_at.astimezone(IST).strftime("%d/%m/%Y %H:%M"),
+            ]
+            for e in epcs.iterator(chunk_size=500)
+        )
+        return csv_response("epcs.csv", EPC_HEADER, rows)
+    return render(
+        request,
+        "entitlements/staff/epc_queue.html",
+        {
+            "page": Paginator(epcs, 25).get_page(request.GET.get("page")),
+            "filters": filters,
+            "statuses": EpcStatus.choices,
+            "years": _recent_years(),
+        },
+    )
+
+
+def _epc(request, pk):
+    require_staff(request.user)
+    return selectors.epc_get(user=request.user, pk=pk)
+
+
+@login_required
+def epc_approve(request, pk):
+    """GET shows what approval credits; POST approves (numbers the EPC, credits the ledger)."""
+    epc = _epc(request, pk)
+    if request.method == "POST":
+        try:
+            epc = services.epc_approve(by=request.user, epc=epc)
+        except (ValidationError, SchemeVersion.DoesNotExist) as exc:
+            problems = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            messages.error(request, "Not approved: " + " ".join(problems))
+        else:
+            messages.success(
+                request,
+                f"EPC {epc.number} approved: {epc.percentage}% of FOB, "
+                f"{format_inr(epc.entitlement)} credited to {epc.member.legal_name}'s "
+                f"entitlement for {epc.financial_year}.",
+            )
+            return redirect("entitlements:epc", pk=epc.pk)
+    return render(
+        request,
+        "entitlements/staff/epc_approve.html",
+        {"epc": epc, "preview": approval_preview(epc)},
+    )
+
+
+@login_required
+@require_POST
+def epc_return(request, pk):
+    epc = _epc(request, pk)
+    form = EpcReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Not returned: say what the member must correct.")
+        return redirect("entitlements:epc", pk=epc.pk)
+    try:
+        services.epc_return(by=request.user, epc=epc, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, "Not returned: " + " ".join(exc.messages))
+    else:
+        messages.success(
+            request, f"EPC application returned to {epc.member.legal_name} with your reason."
+        )
+    return redirect("entitlements:epc", pk=epc.pk)
+
+
+@login_required
+def epc_ca_certificate(request, pk):
+    """The chartered accountant's certificate, for the member and the staff of its office."""
+    epc = selectors.epc_get(user=request.user, pk=pk)
+    try:
+        handle = epc.ca_certificate.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404("The CA certificate is missing") from exc
+    return FileResponse(
+        handle,
+        content_type="application/pdf",
+        filename=f"ca-certificate-{epc.member.iec}-{epc.financial_year}.pdf",
+    )
+
+
+@login_required
+def scheme(request):
+    """Parameters in force, their history, and new parameters from a date (never an edit)."""
+    require_head_office(request.user)
+    versions = list(selectors.scheme_versions())
+    try:
+        in_force = selectors.scheme_in_force()
+    except SchemeVersion.DoesNotExist:
+        in_force = None
+    form = SchemeVersionForm(
+        request.POST or None, in_force=in_force, initial=scheme_initial(in_force)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.scheme_version_create(by=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"New parameters saved: in force from {version.effective_from:%d/%m/%Y}. "
+                "Earlier versions are unchanged.",
+            )
+            return redirect("entitlements:scheme")
+    groups = list(SegmentGroup.objects.all())
+    for version in versions:
+        rates = {r.segment_group_id: r.percentage for r in version.rates.all()}
+        version.rate_list = [(g, rates.get(g.pk)) for g in groups]
+    return render(
+        request,
+        "entitlements/staff/scheme.html",
+        {"versions": versions, "in_force": in_force, "form": form, "groups": groups},
+    )
+
+
+@login_required
+def items(request):
+    """The eligible-item catalogue. Head office edits it; office staff read it."""
+    scope = require_staff(request.user)
+    filters = request.GET.dict()
+    qs = selectors.eligible_items(include_inactive=True)
+    if filters.get("group"):
+        qs = qs.filter(segment_group__code=filters["group"])
+    if filters.get("active") in ("yes", "no"):
+        qs = qs.filter(is_active=filters["active"] == "yes")
+    q = (filters.get("q") or "").strip()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(hs_code__startswith=q.replace(".", "")))
+    if filters.get("sort") == "hs":
+        qs = qs.order_by("hs_code", "name")
+    if filters.get("export") == "csv":
+        rows = (
+            [
+                i.segment_group.name,
+                i.name,
+                i.hs_code,
+                "yes" if i.needs_affidavit else "",
+                i.note,
+                "yes" if i.is_active else "no",
+            ]
+            for i in qs.iterator(chunk_size=500)
+        )
+        return csv_response("eligible-items.csv", ITEM_HEADER, rows)
+    return render(
+        request,
+        "entitlements/staff/items.html",
+        {
+            "page": Paginator(qs, 50).get_page(request.GET.get("page")),
+            "filters": filters,
+            "groups": SegmentGroup.objects.all(),
+            "can_edit": scope.everything,
+        },
+    )
+
+
+@login_required
+def item_edit(request, pk):
+    """Add (pk 0) or change an eligible item; deactivate and reactivate keep its history."""
+    require_head_office(request.user)
+    item = get_object_or_404(EligibleItem, pk=pk) if pk else None
+    if item is not None and request.method == "POST" and "active" in request.POST:
+        return _item_toggle(request, item, request.POST["active"] == "1")
+    form = EligibleItemForm(request.POST or None, initial=item_initial(item) if item else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.eligible_item_save(by=request.user, item=item, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"“{item.name}” saved for {item.segment_group.name}.")
+            return redirect(f"{_items_url()}?group={item.segment_group.code}")
+    return render(request, "entitlements/staff/item_edit.html", {"form": form, "item": item})
+
+
+def _items_url():
+    return reverse("entitlements:items")
+
+
+def _item_toggle(request, item, active: bool):
+    try:
+        fields = {**item_initial(item), "segment_group": item.segment_group, "is_active": active}
+        services.eligible_item_save(by=request.user, item=item, **fields)
+    except ValidationError as exc:
+        messages.error(request, "Not changed: " + " ".join(exc.messages))
+    else:
+        word = "back on" if active else "taken off"
+        messages.success(request, f"“{item.name}” is {word} the eligible list.")
+    return redirect(f"{_items_url()}?group={item.segment_group.code}")

@@ -3,6 +3,7 @@
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from icportal.common.dates import IST
 from icportal.common.money import format_inr
@@ -18,6 +19,19 @@ STATUS_COLOURS = {
     "ready": "info",
     "sending": "info",
     "failed": "danger",
+    # IC applications, certificates, EPCs, urgent requests
+    "draft": "light",
+    "submitted": "primary",
+    "query": "warning",
+    "rejected": "danger",
+    "issued": "success",
+    "withdrawn": "secondary",
+    "cancelled": "danger",
+    "superseded": "secondary",
+    "approved": "success",
+    "returned": "warning",
+    "pending": "warning",
+    "declined": "secondary",
 }
 
 
@@ -40,7 +54,9 @@ def ist(value, fmt="d/m/Y H:i"):
 @register.simple_tag
 def status_tag(status, label):
     colour = STATUS_COLOURS.get(str(status), "secondary")
-    return format_html('<span class="badge text-bg-{} status-tag">{}</span>', colour, label)
+    return format_html(
+        '<span class="badge text-bg-{} status-tag text-wrap text-start">{}</span>', colour, label
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -58,3 +74,47 @@ def query_with(context, **kwargs):
 @register.inclusion_tag("includes/copy_box.html")
 def copy_box(value, label):
     return {"value": value, "label": label}
+
+
+@register.filter
+def short_label(value):
+    """'Submitted — with the office' → 'Submitted'; 'ICES port (electronic …)' → 'ICES port'."""
+    return str(value).split(" — ")[0].split(" (")[0]
+
+
+@register.simple_tag
+def sla_tag(age):
+    """Working days since submission: 0 on time (green), 1 due today (amber), 2+ overdue (red)."""
+    if age is None:
+        return mark_safe('<span class="text-secondary">—</span>')
+    if age <= 0:
+        colour, words = "success", "On time"
+    elif age == 1:
+        colour, words = "warning", "Due today"
+    else:
+        colour, words = "danger", "Overdue"
+    days = f"{age} working day{'' if age == 1 else 's'}"
+    return format_html(
+        '<span class="badge text-bg-{} status-tag text-wrap" data-sla="{}">{}</span> '
+        '<span class="small text-secondary">{}</span>',
+        colour,
+        colour,
+        words,
+        days,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def application_staff_panel(context, application):
+    """What an officer needs beside an application (balance after, ICEGATE, urgent requests)."""
+    from icportal.certificates.views.staff import staff_panel
+
+    return staff_panel(user=context["request"].user, application=application)
+
+
+@register.simple_tag
+def epc_approval_preview(epc):
+    """Percentage in force for the EPC's year and the entitlement approval would credit."""
+    from icportal.entitlements.views.staff import approval_preview
+
+    return approval_preview(epc)

@@ -19,3 +19,16 @@ document.body.addEventListener("htmx:configRequest", (event) => {
   const token = document.querySelector("meta[name=csrf-token]")?.content;
   if (token) event.detail.headers["X-CSRFToken"] = token;
 });
+// A confirmation on one submit button of a form: <button type="submit" data-confirm="…">
+document.addEventListener("submit", (event) => {
+  const message = event.submitter?.getAttribute("data-confirm");
+  if (message && !window.confirm(message)) event.preventDefault();
+});
+// IC item lines: choosing an eligible item fills in its HS code while the HS code box is empty.
+document.addEventListener("change", (event) => {
+  const select = event.target.closest("select[data-hs-fill]");
+  if (!select) return;
+  const hs = select.selectedOptions[0]?.getAttribute("data-hs");
+  const input = document.getElementById(select.id.replace(/eligible_item$/, "hs_code"));
+  if (hs && input && !input.value) input.value = hs;
+});

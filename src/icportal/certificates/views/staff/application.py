@@ -1,0 +1,211 @@
+"""The office's actions on an IC application: assign, query, reject, charge, issue, urgent IC."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+
+from icportal.accounts.roles import require_staff
+from icportal.common.money import format_inr
+from icportal.entitlements.models import EntitlementAccount
+from icportal.members.models import RegistrationStatus
+
+from ... import selectors, services
+from ...forms_staff import ChargeForm, IssueForm, QueryForm, ReasonForm
+from ...models import OPEN_STATUSES, AppStatus, Channel, UrgentRequest
+from ...services.applications import submission_problems
+from ._common import application_for_staff, back, done, form_action
+
+
+def staff_panel(*, user, application) -> dict:
+    """Context of certificates/staff/_actions.html, through {% application_staff_panel %}."""
+    balance = None
+    if application.epc_id:
+        account = EntitlementAccount.objects.filter(
+            member_id=application.member_id,
+            financial_year=application.epc.financial_year,
+            segment_group_id=application.epc.segment_group_id,
+        ).first()
+        balance = account.balance if account else 0
+    registration = getattr(application.member, "icegate_registration", None)
+    urgent_requests = list(application.urgent_requests.all())
+    pending = next((r for r in urgent_requests if r.status == UrgentRequest.Status.PENDING), None)
+    problems = {}
+    if application.status == AppStatus.SUBMITTED:
+        problems = submission_problems(application, check_balance=False)
+    mode = services.delivery_mode_for(application)
+    return {
+        "is_open": application.status in OPEN_STATUSES,
+        "can_take": application.status in OPEN_STATUSES and application.assigned_to_id != user.pk,
+        "balance": balance,
+        "balance_after": None if balance is None else balance - application.total_value,
+        "shortfall": None if balance is None else max(application.total_value - balance, 0),
+        "registration": registration,
+        "icegate_verified": registration is not None
+        and registration.status == RegistrationStatus.VERIFIED,
+        "delivery_mode": mode,
+        "needs_urgent": mode is None and application.channel == Channel.ICES,
+        "pending_urgent": pending,
+        "own_request": pending is not None and pending.requested_by_id == user.pk,
+        "urgent_history": [r for r in urgent_requests if r is not pending],
+        "problems": [m for found in problems.values() for m in found],
+        "charge_due": bool(application.service_charge) and not application.charge_receipt_no,
+        "query_form": QueryForm(auto_id="staff-query-%s"),
+        "reject_form": ReasonForm(auto_id="staff-reject-%s"),
+        "charge_form": ChargeForm(auto_id="staff-charge-%s"),
+        "urgent_form": ReasonForm(auto_id="staff-urgent-%s"),
+        "decline_form": ReasonForm(auto_id="staff-decline-%s"),
+    }
+
+
+@login_required
+@require_POST
+def assign(request, slug):
+    application = application_for_staff(request, slug)
+    done(
+        request,
+        lambda: services.application_assign(by=request.user, application=application),
+        lambda a: f"{a.reference} is assigned to you.",
+        failure="Not assigned",
+    )
+    if request.POST.get("next") == "queue":
+        return redirect("certificates:queue")
+    return back(application)
+
+
+@login_required
+@require_POST
+def query(request, slug):
+    application = application_for_staff(request, slug)
+    return form_action(
+        request,
+        application,
+        QueryForm,
+        lambda question: services.query_raise(
+            by=request.user, application=application, question=question
+        ),
+        lambda q: (
+            f"Query sent to {application.member.legal_name}. They are e-mailed and reply on "
+            "the application; it comes back to the queue when they do."
+        ),
+        "Query not sent",
+    )
+
+
+@login_required
+@require_POST
+def reject(request, slug):
+    application = application_for_staff(request, slug)
+    return form_action(
+        request,
+        application,
+        ReasonForm,
+        lambda reason: services.application_reject(
+            by=request.user, application=application, reason=reason
+        ),
+        lambda a: f"{a.reference} rejected. The member is e-mailed the reason.",
+        "Not rejected",
+    )
+
+
+@login_required
+@require_POST
+def charge(request, slug):
+    application = application_for_staff(request, slug)
+    return form_action(
+        request,
+        application,
+        ChargeForm,
+        lambda receipt_no: services.charge_record(
+            by=request.user, application=application, receipt_no=receipt_no
+        ),
+        lambda a: f"Service charge recorded as paid (receipt {a.charge_receipt_no}).",
+        "Payment not recorded",
+    )
+
+
+@login_required
+@require_POST
+def issue(request, slug):
+    """Approve and issue; the version guards against issuing what someone just changed."""
+    application = application_for_staff(request, slug)
+    form = IssueForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Not issued: reload the application and try again.")
+        return back(application)
+    certificate = done(
+        request,
+        lambda: services.certificate_issue(
+            by=request.user, application=application, version=form.cleaned_data["version"]
+        ),
+        lambda c: (
+            f"IC {c.number} issued. Delivery: {c.get_delivery_mode_display()}. "
+            f"Entitlement balance left: {format_inr(c.balance_after)}."
+        ),
+        failure="Not issued",
+    )
+    if certificate is None:
+        return back(application)
+    return redirect("certificates:certificate", slug=certificate.slug)
+
+
+@login_required
+@require_POST
+def urgent(request, slug):
+    application = application_for_staff(request, slug)
+    return form_action(
+        request,
+        application,
+        ReasonForm,
+        lambda reason: services.urgent_request(
+            by=request.user, application=application, reason=reason
+        ),
+        lambda r: "Urgent physical IC requested. Another officer of the office must approve it.",
+        "Not requested",
+    )
+
+
+def _urgent_request(request, pk) -> UrgentRequest:
+    require_staff(request.user)
+    in_scope = selectors.application_list(user=request.user)
+    return get_object_or_404(
+        UrgentRequest.objects.select_related("application").filter(application__in=in_scope),
+        pk=pk,
+    )
+
+
+@login_required
+@require_POST
+def urgent_approve(request, pk):
+    """The second officer's approval issues the urgent physical IC."""
+    urgent_request = _urgent_request(request, pk)
+    certificate = done(
+        request,
+        lambda: services.urgent_approve(by=request.user, request=urgent_request),
+        lambda c: (
+            f"IC {c.number} issued as an urgent physical IC, signed and sealed. "
+            "Acceptance is at the discretion of Customs."
+        ),
+        failure="Not approved",
+    )
+    if certificate is None:
+        return back(urgent_request.application)
+    return redirect("certificates:certificate", slug=certificate.slug)
+
+
+@login_required
+@require_POST
+def urgent_decline(request, pk):
+    urgent_request = _urgent_request(request, pk)
+    return form_action(
+        request,
+        urgent_request.application,
+        ReasonForm,
+        lambda reason: services.urgent_decline(
+            by=request.user, request=urgent_request, reason=reason
+        ),
+        lambda r: "Urgent physical IC declined.",
+        "Not declined",
+    )

@@ -1,0 +1,105 @@
+"""The office's IC queue: counts per status, filters, search, SLA ageing, CSV export."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from icportal.accounts.roles import require_staff
+from icportal.common.dates import IST
+from icportal.common.exports import csv_response
+from icportal.offices.models import Office
+
+from ... import selectors
+from ...models import OPEN_STATUSES, AppStatus, Channel
+
+QUEUE_TABS = [("open", "Open")] + [
+    (status, label.split(" — ")[0]) for status, label in AppStatus.choices
+]
+SORTS = [
+    ("oldest", "Oldest first"),
+    ("newest", "Newest first"),
+    ("value", "Highest value"),
+    ("member", "Member name"),
+]
+EXPORT_HEADER = [
+    "Reference",
+    "Member",
+    "IEC",
+    "Office",
+    "Channel",
+    "Status",
+    "Submitted (IST)",
+    "Working days since submission",
+    "Invoice number",
+    "Bill of Entry number",
+    "Value (INR)",
+    "Assigned to",
+    "IC number",
+]
+
+
+def _filters(request) -> dict:
+    filters = {k: v.strip() for k, v in request.GET.items() if k != "page"}
+    tab = filters.get("status") or "open"
+    if tab == "open":
+        filters.pop("status", None)
+        filters["open"] = "1"
+    elif tab == "all":
+        filters.pop("status", None)
+    if filters.get("sort") not in dict(SORTS):
+        filters["sort"] = "oldest" if tab in ("open", "submitted", "query") else "newest"
+    filters["tab"] = tab
+    return filters
+
+
+def _export_rows(applications):
+    for a in applications.iterator(chunk_size=500):
+        certificate = getattr(a, "certificate", None)
+        yield [
+            a.reference,
+            a.member.legal_name,
+            a.member.iec,
+            a.office.code,
+            a.get_channel_display(),
+            a.get_status_display(),
+            a.submitted_at.astimezone(IST).strftime("%d/%m/%Y %H:%M") if a.submitted_at else "",
+            selectors.sla_age(a) if a.status in OPEN_STATUSES else "",
+            a.invoice_no,
+            a.boe_no,
+            a.total_value,
+            a.assigned_to.full_name if a.assigned_to else "",
+            certificate.number if certificate else "",
+        ]
+
+
+@login_required
+def queue(request):
+    """The applications the office works on, oldest first, with how long each has waited."""
+    scope = require_staff(request.user)
+    filters = _filters(request)
+    applications = selectors.application_list(user=request.user, filters=filters)
+    if filters.get("export") == "csv":
+        return csv_response("ic-applications.csv", EXPORT_HEADER, _export_rows(applications))
+    page = Paginator(applications, 25).get_page(request.GET.get("page"))
+    for application in page:
+        # The one-working-day promise runs while the application is with the office.
+        application.sla = (
+            selectors.sla_age(application) if application.status == AppStatus.SUBMITTED else None
+        )
+    counts = selectors.queue_counts(user=request.user)
+    counts["open"] = sum(counts[s] for s in OPEN_STATUSES)
+    counts["all"] = sum(counts[s] for s in AppStatus.values)
+    return render(
+        request,
+        "certificates/staff/queue.html",
+        {
+            "page": page,
+            "filters": filters,
+            "tabs": [(key, label, counts[key]) for key, label in [*QUEUE_TABS, ("all", "All")]],
+            "channels": Channel.choices,
+            "sorts": SORTS,
+            "offices": Office.objects.filter(is_active=True) if scope.everything else None,
+        },
+    )

@@ -1,0 +1,176 @@
+"""Reconciliation of assessed Bills of Entry: overdue reports, differences, adjustments."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import F, Q
+from django.db.models.functions import Abs
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from icportal.accounts.roles import require_staff
+from icportal.common.dates import IST
+from icportal.common.exports import csv_response
+from icportal.common.money import format_inr
+
+from ... import selectors, services
+from ...forms_staff import BoeReviewForm
+from ...services.reconciliation import boe_due_date
+from ._common import done
+
+REPORTS_HEADER = [
+    "IC number",
+    "Member",
+    "IEC",
+    "BoE number",
+    "BoE date",
+    "Port",
+    "IC value (INR)",
+    "Assessed value (INR)",
+    "Difference (INR)",
+    "Reported (IST)",
+    "Reviewed (IST)",
+    "Adjustment posted (INR)",
+]
+OVERDUE_HEADER = [
+    "IC number",
+    "Member",
+    "IEC",
+    "Issued (IST)",
+    "IC value (INR)",
+    "BoE number",
+    "Report was due",
+]
+
+
+def _when(value, fmt="%d/%m/%Y %H:%M"):
+    return value.astimezone(IST).strftime(fmt) if value else ""
+
+
+def _matches(certificate, q: str) -> bool:
+    member = certificate.member
+    return (
+        q.lower() in f"{certificate.number} {member.legal_name}".lower() or q.upper() == member.iec
+    )
+
+
+def _export(which, reports, overdue):
+    if which == "overdue":
+        rows = (
+            [
+                c.number,
+                c.member.legal_name,
+                c.member.iec,
+                _when(c.issued_at, "%d/%m/%Y"),
+                c.value,
+                c.application.boe_no,
+                boe_due_date(c).strftime("%d/%m/%Y"),
+            ]
+            for c in overdue
+        )
+        return csv_response("boe-overdue.csv", OVERDUE_HEADER, rows)
+    rows = (
+        [
+            r.certificate.number,
+            r.certificate.member.legal_name,
+            r.certificate.member.iec,
+            r.boe_no,
+            r.boe_date.strftime("%d/%m/%Y"),
+            r.port_code,
+            r.certificate.value,
+            r.assessed_value,
+            r.difference,
+            _when(r.reported_at),
+            _when(r.reviewed_at),
+            r.adjustment.amount if r.adjustment else "",
+        ]
+        for r in reports.iterator(chunk_size=500)
+    )
+    return csv_response("boe-reports.csv", REPORTS_HEADER, rows)
+
+
+@login_required
+def boe_list(request):
+    """ICs whose assessed Bill of Entry is overdue, and reported ones waiting for review."""
+    require_staff(request.user)
+    filters = request.GET.dict()
+    show_all = filters.get("show") == "all"
+    reports = selectors.boe_reports(
+        user=request.user, filters=None if show_all else {"pending": 1}
+    ).select_related("certificate__application", "reviewed_by", "adjustment")
+    overdue = selectors.boe_overdue(user=request.user)
+    q = (filters.get("q") or "").strip()
+    if q:
+        reports = reports.filter(
+            Q(certificate__number__icontains=q)
+            | Q(certificate__member__legal_name__icontains=q)
+            | Q(certificate__member__iec__iexact=q.upper())
+            | Q(boe_no=q)
+        )
+        overdue = [c for c in overdue if _matches(c, q)]
+    sort = filters.get("sort")
+    if sort == "difference":
+        reports = reports.annotate(gap=Abs(F("assessed_value") - F("certificate__value"))).order_by(
+            "-gap", "pk"
+        )
+    elif sort == "oldest":
+        reports = reports.order_by("reported_at", "pk")
+    if filters.get("export") == "csv":
+        return _export(filters.get("list"), reports, overdue)
+    for certificate in overdue:
+        certificate.due = boe_due_date(certificate)
+    overdue.sort(key=lambda c: (c.due, c.pk))
+    return render(
+        request,
+        "certificates/staff/boe_list.html",
+        {
+            "filters": filters,
+            "show_all": show_all,
+            "page": Paginator(reports, 25).get_page(request.GET.get("page")),
+            "overdue": overdue,
+        },
+    )
+
+
+def _report(request, pk):
+    return get_object_or_404(selectors.boe_reports(user=request.user), pk=pk)
+
+
+@login_required
+@require_POST
+def boe_review(request, pk):
+    require_staff(request.user)
+    report = _report(request, pk)
+    form = BoeReviewForm(request.POST)
+    post_adjustment = form.is_valid() and form.cleaned_data["post_adjustment"]
+    done(
+        request,
+        lambda: services.boe_adjust(
+            by=request.user, report=report, post_adjustment=post_adjustment
+        ),
+        lambda r: (
+            f"Bill of Entry {r.boe_no} for IC {r.certificate.number} reviewed"
+            + (
+                f"; adjustment of {format_inr(r.adjustment.amount)} posted to the entitlement."
+                if r.adjustment
+                else "."
+            )
+        ),
+        failure="Not reviewed",
+    )
+    return redirect("certificates:boe_list")
+
+
+@login_required
+def boe_copy(request, pk):
+    """The assessed copy: for the member who reported it and staff of the IC's office."""
+    report = _report(request, pk)
+    try:
+        handle = report.assessed_copy.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404("The assessed copy is missing") from exc
+    return FileResponse(
+        handle, content_type="application/pdf", filename=f"assessed-boe-{report.boe_no}.pdf"
+    )
