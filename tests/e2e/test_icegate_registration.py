@@ -34,6 +34,7 @@ def test_member_gives_icegate_id_and_staff_verifies_it(page, login):
 
     page.get_by_role("button", name="Sign out").click()
     login(officer)
+    page.get_by_role("link", name="Members", exact=True).click()
     page.get_by_label("Search").fill("Vellore")
     page.get_by_role("button", name="Filter").click()
     page.get_by_role("link", name="Vellore Tanners Pvt Ltd").click()
