@@ -46,4 +46,5 @@ def test_member_gives_icegate_id_and_staff_verifies_it(page, login):
     page.get_by_role("button", name="Sign out").click()
     login(member_user)
     assert page.get_by_test_id("icegate-banner").count() == 0
+    page.get_by_role("link", name="My firm").click()
     assert "Verified by office" in page.get_by_test_id("icegate-registration").inner_text()
