@@ -245,3 +245,12 @@ def test_members_cannot_verify_or_claim_for_another_firm(member_user):
         services.icegate_registration_verify(
             by=factories.staff_user("DEL"), member=other, how="icegate_lookup"
         )
+
+
+def test_a_member_cannot_claim_an_office_uploader_id(db):
+    member = factories.MemberFactory()
+    user = factories.member_user(member=member)
+    with pytest.raises(ValidationError, match="council office's uploader ID"):
+        services.icegate_registration_claim(
+            by=user, member=member, icegate_id="CLEINDIA1984", method="simplified", email="a@b.in"
+        )

@@ -44,4 +44,9 @@ def user_list(*, user, filters: dict | None = None) -> QuerySet[User]:
 
 
 def user_get(*, user, pk: int) -> User:
-    return user_list(user=user).get(pk=pk)
+    from django.http import Http404
+
+    found = user_list(user=user).filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such user")
+    return found

@@ -163,6 +163,14 @@ def icegate_registration_claim(
         raise ValidationError(
             {"icegate_id": ["Someone else changed this registration meanwhile: reload the page"]}
         )
+    if Office.objects.filter(icegate_id=icegate_id).exists():
+        raise ValidationError(
+            {
+                "icegate_id": [
+                    f"{icegate_id} is a council office's uploader ID: give your firm's own ICEGATE ID"
+                ]
+            }
+        )
     taken = IcegateRegistration.objects.filter(icegate_id=icegate_id).exclude(pk=registration.pk)
     if taken.exists():
         raise ValidationError(

@@ -15,6 +15,7 @@ from icportal.audit.models import Verb
 from icportal.audit.services import audit_record
 from icportal.common.dates import financial_year
 from icportal.common.money import format_inr
+from icportal.documents.services import document_schedule
 from icportal.entitlements.ledger import account_lock, ledger_post
 from icportal.entitlements.models import EntryKind
 from icportal.entitlements.selectors import scheme_in_force
@@ -114,6 +115,8 @@ def _issue(
     )
     certificate.balance_after = entry.balance_after
     certificate.save(update_fields=["balance_after"])
+    # The signed PDF: a waiting row now, rendered and signed after commit (docs/documents.md).
+    document_schedule(certificate=certificate)
     application.status = AppStatus.ISSUED
     application.decided_by, application.decided_at = by, certificate.issued_at
     application.version += 1

@@ -1,0 +1,111 @@
+"""API: check a PDF, or look a certificate up by its verification code. Open to anyone."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from .models import DocStatus
+from .verification import MAX_UPLOAD, certificate_by_code, pdf_check, physical_copies
+
+
+class CertificateStatusSerializer(serializers.Serializer):
+    number = serializers.CharField()
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+    issued_on = serializers.DateField()
+    office = serializers.CharField()
+    member_name = serializers.CharField()
+    iec = serializers.CharField()
+    value = serializers.DecimalField(max_digits=16, decimal_places=2)
+    superseded_by = serializers.CharField(allow_null=True)
+    sha256 = serializers.CharField(allow_null=True)
+    physical_copies = serializers.ListField(child=serializers.DictField())
+
+
+def _status(certificate) -> dict:
+    from icportal.common.dates import IST
+
+    document = getattr(certificate, "document", None)
+    replaced_by = getattr(certificate, "replaced_by", None)
+    return {
+        "number": certificate.number,
+        "status": certificate.status,
+        "status_label": certificate.get_status_display(),
+        "issued_on": certificate.issued_at.astimezone(IST).date(),
+        "office": certificate.office.name,
+        "member_name": certificate.member.legal_name,
+        "iec": certificate.member.iec,
+        "value": certificate.value,
+        "superseded_by": replaced_by.number if replaced_by else None,
+        "sha256": document.sha256 if document and document.status == DocStatus.SIGNED else None,
+        "physical_copies": physical_copies(certificate),
+    }
+
+
+class VerifyCodeView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [AnonRateThrottle]
+
+    @extend_schema(responses=CertificateStatusSerializer, summary="A certificate by its code")
+    def get(self, request, code: str):
+        return Response(CertificateStatusSerializer(_status(certificate_by_code(code))).data)
+
+
+class VerifyUploadView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [AnonRateThrottle]
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        summary="Is this PDF a genuine, unaltered certificate of the council?",
+        request={
+            "multipart/form-data": inline_serializer(
+                "VerifyUpload", {"file": serializers.FileField()}
+            )
+        },
+        responses=inline_serializer(
+            "VerifyResult",
+            {
+                "genuine": serializers.BooleanField(),
+                "verdict": serializers.CharField(),
+                "message": serializers.CharField(),
+                "certificate": CertificateStatusSerializer(allow_null=True),
+            },
+        ),
+    )
+    def post(self, request):
+        if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_UPLOAD + 64 * 1024:
+            return _refuse("too_large", "The file is larger than 5 MB.", 413)
+        upload = request.FILES.get("file")
+        if upload is None:
+            return _refuse("invalid", "Send the PDF as the multipart field `file`.", 400)
+        if upload.size > MAX_UPLOAD:
+            return _refuse("too_large", "The file is larger than 5 MB.", 413)
+        verdict = pdf_check(upload.read())
+        if verdict.code in ("not_pdf", "too_large"):
+            return _refuse(verdict.code, verdict.message, 400 if verdict.code == "not_pdf" else 413)
+        document = verdict.document
+        return Response(
+            {
+                "genuine": verdict.genuine,
+                "verdict": verdict.code,
+                "message": verdict.message,
+                "certificate": (
+                    CertificateStatusSerializer(_status(document.certificate)).data
+                    if document
+                    else None
+                ),
+            }
+        )
+
+
+def _refuse(code: str, message: str, status: int) -> Response:
+    return Response({"error": {"code": code, "message": message}}, status=status)

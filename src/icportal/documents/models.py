@@ -1,0 +1,94 @@
+"""Signing identities and the signed document of each Import Certificate.
+
+Document statuses (one service per arrow, see services.py):
+
+    waiting ──render──▶ rendered ──sign+check──▶ signed (terminal: the file is never touched again)
+       ▲                   │
+       └──retry── failed ◀─┘   (any step's error; the IC stays issued, the document visibly waits)
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from icportal.common.models import TimeStampedModel
+
+
+class Backend(models.TextChoices):
+    PKCS12 = "pkcs12", "PKCS#12 file (passphrase from the environment)"
+    PKCS11 = "pkcs11", "PKCS#11 token (PIN from the environment)"
+
+
+class SigningIdentity(TimeStampedModel):
+    """An office's signing key: where it lives and the certificate it signs with."""
+
+    office = models.ForeignKey(
+        "offices.Office", on_delete=models.PROTECT, related_name="signing_identities"
+    )
+    backend = models.CharField(max_length=6, choices=Backend.choices)
+    # PKCS#12: the file and the NAME of the environment variable holding its passphrase.
+    p12_path = models.CharField("PKCS#12 file", max_length=300, blank=True)
+    # PKCS#11: the module, token and key; the NAME of the environment variable holding the PIN.
+    pkcs11_module = models.CharField("PKCS#11 module", max_length=300, blank=True)
+    token_label = models.CharField(max_length=64, blank=True)
+    key_label = models.CharField(max_length=64, blank=True)
+    secret_env = models.CharField(
+        "environment variable with the passphrase or PIN",
+        max_length=64,
+        help_text="The variable's name, never its value.",
+    )
+    certificate_pem = models.TextField()
+    subject = models.CharField(max_length=300)
+    valid_from = models.DateTimeField()
+    valid_to = models.DateTimeField()
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name_plural = "signing identities"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office"], condition=Q(is_active=True), name="one_active_identity"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.office_id} {self.backend}: {self.subject}"
+
+
+class DocStatus(models.TextChoices):
+    WAITING = "waiting", "Waiting to be signed"
+    RENDERED = "rendered", "Rendered — signing"
+    SIGNED = "signed", "Signed"
+    FAILED = "failed", "Not signed — needs attention"
+
+
+class CertificateDocument(TimeStampedModel):
+    """The signed PDF/A of one IC. Once `signed`, the file and its hash never change."""
+
+    certificate = models.OneToOneField(
+        "certificates.ImportCertificate", on_delete=models.PROTECT, related_name="document"
+    )
+    status = models.CharField(max_length=8, choices=DocStatus.choices, default=DocStatus.WAITING)
+    file_name = models.CharField(max_length=80, unique=True)
+    file = models.FileField(upload_to="certificates/%Y/%m/", blank=True)
+    sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    size = models.PositiveIntegerField(null=True, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    signer_subject = models.CharField(max_length=300, blank=True)
+    identity = models.ForeignKey(
+        SigningIdentity, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    readiness = models.JSONField(default=list, blank=True)
+    last_error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.status})"
+
+    @property
+    def ready(self) -> bool:
+        return self.status == DocStatus.SIGNED and all(c["passed"] for c in self.readiness)

@@ -1,0 +1,116 @@
+"""The readiness check: nothing is uploaded to e-SANCHIT or mailed unless every check passes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from cryptography import x509
+
+from .models import CertificateDocument, SigningIdentity
+from .probe import inspect_signatures, pdfa_part
+
+MAX_SIZE = 1_048_576
+SAFE_NAME = re.compile(r"^IC_[A-Z0-9][A-Z0-9-]{0,60}\.pdf$")
+
+
+def file_name_for(number: str) -> str:
+    """CLE/CHN/IC/2026-27/000123 → IC_CLE-CHN-2026-27-000123.pdf (letters, digits, hyphens)."""
+    parts = [p for p in number.upper().split("/") if p != "IC"]
+    slug = re.sub(r"[^A-Z0-9-]+", "-", "-".join(parts)).strip("-")
+    return f"IC_{slug}.pdf"
+
+
+def _check(name: str, label: str, passed: bool, detail: str = "") -> dict:
+    return {"name": name, "label": label, "passed": bool(passed), "detail": detail}
+
+
+def document_readiness(
+    *, pdf_bytes: bytes, office, file_name: str = "", document_id=None
+) -> list[dict]:
+    """Named checks, each passed or not, with what to do when not."""
+    checks = []
+    try:
+        part = pdfa_part(pdf_bytes)
+    except Exception as exc:
+        part = ""
+        checks.append(_check("pdfa", "PDF/A-2 identification", False, f"Unreadable PDF: {exc}"))
+    else:
+        checks.append(
+            _check(
+                "pdfa",
+                "PDF/A-2 identification",
+                part.startswith("2"),
+                f"XMP says PDF/A-{part}" if part else "No PDF/A identification in the XMP metadata",
+            )
+        )
+    size = len(pdf_bytes)
+    checks.append(
+        _check(
+            "size",
+            "Size at most 1 MB",
+            size <= MAX_SIZE,
+            f"{size:,} bytes (limit {MAX_SIZE:,})",
+        )
+    )
+    identities = list(SigningIdentity.objects.filter(office=office, is_active=True))
+    try:
+        signatures = inspect_signatures(pdf_bytes, [i.certificate_pem for i in identities])
+    except Exception as exc:
+        signatures = []
+        error = f"The signature could not be read: {exc}"
+    else:
+        error = "The file has no digital signature" if not signatures else ""
+    sig = signatures[-1] if signatures else {}
+    ok = bool(sig) and sig.get("intact") and sig.get("valid") and sig.get("whole_file")
+    detail = error or sig.get("error", "")
+    if sig and not ok and not detail:
+        detail = (
+            "The signature does not cover the whole file"
+            if sig.get("intact") and sig.get("valid")
+            else "The file was changed after signing, or the signature is broken"
+        )
+    checks.append(
+        _check("signature", "Signature valid and covering the whole file", ok, detail or "Valid")
+    )
+    checks.append(_signer_check(sig, identities, office))
+    name_ok = bool(SAFE_NAME.match(file_name or ""))
+    taken = CertificateDocument.objects.filter(file_name=file_name).exclude(pk=document_id).exists()
+    checks.append(
+        _check(
+            "file_name",
+            "File name safe and unique",
+            name_ok and not taken,
+            file_name
+            if name_ok and not taken
+            else f"{file_name or '(none)'}: "
+            + ("already used by another IC" if taken else "only IC_, capitals, digits, hyphens"),
+        )
+    )
+    return checks
+
+
+def _signer_check(sig: dict, identities: list, office) -> dict:
+    label = "Signed by this office's certificate, valid today"
+    pem = sig.get("signer_pem")
+    if not pem:
+        return _check("signer", label, False, "No signing certificate in the file")
+    cert = x509.load_pem_x509_certificate(pem.encode())
+    now = dt.datetime.now(dt.UTC)
+    if not (cert.not_valid_before_utc <= now <= cert.not_valid_after_utc):
+        return _check(
+            "signer",
+            label,
+            False,
+            f"Certificate valid {cert.not_valid_before_utc:%d/%m/%Y} to "
+            f"{cert.not_valid_after_utc:%d/%m/%Y}: not today",
+        )
+    registered = {x509.load_pem_x509_certificate(i.certificate_pem.encode()) for i in identities}
+    if cert not in registered:
+        return _check(
+            "signer",
+            label,
+            False,
+            f"Signed by {sig.get('subject', 'someone else')}, not an active identity of {office}",
+        )
+    return _check("signer", label, True, sig.get("subject", ""))

@@ -1,0 +1,329 @@
+"""The IC as PDF/A-2b, drawn directly with fpdf2 (no HTML, no layout engine).
+
+Plain text (the usual case) is written with fpdf2's low-level `text()` and wrapped here with the
+core font's cached widths; only strings with characters outside the core set (Devanagari, Tamil,
+other scripts) take fpdf2's slower path with fallback fonts and HarfBuzz shaping. Strings are
+always drawn as text, never interpreted: `<script>` and `&` appear as typed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import segno
+from fpdf import FPDF
+from fpdf.enums import OutputIntentSubType
+from fpdf.output import PDFICCProfile
+
+from icportal.common.money import format_inr
+
+from . import resources
+from .content import CertificateContent
+
+MARGIN = 14.0
+PAGE_W, PAGE_H = 210.0, 297.0
+BOTTOM = PAGE_H - 18.0
+# Item table columns: (heading, width mm, align)
+COLUMNS = (("#", 9, "R"), ("Description", 83, "L"), ("HS code", 20, "L"), ("Quantity", 34, "R"))
+VALUE_COL = ("Value (₹)", 36, "R")
+LINE_H = 4.2
+GREY = (90, 90, 90)
+# Invisible controls and bidirectional marks: dropped, they have no glyph and no meaning on paper.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def clean(text: str) -> str:
+    return _INVISIBLE.sub(" ", unicodedata.normalize("NFC", str(text or ""))).strip()
+
+
+class _Pdf(FPDF):
+    def __init__(self, content: CertificateContent, copy_number: int | None):
+        super().__init__(format="A4", unit="mm", enforce_compliance="PDF/A-2B")
+        self.content, self.copy_number = content, copy_number
+        self.set_margins(MARGIN, MARGIN, MARGIN)
+        self.set_auto_page_break(False)
+        self.widths = {s: resources.core_font(s).font.cw for s in ("", "B")}
+        for style in ("", "B"):
+            resources.core_font(style).install(self, f"core{style.lower()}")
+        self.fonts["coreB"] = self.fonts.pop("coreb")
+        self.font_key_of = {"": "core", "B": "core"}
+        self.slow = False
+
+    # -- text primitives --------------------------------------------------------------------
+    def width(self, text: str, style: str = "", size: float = 9) -> float:
+        cw = self.widths[style]
+        return sum(cw[ord(c)] for c in text) * size / 1000 * 25.4 / 72
+
+    def is_core(self, text: str) -> bool:
+        return all(ord(c) in resources.CORE_CHARS for c in text)
+
+    def put(self, x, y, text, *, style="", size=9.0, align="L", w=0.0, colour=None):
+        """One line of text with its top at y (baseline computed here)."""
+        text = clean(text)
+        if not text:
+            return
+        self.set_font("core", style, size)
+        if colour:
+            self.set_text_color(*colour)
+        if self.is_core(text):
+            if align == "R":
+                x = x + w - self.width(text, style, size)
+            elif align == "C":
+                x = x + (w - self.width(text, style, size)) / 2
+            self.text(x, y + size * 0.3528 * 0.95, text)
+        else:
+            self.set_xy(x, y - 0.2)
+            self.cell(w or 0, size * 0.3528 * 1.25, text, align=align)
+        if colour:
+            self.set_text_color(0)
+
+    def wrap(self, text, width, *, style="", size=9.0) -> list[str]:
+        text = clean(text)
+        if not text:
+            return [""]
+        if not self.is_core(text):
+            self.set_font("core", style, size)
+            return self.multi_cell(width, LINE_H, text, dry_run=True, output="LINES") or [""]
+        limit = width * 72 / 25.4 * 1000 / size
+        cw = self.widths[style]
+        lines, current, current_w = [], "", 0.0
+        space = cw[32]
+        for word in text.split():
+            ww = sum(cw[ord(c)] for c in word)
+            while ww > limit:  # a very long word: cut it where it overflows
+                cut, acc = 0, 0.0
+                for cut, c in enumerate(word):  # noqa: B007
+                    acc += cw[ord(c)]
+                    if acc > limit:
+                        break
+                if current:
+                    lines.append(current)
+                    current, current_w = "", 0.0
+                lines.append(word[: max(cut, 1)])
+                word = word[max(cut, 1) :]
+                ww = sum(cw[ord(c)] for c in word)
+            if current and current_w + space + ww > limit:
+                lines.append(current)
+                current, current_w = word, ww
+            else:
+                current_w += (space if current else 0) + ww
+                current = f"{current} {word}" if current else word
+        if current:
+            lines.append(current)
+        return lines or [""]
+
+    # -- page furniture ---------------------------------------------------------------------
+    def header(self):
+        c = self.content
+        self.put(MARGIN, 10, c.council_name, style="B", size=12)
+        self.put(MARGIN, 15.5, f"{c.office_name}  ·  {c.office_address}", size=7.5, colour=GREY)
+        self.put(120, 10, "IMPORT CERTIFICATE", style="B", size=11, align="R", w=76)
+        self.put(120, 15.5, c.number, style="B", size=9, align="R", w=76)
+        y = 20.5
+        if self.copy_number:
+            self.set_fill_color(255, 235, 205)
+            self.rect(MARGIN, y, PAGE_W - 2 * MARGIN, 6, style="F")
+            self.put(
+                MARGIN + 2,
+                y + 1.3,
+                f"CERTIFIED COPY No. {self.copy_number} of the digitally signed IC {c.number} "
+                "— the signed original is the electronic file",
+                style="B",
+                size=8,
+            )
+            y += 7
+        self.line(MARGIN, y, PAGE_W - MARGIN, y)
+        self.set_y(y + 2)
+
+    def footer(self):
+        c = self.content
+        self.line(MARGIN, PAGE_H - 14, PAGE_W - MARGIN, PAGE_H - 14)
+        self.put(
+            MARGIN,
+            PAGE_H - 12.5,
+            f"Verify at {c.verify_url}  ·  code {c.verification_code}",
+            size=7,
+            colour=GREY,
+        )
+        label = f"Page {self.page_no()} of {{nb}}"
+        self.set_font("core", "", 7)
+        self.set_xy(PAGE_W - MARGIN - 30, PAGE_H - 13)
+        self.cell(30, 4, label, align="R")  # cell(), not text(): fpdf2 fills {nb} in only there
+
+
+def _qr(pdf: _Pdf, url: str, x: float, y: float, size: float) -> None:
+    # A fixed mask skips segno's trial of all eight (most of its time); any mask scans.
+    qr = segno.make(url, error="m", micro=False, mask=4)
+    matrix = qr.matrix
+    module = size / (len(matrix) + 8)
+    ops = []
+    k = pdf.k
+    for r, row in enumerate(matrix):
+        c = 0
+        n = len(row)
+        while c < n:
+            if row[c]:
+                start = c
+                while c < n and row[c]:
+                    c += 1
+                px = (x + (start + 4) * module) * k
+                py = (PAGE_H - (y + (r + 4) * module) - module) * k
+                ops.append(f"{px:.2f} {py:.2f} {(c - start) * module * k:.2f} {module * k:.2f} re")
+            else:
+                c += 1
+    pdf.set_fill_color(0)
+    pdf._out(" ".join(ops) + " f")  # one path for the whole code: far cheaper than a rect each
+
+
+def _fields(pdf: _Pdf, c: CertificateContent) -> None:
+    rows = [
+        ("IC number", c.number),
+        ("Date of issue", c.issue_date),
+        ("Member (importer)", c.member_name),
+        ("Address", c.member_address),
+        ("IEC", c.iec),
+        ("GSTIN", c.gstin),
+        ("RCMC", c.rcmc),
+        ("EPC number", c.epc_number),
+        ("Entitlement under the EPC", format_inr(c.entitlement)),
+        ("Balance after this IC", format_inr(c.balance_after)),
+        ("Customs notification", c.notification),
+        ("Invoice", c.invoice),
+        ("Bill of Entry", c.boe or "Not yet known (reported after assessment)"),
+        ("Port of import", c.port),
+        ("Channel", c.channel),
+        ("Overseas supplier", c.supplier),
+        ("Country of origin", c.country),
+    ]
+    if c.replaces:
+        rows.append(("Replaces IC", c.replaces))
+    y = pdf.get_y() + 1
+    pdf.put(MARGIN, y, "Import Certificate under the Duty Free Import Scheme", style="B", size=10.5)
+    y += 7
+    for label, value in rows:
+        lines = pdf.wrap(value, 96, size=8.5)
+        pdf.put(MARGIN, y, label, size=8, colour=GREY)
+        for i, line in enumerate(lines):
+            pdf.put(
+                MARGIN + 48, y + i * 4, line, size=8.5, style="B" if label == "IC number" else ""
+            )
+        y += 4 * len(lines) + 0.6
+    _qr(pdf, c.verify_url, PAGE_W - MARGIN - 34, 30, 34)
+    pdf.put(PAGE_W - MARGIN - 38, 64.5, "Scan or visit to verify", size=6.5, align="C", w=42)
+    pdf.put(PAGE_W - MARGIN - 38, 68, c.verification_code, size=7.5, align="C", w=42, style="B")
+    pdf.set_y(max(y, 75) + 2)
+
+
+def _table_header(pdf: _Pdf, y: float) -> float:
+    pdf.set_fill_color(235, 235, 235)
+    pdf.rect(MARGIN, y, PAGE_W - 2 * MARGIN, 6, style="F")
+    x = MARGIN
+    for heading, width, align in (*COLUMNS, VALUE_COL):
+        pdf.put(x + 1, y + 1.4, heading, style="B", size=8, align=align, w=width - 2)
+        x += width
+    return y + 6.8
+
+
+def _items(pdf: _Pdf, c: CertificateContent) -> None:
+    y = _table_header(pdf, pdf.get_y())
+    for line in c.lines:
+        desc = pdf.wrap(line.description, COLUMNS[1][1] - 2, size=8)
+        height = len(desc) * 3.6 + 1.6
+        if y + height > BOTTOM:
+            pdf.add_page()
+            y = _table_header(pdf, pdf.get_y())
+        x = MARGIN
+        cells = (str(line.line_no), None, line.hs_code, f"{line.quantity} {line.unit}")
+        for (_, width, align), text in zip(COLUMNS, cells, strict=True):
+            if text is None:
+                for i, part in enumerate(desc):
+                    pdf.put(x + 1, y + 0.6 + i * 3.6, part, size=8)
+            else:
+                pdf.put(x + 1, y + 0.6, text, size=8, align=align, w=width - 2)
+            x += width
+        pdf.put(x + 1, y + 0.6, line.value_display, size=8, align="R", w=VALUE_COL[1] - 2)
+        y += height
+        pdf.set_draw_color(210)
+        pdf.line(MARGIN, y, PAGE_W - MARGIN, y)
+    pdf.set_draw_color(0)
+    pdf.set_y(y + 1)
+
+
+def _closing(pdf: _Pdf, c: CertificateContent) -> None:
+    words = pdf.wrap(f"({c.total_words})", PAGE_W - 2 * MARGIN, size=8.5)
+    need = 9 + 4 * len(words) + (10 if c.urgent else 0) + 24
+    if pdf.get_y() + need > BOTTOM:
+        pdf.add_page()
+    y = pdf.get_y() + 1
+    pdf.put(MARGIN, y, f"Total value of this IC ({len(c.lines)} items)", style="B", size=9.5)
+    pdf.put(120, y, c.total_display, style="B", size=9.5, align="R", w=PAGE_W - MARGIN - 121)
+    y += 5.5
+    for line in words:
+        pdf.put(MARGIN, y, line, size=8.5)
+        y += 4
+    if c.urgent:
+        y += 2
+        pdf.set_fill_color(255, 243, 205)
+        pdf.rect(MARGIN, y, PAGE_W - 2 * MARGIN, 7, style="F")
+        pdf.put(
+            MARGIN + 2,
+            y + 1.5,
+            "Urgent physical IC: acceptance is at the discretion of Customs",
+            style="B",
+            size=9,
+        )
+        y += 9
+    y += 4
+    pdf.put(MARGIN, y, "Digitally signed for the council by", size=8, colour=GREY)
+    pdf.put(MARGIN, y + 4.5, c.officer_name, style="B", size=9.5)
+    pdf.put(MARGIN, y + 9, f"{c.officer_designation}, {c.office_name}", size=8.5)
+    if c.second_officer:
+        pdf.put(MARGIN, y + 13, f"Approved by {c.second_officer}", size=8)
+    pdf.put(
+        110,
+        y + 4.5,
+        "This certificate is valid only as the digitally signed PDF, or as a certified copy",
+        size=7,
+        colour=GREY,
+    )
+    pdf.put(110, y + 8, "whose code matches the verification page.", size=7, colour=GREY)
+
+
+def render_pdf(content: CertificateContent, *, copy_number: int | None = None) -> bytes:
+    """PDF/A-2b bytes of the certificate (or of certified copy number `copy_number`)."""
+    pdf = _Pdf(content, copy_number)
+    chars = _chars(content)
+    extra = resources.fallback_fonts_for(chars)
+    if extra:
+        for key, proto in extra:
+            proto.install(pdf, key)
+        pdf.set_fallback_fonts([key for key, _ in extra], exact_match=False)
+        if resources.needs_shaping(chars):
+            pdf.set_text_shaping(True)
+    title = "Certified copy of " if copy_number else ""
+    pdf.set_title(f"{title}Import Certificate {content.number}")
+    pdf.set_author(content.council_name)
+    pdf.set_subject("Import Certificate under the Duty Free Import Scheme")
+    pdf.set_creator("icportal")
+    pdf.set_lang("en-IN")
+    pdf.add_output_intent(
+        OutputIntentSubType.PDFA,
+        "sRGB IEC61966-2.1",
+        None,
+        "http://www.color.org",
+        PDFICCProfile(resources.icc_profile(), 3, "DeviceRGB"),
+        "sRGB IEC61966-2.1",
+    )
+    pdf.add_page()
+    _fields(pdf, content)
+    _items(pdf, content)
+    _closing(pdf, content)
+    return bytes(pdf.output())
+
+
+def _chars(c: CertificateContent) -> set[int]:
+    texts = [c.member_name, c.member_address, c.supplier, c.officer_name, c.officer_designation]
+    texts += [c.council_name, c.office_name, c.office_address, c.invoice, c.country]
+    texts += [line.description for line in c.lines]
+    return {ord(ch) for text in texts for ch in clean(text)}

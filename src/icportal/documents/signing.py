@@ -1,0 +1,186 @@
+"""Signing with an office's identity: PAdES B-B (signing time, whole document), via pyHanko.
+
+Keys are loaded once per process and kept (a PKCS#12 file is parsed once; a PKCS#11 session stays
+open), and pyHanko is given a fixed signature size so it never signs a dummy document first to
+measure it: signing costs little more than the RSA operation itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+from cryptography.hazmat.primitives.serialization import Encoding, load_der_private_key
+from django.conf import settings
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign import fields, signers
+from pyhanko.sign.general import get_pyca_cryptography_hash
+
+# Room for the CMS signature: RSA-4096 signature, a three-certificate chain and attributes fit.
+BYTES_RESERVED = 12_288
+DEV_SECRET_ENV = "ICPORTAL_DEV_P12_PASSPHRASE"
+
+
+class SigningError(RuntimeError):
+    """Something an officer can act on: the message says what is wrong with the identity."""
+
+
+def secret_for(env_name: str) -> bytes:
+    """The passphrase or PIN from the environment variable the identity names.
+
+    Development only: the demo identities name ICPORTAL_DEV_P12_PASSPHRASE; when that variable is
+    absent, the passphrase `make run` wrote to var/keys/p12-passphrase is used.
+    """
+    value = os.environ.get(env_name)
+    if value is None and env_name == DEV_SECRET_ENV:
+        path = Path(settings.VAR_DIR) / "keys" / "p12-passphrase"
+        if path.exists():
+            value = path.read_text().strip()
+    if value is None:
+        raise SigningError(
+            f"The environment variable {env_name} (the key's passphrase or PIN) is not set"
+        )
+    return value.encode()
+
+
+def certificate_info(pem: str) -> dict:
+    cert = x509.load_pem_x509_certificate(pem.encode())
+    return {
+        "subject": cert.subject.rfc4514_string()[:300],
+        "valid_from": cert.not_valid_before_utc,
+        "valid_to": cert.not_valid_after_utc,
+    }
+
+
+class KeptKeySigner(signers.SimpleSigner):
+    """pyHanko's SimpleSigner re-parses the private key for every signature (~tens of ms for
+    RSA, more than the signature itself); this one parses it once and keeps it."""
+
+    _kept_key = None
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+        if mechanism.signature_algo != "rsassa_pkcs1v15":
+            return super().sign_raw(data, digest_algorithm)
+        if self._kept_key is None:
+            self._kept_key = load_der_private_key(self.signing_key.dump(), password=None)
+        return self._kept_key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+
+
+@lru_cache(maxsize=16)
+def _pkcs12_signer(path: str, mtime_ns: int, secret: bytes) -> signers.SimpleSigner:
+    signer = signers.SimpleSigner.load_pkcs12(path, passphrase=secret)
+    if signer is None:
+        raise SigningError(f"Could not open the PKCS#12 file {path}: wrong passphrase or damaged")
+    signer.__class__ = KeptKeySigner
+    return signer
+
+
+_pkcs11_lock = threading.Lock()
+_pkcs11_sessions: dict[tuple, object] = {}
+
+
+def _pkcs11_signer(identity) -> signers.Signer:
+    from pyhanko.config.pkcs11 import TokenCriteria
+    from pyhanko.sign import pkcs11
+
+    key = (identity.pkcs11_module, identity.token_label, identity.key_label, identity.pk)
+    with _pkcs11_lock:
+        signer = _pkcs11_sessions.get(key)
+        if signer is None:
+            if not Path(identity.pkcs11_module).exists():
+                raise SigningError(f"PKCS#11 module {identity.pkcs11_module} is not installed")
+            session = pkcs11.open_pkcs11_session(
+                identity.pkcs11_module,
+                token_criteria=TokenCriteria(label=identity.token_label),
+                user_pin=secret_for(identity.secret_env).decode(),
+            )
+            cert = asn1_x509.Certificate.load(
+                x509.load_pem_x509_certificate(identity.certificate_pem.encode()).public_bytes(
+                    encoding=Encoding.DER
+                )
+            )
+            signer = pkcs11.PKCS11Signer(
+                session, key_label=identity.key_label, signing_cert=cert, bulk_fetch=False
+            )
+            _pkcs11_sessions[key] = signer
+        return signer
+
+
+def pkcs11_forget(identity) -> None:
+    """Drop a cached token session (after an error, so the next try opens a fresh one)."""
+    with _pkcs11_lock:
+        for key in [k for k in _pkcs11_sessions if k[3] == identity.pk]:
+            _pkcs11_sessions.pop(key, None)
+
+
+def signer_for(identity) -> signers.Signer:
+    """The loaded signer for an identity, after checking it can be used today."""
+    now = dt.datetime.now(dt.UTC)
+    if not identity.is_active:
+        raise SigningError(f"The signing identity {identity} is not active")
+    if now < identity.valid_from or now > identity.valid_to:
+        raise SigningError(
+            f"The office's signing certificate is not valid today (valid "
+            f"{identity.valid_from:%d/%m/%Y} to {identity.valid_to:%d/%m/%Y}): renew the DSC"
+        )
+    if identity.backend == "pkcs12":
+        path = Path(identity.p12_path)
+        if not path.exists():
+            raise SigningError(f"The PKCS#12 file {path} does not exist")
+        try:
+            signer = _pkcs12_signer(
+                str(path), path.stat().st_mtime_ns, secret_for(identity.secret_env)
+            )
+        except SigningError:
+            raise
+        except Exception as exc:  # cryptography/pyHanko errors for damaged files or passphrases
+            raise SigningError(f"Could not open the PKCS#12 file {path}: {exc}") from exc
+    else:
+        try:
+            signer = _pkcs11_signer(identity)
+        except SigningError:
+            raise
+        except Exception as exc:
+            pkcs11_forget(identity)
+            raise SigningError(f"Could not open the PKCS#11 token: {exc}") from exc
+    registered = x509.load_pem_x509_certificate(identity.certificate_pem.encode())
+    if signer.signing_cert.dump() != registered.public_bytes(encoding=Encoding.DER):
+        raise SigningError("The key's certificate is not the one registered for this office")
+    return signer
+
+
+_META = signers.PdfSignatureMetadata(
+    field_name="CLE-Signature",
+    subfilter=fields.SigSeedSubFilter.PADES,
+    md_algorithm="sha256",
+    reason="Import Certificate issued under the Duty Free Import Scheme",
+)
+
+
+def sign_pdf(pdf_bytes: bytes, signer: signers.Signer, *, location: str = "") -> bytes:
+    """PAdES B-B signature over the whole file, as an incremental update."""
+    meta = _META if not location else _with_location(location)
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
+    out = signers.PdfSigner(meta, signer=signer).sign_pdf(
+        writer, bytes_reserved=BYTES_RESERVED, in_place=False
+    )
+    return out.getvalue()
+
+
+@lru_cache(maxsize=32)
+def _with_location(location: str) -> signers.PdfSignatureMetadata:
+    return signers.PdfSignatureMetadata(
+        field_name=_META.field_name,
+        subfilter=_META.subfilter,
+        md_algorithm=_META.md_algorithm,
+        reason=_META.reason,
+        location=location,
+    )

@@ -1,0 +1,107 @@
+"""Public verification pages, and scoped downloads / retry for signed-in users."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from icportal.accounts.roles import require_staff
+from icportal.certificates.selectors import certificate_get
+
+from . import services
+from .models import CertificateDocument, DocStatus
+from .verification import MAX_UPLOAD, certificate_by_code, pdf_check, physical_copies
+
+
+def verify(request, code: str):
+    """What the QR code opens: the certificate's status and key facts, for anyone."""
+    certificate = certificate_by_code(code)
+    document = getattr(certificate, "document", None)
+    return render(
+        request,
+        "documents/verify.html",
+        {
+            "certificate": certificate,
+            "document": document if document and document.status == DocStatus.SIGNED else None,
+            "replaced_by": getattr(certificate, "replaced_by", None),
+            "copies": physical_copies(certificate),
+        },
+    )
+
+
+def check(request):
+    """Anyone drops a PDF and learns whether it is a genuine, unaltered IC of the council."""
+    verdict = None
+    status = 200
+    if request.method == "POST":
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        upload = None if length > MAX_UPLOAD + 64 * 1024 else request.FILES.get("file")
+        if length > MAX_UPLOAD + 64 * 1024:
+            verdict = {"code": "too_large", "message": "The file is larger than 5 MB."}
+            status = 413
+        elif upload is None:
+            verdict = {"code": "missing", "message": "Choose a PDF file to check."}
+            status = 400
+        elif upload.size > MAX_UPLOAD:
+            verdict = {"code": "too_large", "message": "The file is larger than 5 MB."}
+            status = 413
+        else:
+            verdict = pdf_check(upload.read())
+    return render(request, "documents/check.html", {"verdict": verdict}, status=status)
+
+
+def _document(request, slug: str) -> CertificateDocument:
+    certificate = certificate_get(user=request.user, slug=slug)
+    document = CertificateDocument.objects.filter(certificate=certificate).first()
+    if document is None:
+        raise Http404("No document for this certificate")
+    return document
+
+
+@login_required
+def download(request, slug: str):
+    """The signed PDF, for the member who owns the IC and the staff of its office."""
+    document = _document(request, slug)
+    if document.status != DocStatus.SIGNED:
+        raise Http404("The signed document is not ready yet")
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.file_name,
+        content_type="application/pdf",
+    )
+
+
+@login_required
+def certified_copy(request, slug: str, copy_number: int):
+    """Staff print a numbered certified copy (rendered afresh; the signed file is untouched)."""
+    require_staff(request.user)
+    document = _document(request, slug)
+    try:
+        pdf = services.certified_copy_render(
+            certificate=document.certificate, copy_number=copy_number
+        )
+    except ValidationError as exc:
+        raise Http404(exc.messages[0]) from exc
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = document.file_name.replace(".pdf", f"_COPY-{copy_number}.pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_POST
+def retry(request, slug: str):
+    require_staff(request.user)
+    document = _document(request, slug)
+    try:
+        services.document_retry(by=request.user, document=document)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, getattr(exc, "messages", [str(exc)])[0])
+    else:
+        messages.success(request, "Signing the document again: reload the page in a moment.")
+    return redirect(request.POST.get("next") or "web:home")
