@@ -19,8 +19,18 @@ def _fields(detail):
     return None
 
 
+class Conflict(exceptions.APIException):
+    """409: the record changed since the client read it (a stale `version`)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Someone else changed this meanwhile: reload and try again."
+    default_code = "conflict"
+
+
 def exception_handler(exc, context):
-    if isinstance(exc, ValidationError):
+    if isinstance(exc, ValidationError) and getattr(exc, "code", None) == "conflict":
+        exc = Conflict(exc.messages[0])
+    elif isinstance(exc, ValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )

@@ -7,6 +7,9 @@ api_v1 = [
     path("", include("icportal.offices.api_urls")),
     path("", include("icportal.members.api_urls")),
     path("", include("icportal.accounts.api_urls")),
+    path("", include("icportal.entitlements.api_urls")),
+    path("", include("icportal.certificates.api_urls")),
+    path("", include("icportal.documents.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-v1:schema"), name="docs"),
 ]
@@ -19,6 +22,7 @@ urlpatterns = [
     path("outbox/", include("icportal.notifications.urls")),
     path("ic/", include("icportal.certificates.urls")),
     path("entitlements/", include("icportal.entitlements.urls")),
+    path("verify/", include("icportal.documents.urls")),
     path("api/v1/", include((api_v1, "api-v1"))),
     path("django-admin/", admin.site.urls),
 ]

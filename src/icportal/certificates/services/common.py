@@ -30,7 +30,8 @@ def lock_application(application: Application, *, version: int | None = None) ->
     if version is not None and locked.version != version:
         raise ValidationError(
             "Someone else saved this application after you opened it. "
-            "Reload to see their changes; yours were not saved."
+            "Reload to see their changes; yours were not saved.",
+            code="conflict",
         )
     return locked
 
