@@ -1,7 +1,37 @@
+import importlib
+
 import pytest
 from rest_framework.test import APIClient
 
 from tests import factories
+
+SEED_MIGRATIONS = (
+    "icportal.offices.migrations.0002_seed_council_offices",
+    "icportal.members.migrations.0002_seed_segments",
+    "icportal.entitlements.migrations.0002_seed_scheme",
+)
+
+
+def _transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests flush the database afterwards, taking the seeded offices, segments and
+    scheme data with it; put them back (the seed functions are idempotent) before each one."""
+    if not _transactional(request):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    for name in SEED_MIGRATIONS:
+        importlib.import_module(name).seed(apps, None)
+    yield
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,7 @@ import logging
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
+from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -17,6 +18,12 @@ def _fields(detail):
     if isinstance(detail, dict):
         return {k: [str(m) for m in (v if isinstance(v, list) else [v])] for k, v in detail.items()}
     return None
+
+
+class Pagination(LimitOffsetPagination):
+    """`?limit=&offset=` with a ceiling: a huge limit would otherwise reach the database (500)."""
+
+    max_limit = 200
 
 
 class Conflict(exceptions.APIException):

@@ -193,7 +193,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "icportal.common.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "icportal.common.api.exception_handler",
@@ -206,6 +206,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStatusEnum": "icportal.certificates.models.AppStatus",
+        "CertificateStatusEnum": "icportal.certificates.models.CertStatus",
+        "EpcStatusEnum": "icportal.entitlements.models.EpcStatus",
+        "AttachmentKindEnum": "icportal.certificates.models.AttachmentKind",
+    },
 }
 
 # Content Security Policy: everything from our own origin, no inline script.
