@@ -1,0 +1,135 @@
+"""Import Certificate API: applications, scrutiny, issue, cancel/replace and the assessed BoE.
+
+Applications and certificates are addressed by their reference slug (CLE-CHN-IC-2026-27-000001),
+never by database id. Every read goes through the selectors, which scope by role, so another firm's
+(or another office's) record answers 404; a member calling a staff action on its own record gets
+403 from the service. A stale `version` answers 409 with code `conflict`.
+
+The code lives in submodules: `serializers` (responses), `inputs` (request bodies and filters),
+`applications` (member-side endpoints), `scrutiny` (staff actions), `certificates` (certificates,
+assessed BoEs, urgent requests) and `common` (shared look-ups). The names are re-exported here, so
+`from icportal.certificates import api` and `api.ApplicationDetail` keep working.
+"""
+
+from __future__ import annotations
+
+from .applications import (
+    ApplicationAttachments,
+    ApplicationClone,
+    ApplicationCounts,
+    ApplicationDetail,
+    ApplicationListCreate,
+    ApplicationReply,
+    ApplicationSubmit,
+    ApplicationWithdraw,
+)
+from .certificates import (
+    AssessedBoeList,
+    AssessedBoeOverdue,
+    AssessedBoeReview,
+    CertificateBoeReport,
+    CertificateCancel,
+    CertificateDetail,
+    CertificateList,
+    CertificateReplace,
+    UrgentApprove,
+    UrgentDecline,
+)
+from .common import TAG_APP, TAG_CERT
+from .inputs import (
+    ApplicationCreateSerializer,
+    ApplicationFilter,
+    ApplicationWriteSerializer,
+    AttachmentUploadSerializer,
+    BoeFilter,
+    BoeReportSerializer,
+    BoeReviewSerializer,
+    CertificateFilter,
+    ChargeSerializer,
+    HeaderSerializer,
+    ItemInputSerializer,
+    OptionalReasonSerializer,
+    QuestionSerializer,
+    ReasonSerializer,
+    ReplaceSerializer,
+    ReplySerializer,
+    VersionSerializer,
+)
+from .scrutiny import (
+    ApplicationAssign,
+    ApplicationCharge,
+    ApplicationIssue,
+    ApplicationQueryRaise,
+    ApplicationReject,
+    ApplicationUrgent,
+)
+from .serializers import (
+    ICEGATE_WARNING,
+    ApplicationDetailSerializer,
+    ApplicationQuerySerializer,
+    ApplicationSerializer,
+    AssessedBoeSerializer,
+    AttachmentSerializer,
+    CertificateDetailSerializer,
+    CertificateSerializer,
+    ItemSerializer,
+    QueueCountsSerializer,
+    UrgentRequestSerializer,
+)
+
+__all__ = [
+    "ICEGATE_WARNING",
+    "TAG_APP",
+    "TAG_CERT",
+    "ApplicationAssign",
+    "ApplicationAttachments",
+    "ApplicationCharge",
+    "ApplicationClone",
+    "ApplicationCounts",
+    "ApplicationCreateSerializer",
+    "ApplicationDetail",
+    "ApplicationDetailSerializer",
+    "ApplicationFilter",
+    "ApplicationIssue",
+    "ApplicationListCreate",
+    "ApplicationQueryRaise",
+    "ApplicationQuerySerializer",
+    "ApplicationReject",
+    "ApplicationReply",
+    "ApplicationSerializer",
+    "ApplicationSubmit",
+    "ApplicationUrgent",
+    "ApplicationWithdraw",
+    "ApplicationWriteSerializer",
+    "AssessedBoeList",
+    "AssessedBoeOverdue",
+    "AssessedBoeReview",
+    "AssessedBoeSerializer",
+    "AttachmentSerializer",
+    "AttachmentUploadSerializer",
+    "BoeFilter",
+    "BoeReportSerializer",
+    "BoeReviewSerializer",
+    "CertificateBoeReport",
+    "CertificateCancel",
+    "CertificateDetail",
+    "CertificateDetailSerializer",
+    "CertificateFilter",
+    "CertificateList",
+    "CertificateReplace",
+    "CertificateSerializer",
+    "ChargeSerializer",
+    "HeaderSerializer",
+    "ItemInputSerializer",
+    "ItemSerializer",
+    "OptionalReasonSerializer",
+    "QuestionSerializer",
+    "QueueCountsSerializer",
+    "ReasonSerializer",
+    "ReplaceSerializer",
+    "ReplySerializer",
+    "UrgentApprove",
+    "UrgentDecline",
+    "UrgentRequestSerializer",
+    "VersionSerializer",
+]

@@ -1,0 +1,102 @@
+"""Entitlements API: scheme parameters, eligible items, EPCs and the ledger, scoped like the pages.
+
+Views are thin: serializers check types (money as decimal strings, ISO dates), the services check
+the rules and the selectors scope every read (member → own firm, staff → own office, head office →
+everything). `validated()` and the `Person`/`Money` helpers are shared with the certificates API.
+
+The views live in submodules (`scheme`, `epcs`, `ledger`; shared helpers in `common`); the names
+are re-exported here, so `from icportal.entitlements import api` and `api.EpcDetail` keep working.
+"""
+
+from __future__ import annotations
+
+from icportal.common.api import Pagination
+
+from .common import (
+    FY_REGEX,
+    MAX_ID,
+    IdField,
+    SegmentGroupField,
+    firm_for,
+    money,
+    person,
+    query_filters,
+    validated,
+)
+from .epcs import (
+    TAG_EPC,
+    EpcApprove,
+    EpcCreateSerializer,
+    EpcDetail,
+    EpcDetailSerializer,
+    EpcFilter,
+    EpcFobLineSerializer,
+    EpcListCreate,
+    EpcReturn,
+    EpcReturnSerializer,
+    EpcSerializer,
+    FobLinesField,
+)
+from .ledger import (
+    TAG_LEDGER,
+    EntitlementAccountSerializer,
+    EntitlementFilter,
+    EntitlementList,
+    LedgerEntrySerializer,
+    LedgerList,
+)
+from .scheme import (
+    TAG_SCHEME,
+    EligibleItemDetail,
+    EligibleItemFilter,
+    EligibleItemListCreate,
+    EligibleItemSerializer,
+    EligibleItemWriteSerializer,
+    SchemeCurrent,
+    SchemeRateSerializer,
+    SchemeVersionListCreate,
+    SchemeVersionSerializer,
+    SchemeVersionWriteSerializer,
+)
+
+__all__ = [
+    "FY_REGEX",
+    "MAX_ID",
+    "TAG_EPC",
+    "TAG_LEDGER",
+    "TAG_SCHEME",
+    "EligibleItemDetail",
+    "EligibleItemFilter",
+    "EligibleItemListCreate",
+    "EligibleItemSerializer",
+    "EligibleItemWriteSerializer",
+    "EntitlementAccountSerializer",
+    "EntitlementFilter",
+    "EntitlementList",
+    "EpcApprove",
+    "EpcCreateSerializer",
+    "EpcDetail",
+    "EpcDetailSerializer",
+    "EpcFilter",
+    "EpcFobLineSerializer",
+    "EpcListCreate",
+    "EpcReturn",
+    "EpcReturnSerializer",
+    "EpcSerializer",
+    "FobLinesField",
+    "IdField",
+    "LedgerEntrySerializer",
+    "LedgerList",
+    "Pagination",
+    "SchemeCurrent",
+    "SchemeRateSerializer",
+    "SchemeVersionListCreate",
+    "SchemeVersionSerializer",
+    "SchemeVersionWriteSerializer",
+    "SegmentGroupField",
+    "firm_for",
+    "money",
+    "person",
+    "query_filters",
+    "validated",
+]
