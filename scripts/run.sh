@@ -17,4 +17,8 @@ echo "icportal is running at http://$host:$port/   (sandbox ICEGATE at http://$h
 echo "Sandbox admin key (X-Sandbox-Admin-Key): $(cat var/sandbox_admin_key 2>/dev/null || echo 'from ICEGATE_SANDBOX_ADMIN_KEY')"
 icportal demo_data --logins
 echo
-exec icportal runserver "$host:$port" --noreload
+icportal worker > var/worker.log 2>&1 &
+worker_pid=$!
+trap 'kill $worker_pid 2>/dev/null' EXIT
+echo "Background worker running (log: var/worker.log)."
+icportal runserver "$host:$port" --noreload
