@@ -66,3 +66,25 @@ class StaffInviteForm(InviteForm):
 
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = Office.objects.filter(is_active=True)
+
+
+class OtpCodeForm(forms.Form):
+    code = forms.CharField(
+        label="6-digit code",
+        max_length=12,
+        help_text="The code your authenticator app shows now for icportal.",
+        widget=forms.TextInput(
+            attrs={
+                "class": "form-control",
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autofocus": True,
+            }
+        ),
+    )
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if not (len(code) == 6 and code.isascii() and code.isdigit()):
+            raise forms.ValidationError("Enter the 6 digits your app shows, like 123456")
+        return code

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import views, views_otp
 
 app_name = "accounts"
 urlpatterns = [
@@ -18,6 +18,8 @@ urlpatterns = [
         views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
+    path("two-factor/", views_otp.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/verify/", views_otp.two_factor_verify, name="two_factor_verify"),
     path("tokens/", views.tokens, name="tokens"),
     path("users/", views.users, name="users"),
     path("users/<int:pk>/deactivate/", views.user_deactivate, name="user_deactivate"),

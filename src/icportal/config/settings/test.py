@@ -25,6 +25,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AXES_FAILURE_LIMIT = 5
+STAFF_2FA_REQUIRED = False
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 ICEGATE_SANDBOX_ENABLED = True
 ICEGATE_SANDBOX_ADMIN_KEY = "test-sandbox-admin-key"

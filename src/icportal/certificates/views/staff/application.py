@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
+from icportal.accounts.otp import otp_required_for_signing
 from icportal.accounts.roles import require_staff
 from icportal.common.money import format_inr
 from icportal.entitlements.models import EntitlementAccount
@@ -128,6 +129,7 @@ def charge(request, slug):
 
 @login_required
 @require_POST
+@otp_required_for_signing
 def issue(request, slug):
     """Approve and issue; the version guards against issuing what someone just changed."""
     application = application_for_staff(request, slug)
@@ -178,6 +180,7 @@ def _urgent_request(request, pk) -> UrgentRequest:
 
 @login_required
 @require_POST
+@otp_required_for_signing
 def urgent_approve(request, pk):
     """The second officer's approval issues the urgent physical IC."""
     urgent_request = _urgent_request(request, pk)

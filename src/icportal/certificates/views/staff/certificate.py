@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from icportal.accounts.otp import otp_required_for_signing
 from icportal.common.money import format_inr
 from icportal.entitlements.selectors import eligible_items
 from icportal.web.forms import apply_errors
@@ -20,6 +21,7 @@ from ._common import certificate_for_staff, done
 
 @login_required
 @require_POST
+@otp_required_for_signing
 def cancel(request, slug):
     certificate = certificate_for_staff(request, slug)
     form = ReasonForm(request.POST)
@@ -51,6 +53,7 @@ def _formset(data, certificate, item_choices):
 
 
 @login_required
+@otp_required_for_signing
 def replace(request, slug):
     """Amend an IC: a replacement with a new number; the original becomes superseded."""
     certificate = certificate_for_staff(request, slug)

@@ -1,0 +1,189 @@
+"""Two-step verification (TOTP) for the staff who issue ICs, which are signed with the office's DSC.
+
+django-otp keeps the devices and counts wrong codes in a row (with its own 1, 2, 4, 8 … second
+back-off); on top of that, five wrong codes in a row lock the device for LOCK_MINUTES.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from base64 import b32encode
+from functools import wraps
+from urllib.parse import quote, urlencode, urlsplit
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from icportal.audit.models import Verb
+from icportal.audit.services import audit_record
+
+from .models import Role
+
+ISSUER = "icportal"
+DEVICE_NAME = "Authenticator app"
+MAX_FAILURES = 5
+LOCK_MINUTES = 15
+
+
+def needs_second_factor(user) -> bool:
+    """Office staff and head office, when STAFF_2FA_REQUIRED is on; never member users."""
+    return (
+        settings.STAFF_2FA_REQUIRED
+        and user.is_authenticated
+        and user.role in (Role.STAFF, Role.HEAD_OFFICE)
+    )
+
+
+def is_verified(request) -> bool:
+    """True when this session passed a code (django-otp's OTPMiddleware sets is_verified)."""
+    return bool(getattr(request.user, "is_verified", lambda: False)())
+
+
+def confirmed_device(user) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+def unconfirmed_device(user) -> TOTPDevice:
+    """The device being set up; the same one (and secret) until it is confirmed."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    return device or TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+
+
+def secret(device: TOTPDevice) -> str:
+    return b32encode(device.bin_key).decode()
+
+
+def secret_grouped(device: TOTPDevice) -> str:
+    """The secret in groups of four, easier to type into an app by hand."""
+    value = secret(device)
+    return " ".join(value[i : i + 4] for i in range(0, len(value), 4))
+
+
+def otpauth_url(device: TOTPDevice) -> str:
+    """django-otp's config_url with our issuer, so the app lists the account as 'icportal'."""
+    label = quote(f"{ISSUER}:{device.user.email}")
+    params = {
+        "secret": secret(device),
+        "issuer": ISSUER,
+        "algorithm": "SHA1",
+        "digits": device.digits,
+        "period": device.step,
+    }
+    return f"otpauth://totp/{label}?{urlencode(params, quote_via=quote)}"
+
+
+def qr_data_uri(url: str) -> str:
+    """An SVG data URI: shown as an <img>, allowed by the CSP (img-src data:), no script."""
+    return segno.make(url, error="m").svg_data_uri(scale=5, border=2)
+
+
+def locked_until(device: TOTPDevice) -> dt.datetime | None:
+    """When the next code may be tried, or None when it may be tried now."""
+    until = None
+    if device.throttling_failure_count >= MAX_FAILURES and device.throttling_failure_timestamp:
+        until = device.throttling_failure_timestamp + dt.timedelta(minutes=LOCK_MINUTES)
+    allowed, info = device.verify_is_allowed()
+    if not allowed and info and info.get("locked_until"):
+        until = max(until or info["locked_until"], info["locked_until"])
+    return until if until and until > timezone.now() else None
+
+
+def _locked_message(until: dt.datetime) -> str:
+    seconds = int((until - timezone.now()).total_seconds()) + 1
+    if seconds < 60:
+        return f"Wait {seconds} second{'s' if seconds > 1 else ''} before entering another code."
+    local = timezone.localtime(until)
+    return (
+        f"{MAX_FAILURES} wrong codes in a row: two-step verification is paused. "
+        f"Try again after {local:%H:%M} IST."
+    )
+
+
+def _check_code(*, user, device_pk: int, code: str, confirm: bool) -> TOTPDevice:
+    """Check a code under a row lock; wrong codes are counted (and committed) before refusing."""
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().get(
+            pk=device_pk, user=user, confirmed=not confirm
+        )
+        until = locked_until(device)
+        if until is not None:
+            error = _locked_message(until)
+        elif device.verify_token(code):
+            if confirm:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+                TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+            audit_record(
+                actor=user,
+                verb=Verb.TWO_FACTOR_SET_UP if confirm else Verb.TWO_FACTOR_VERIFIED,
+                target=device,
+                office=user.office,
+                payload={"device": device.name},
+            )
+            return device
+        elif device.throttling_failure_count >= MAX_FAILURES:
+            error = "That code is not right. " + _locked_message(locked_until(device))
+        else:
+            left = MAX_FAILURES - device.throttling_failure_count
+            error = (
+                "That code is not right: enter the 6-digit code your app shows now "
+                f"(check the phone's clock). {left} {'try' if left == 1 else 'tries'} left "
+                f"before a {LOCK_MINUTES}-minute pause."
+            )
+    raise ValidationError({"code": [error]})
+
+
+def device_confirm(request, *, device: TOTPDevice, code: str) -> TOTPDevice:
+    """Confirm a new device with its first code; this session counts as verified."""
+    device = _check_code(user=request.user, device_pk=device.pk, code=code, confirm=True)
+    otp_login(request, device)
+    return device
+
+
+def session_verify(request, *, device: TOTPDevice, code: str) -> TOTPDevice:
+    device = _check_code(user=request.user, device_pk=device.pk, code=code, confirm=False)
+    otp_login(request, device)
+    return device
+
+
+def safe_next(request, value: str | None, default: str = "/") -> str:
+    if value and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        parts = urlsplit(value)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return default
+
+
+def _return_to(request) -> str:
+    """Where to come back after the code: this page, or for a POST the page it was sent from."""
+    if request.method == "GET":
+        return request.get_full_path()
+    return safe_next(request, request.META.get("HTTP_REFERER"))
+
+
+def otp_required_for_signing(view):
+    """Staff actions that lead to a signed IC need a confirmed device and a verified session."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if needs_second_factor(request.user) and not is_verified(request):
+            query = urlencode({"next": _return_to(request)})
+            if confirmed_device(request.user) is None:
+                messages.warning(
+                    request, "Set up two-step verification before issuing certificates."
+                )
+                return redirect(f"{reverse('accounts:two_factor_setup')}?{query}")
+            return redirect(f"{reverse('accounts:two_factor_verify')}?{query}")
+        return view(request, *args, **kwargs)
+
+    return wrapped
