@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from icportal.audit.models import Verb
 from icportal.audit.services import audit_record
+from icportal.esanchit.services import upload_schedule as esanchit_upload_schedule
 
 from . import signing
 from .content import content_for
@@ -153,6 +154,8 @@ def _store(document, certificate, identity, signed: bytes, checks) -> Certificat
             office=certificate.office,
             payload={"number": certificate.number, "sha256": doc.sha256, "size": doc.size},
         )
+        if certificate.delivery_mode == "electronic":  # queue the e-SANCHIT upload with it
+            esanchit_upload_schedule(certificate=certificate)
     return doc
 
 

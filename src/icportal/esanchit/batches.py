@@ -1,0 +1,182 @@
+"""Manual mode: build a batch of up to 10 ICs, download it as a ZIP, record IRN/DRN per file."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from icportal.accounts.roles import require_staff
+from icportal.audit.models import Verb
+
+from . import services
+from .models import Batch, Upload, UploadMode, UploadStatus
+
+MAX_BATCH = 10
+COVER_HEADER = ("File name", "IC number", "Beneficiary IEC", "Document type code")
+
+
+@transaction.atomic
+def batch_create(*, by, uploads: list[Upload]) -> Batch:
+    """Put up to 10 of the office's waiting ICs into one manual upload batch."""
+    scope = require_staff(by)
+    if not 1 <= len(uploads) <= MAX_BATCH:
+        raise ValidationError({"uploads": [f"Choose 1 to {MAX_BATCH} ICs for one batch"]})
+    now = timezone.now()
+    rows = list(
+        Upload.objects.select_for_update()
+        .filter(pk__in=[u.pk for u in uploads])
+        .select_related("certificate__member", "document")
+        .order_by("pk")
+    )
+    offices = {r.office_id for r in rows}
+    if len(rows) != len(uploads) or len(offices) != 1:
+        raise ValidationError({"uploads": ["Choose ICs of one office only"]})
+    office_id = offices.pop()
+    if not scope.everything and scope.office_id != office_id:
+        raise PermissionDenied("Staff batch only their own office's ICs")
+    for row in rows:
+        busy = row.locked_until and row.locked_until > now
+        if (
+            row.batch_id
+            or busy
+            or row.status
+            not in (
+                UploadStatus.WAITING,
+                UploadStatus.FAILED_RETRYING,
+            )
+        ):
+            raise ValidationError(
+                {"uploads": [f"IC {row.certificate.number} is not waiting for upload"]}
+            )
+    names = [r.document.file_name.lower() for r in rows]
+    if len(set(names)) != len(names):
+        raise ValidationError({"uploads": ["Two ICs have the same file name"]})
+    batch = Batch.objects.create(office_id=office_id, created_by=by)
+    for row in rows:
+        row.batch = batch
+        row.mode = UploadMode.MANUAL
+        row.status = UploadStatus.WAITING
+        row.next_attempt_at = None
+        row.save(update_fields=["batch", "mode", "status", "next_attempt_at", "updated_at"])
+        services._audit(row, Verb.UPLOAD_BATCHED, by=by, batch=batch.pk, count=len(rows))
+    return batch
+
+
+def cover_rows(batch: Batch) -> list[tuple[str, str, str, str]]:
+    return [
+        (
+            u.document.file_name,
+            u.certificate.number,
+            u.certificate.member.iec,
+            u.certificate.document_type_code,
+        )
+        for u in batch.uploads.select_related("document", "certificate__member").order_by("pk")
+    ]
+
+
+def batch_zip(*, batch: Batch) -> bytes:
+    """The signed PDFs, plus a cover sheet as CSV and as printable HTML."""
+    rows = cover_rows(batch)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for upload in batch.uploads.select_related("document").order_by("pk"):
+            with upload.document.file.open("rb") as handle:
+                archive.writestr(upload.document.file_name, handle.read())
+        text = io.StringIO()
+        writer = csv.writer(text)
+        writer.writerow(COVER_HEADER)
+        writer.writerows(rows)
+        archive.writestr("cover-sheet.csv", text.getvalue())
+        html = render_to_string(
+            "esanchit/cover_sheet.html",
+            {"batch": batch, "rows": rows, "header": COVER_HEADER},
+        )
+        archive.writestr("cover-sheet.html", html)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class TableLine:
+    number: int
+    ref: str
+    irn: str
+    drn: str
+
+
+def table_parse(text: str) -> tuple[list[TableLine], list[str]]:
+    """Lines of "file name or IC number, IRN, DRN" split by tabs, commas, semicolons or spaces."""
+    lines, errors = [], []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        raw = raw.strip()
+        if not raw:
+            continue
+        if re.search(r"[\t,;|]", raw):
+            parts = [p.strip() for p in re.split(r"[\t,;|]", raw) if p.strip()]
+        else:
+            parts = raw.rsplit(None, 2)  # a file name may hold spaces; IRN and DRN never do
+        if len(parts) != 3:
+            errors.append(f"Line {number}: give the file name or IC number, the IRN and the DRN")
+            continue
+        if parts[0].lower() in ("file name", "filename", "ic number", "file"):
+            continue  # a pasted header row
+        lines.append(TableLine(number, parts[0], parts[1], parts[2]))
+    return lines, errors
+
+
+def _match(batch: Batch, ref: str) -> Upload | None:
+    ref = ref.strip().lower()
+    for upload in batch.uploads.select_related("document", "certificate"):
+        if ref in (
+            upload.document.file_name.lower(),
+            upload.certificate.number.lower(),
+            upload.certificate.slug.lower(),
+        ):
+            return upload
+    return None
+
+
+def batch_record(*, by, batch: Batch, entries: list[TableLine]) -> tuple[list[Upload], list[str]]:
+    """Record IRN/DRN per file; good lines are kept even when others are wrong (finish later)."""
+    scope = require_staff(by)
+    if not scope.everything and scope.office_id != batch.office_id:
+        raise PermissionDenied("Staff record only their own office's batches")
+    recorded, errors, seen_refs, seen_irns = [], [], set(), set()
+    for line in entries:
+        upload = _match(batch, line.ref)
+        if upload is None:
+            errors.append(f"Line {line.number}: {line.ref} is not a file or IC of this batch")
+            continue
+        if upload.pk in seen_refs:
+            errors.append(f"Line {line.number}: {line.ref} appears twice; give one IRN per file")
+            continue
+        seen_refs.add(upload.pk)
+        try:
+            irn, drn = services.irn_check(upload=upload, irn=line.irn, drn=line.drn)
+            if irn in seen_irns:
+                raise ValidationError({"irn": [f"IRN {irn} is given for two files"]})
+            seen_irns.add(irn)
+            recorded.append(services.irn_record(upload=upload, irn=irn, drn=drn, by=by))
+        except ValidationError as exc:
+            messages = [m for ms in exc.message_dict.values() for m in ms]
+            errors.append(f"Line {line.number} ({line.ref}): {'; '.join(messages)}")
+    batch_complete_check(batch=batch)
+    return recorded, errors
+
+
+def batch_complete_check(*, batch: Batch) -> bool:
+    pending = batch.uploads.filter(~Q(status=UploadStatus.ACCEPTED)).exists()
+    if not pending and batch.completed_at is None:
+        Batch.objects.filter(pk=batch.pk, completed_at__isnull=True).update(
+            completed_at=timezone.now()
+        )
+        batch.refresh_from_db()
+    return not pending

@@ -1,0 +1,106 @@
+"""Reads of uploads and batches, always scoped by the acting user."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from icportal.accounts.roles import require_staff, scope_for
+
+from .models import Batch, GatewayHealth, Upload, UploadMode, UploadStatus
+
+UPLOAD_SORTS = {
+    "newest": "-created_at",
+    "oldest": "created_at",
+    "next_attempt": "next_attempt_at",
+    "attempts": "-attempts",
+    "accepted": "-accepted_at",
+    "number": "certificate__number",
+}
+
+
+def _scoped(qs, user, member_field="certificate__member"):
+    scope = scope_for(user)
+    if scope.member_id is not None:
+        return qs.filter(**{f"{member_field}_id": scope.member_id})
+    if scope.office_id is not None:
+        return qs.filter(office_id=scope.office_id)
+    return qs
+
+
+def upload_list(*, user, filters: dict | None = None) -> QuerySet[Upload]:
+    """Uploads the user may see, filtered by status, mode, office and a search term."""
+    filters = filters or {}
+    qs = _scoped(Upload.objects.all(), user).select_related(
+        "certificate__member", "office", "batch"
+    )
+    if filters.get("status") in UploadStatus.values:
+        qs = qs.filter(status=filters["status"])
+    if filters.get("mode") in UploadMode.values:
+        qs = qs.filter(mode=filters["mode"])
+    if filters.get("office"):
+        qs = qs.filter(office__code=str(filters["office"]).upper())
+    term = (filters.get("q") or "").strip()
+    if term:
+        qs = qs.filter(
+            Q(certificate__number__icontains=term)
+            | Q(irn__iexact=term)
+            | Q(drn__iexact=term)
+            | Q(certificate__member__iec__iexact=term)
+            | Q(document__file_name__icontains=term)
+        )
+    return qs.order_by(UPLOAD_SORTS.get(filters.get("sort") or "", "-created_at"), "-id")
+
+
+def upload_get(*, user, pk: int) -> Upload:
+    found = _scoped(Upload.objects.all(), user).select_related(
+        "certificate__member", "office", "document", "batch"
+    )
+    try:
+        return found.get(pk=pk)
+    except (Upload.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such upload") from exc
+
+
+def upload_for_certificate(*, certificate) -> Upload | None:
+    """The latest upload of an IC (callers have already checked they may see the IC)."""
+    return Upload.objects.filter(certificate=certificate).order_by("-created_at", "-id").first()
+
+
+def batch_candidates(*, user, office_id: int | None = None) -> QuerySet[Upload]:
+    """Manual (or waiting/failing gateway) uploads of the office not yet in a batch."""
+    scope = require_staff(user)
+    qs = Upload.objects.filter(
+        batch__isnull=True,
+        status__in=[UploadStatus.WAITING, UploadStatus.FAILED_RETRYING],
+    ).select_related("certificate__member", "document")
+    office_id = scope.office_id or office_id
+    if office_id:
+        qs = qs.filter(office_id=office_id)
+    return qs.filter(
+        Q(mode=UploadMode.MANUAL) | Q(locked_until__isnull=True) | Q(locked_by="")
+    ).order_by("created_at", "id")
+
+
+def batch_list(*, user) -> QuerySet[Batch]:
+    scope = require_staff(user)
+    qs = Batch.objects.select_related("office", "created_by")
+    return qs if scope.everything else qs.filter(office_id=scope.office_id)
+
+
+def batch_get(*, user, pk: int) -> Batch:
+    try:
+        return batch_list(user=user).get(pk=pk)
+    except (Batch.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such batch") from exc
+
+
+def gateway_health(*, user) -> list[GatewayHealth]:
+    """Offices (of the user's scope) where ICEGATE is currently unreachable."""
+    scope = scope_for(user)
+    qs = GatewayHealth.objects.filter(unreachable_since__isnull=False).select_related("office")
+    if scope.member_id is not None:
+        return []
+    if scope.office_id is not None:
+        qs = qs.filter(office_id=scope.office_id)
+    return list(qs)

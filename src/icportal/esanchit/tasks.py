@@ -1,0 +1,107 @@
+"""Worker task: upload due ICs to e-SANCHIT, up to 10 per office per request."""
+
+from __future__ import annotations
+
+import logging
+from itertools import islice
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+
+from icportal.common.worker import claim, release, task
+
+from . import gateway, services
+from .models import DUE_STATUSES, Upload, UploadMode, UploadStatus
+
+logger = logging.getLogger(__name__)
+
+CLAIM_LIMIT = 50
+
+
+def due_uploads():
+    return Upload.objects.filter(
+        Q(status__in=[*DUE_STATUSES, UploadStatus.UPLOADING]),
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=timezone.now()),
+        mode=UploadMode.GATEWAY,
+    )
+
+
+def _chunks(rows: list, size: int):
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _file(upload: Upload) -> gateway.UploadFile:
+    with upload.document.file.open("rb") as handle:
+        content = handle.read()
+    return gateway.UploadFile(
+        filename=upload.document.file_name,
+        content=content,
+        beneficiary_code=upload.certificate.member.iec,
+        document_type_code=upload.certificate.document_type_code,
+        idempotency_key=upload.idempotency_key,
+    )
+
+
+def upload_chunk(office, uploads: list[Upload]) -> None:
+    """One request to ICEGATE for up to 10 of one office's uploads; every row ends released."""
+    services.uploads_start(uploads=uploads)
+    try:
+        results = gateway.upload(office, [_file(u) for u in uploads])
+    except gateway.GatewayUnavailable as exc:
+        services.health_unreachable(office=office, error=str(exc))
+        for upload in uploads:
+            services.upload_fail(upload=upload, error=str(exc))
+        return
+    except gateway.GatewayRefused as exc:
+        services.health_ok(office=office)
+        for upload in uploads:
+            services.upload_reject(
+                upload=upload, errors=[{"code": exc.code or "REFUSED", "message": str(exc)}]
+            )
+        return
+    except Exception as exc:  # a missing file or a bug: keep the row visible and retrying
+        logger.exception("e-SANCHIT upload failed for %s", [u.pk for u in uploads])
+        for upload in uploads:
+            services.upload_fail(upload=upload, error=f"{type(exc).__name__}: {exc}")
+        return
+    services.health_ok(office=office)
+    for upload, result in zip(uploads, results, strict=True):
+        try:
+            if result.accepted:
+                services.irn_record(upload=upload, irn=result.irn, drn=result.drn)
+            else:
+                services.upload_reject(upload=upload, errors=result.errors)
+        except ValidationError as exc:  # an IRN/DRN already recorded for another IC
+            services.upload_reject(
+                upload=upload,
+                errors=[{"code": "IRN_CONFLICT", "message": f"{result.irn}/{result.drn}: {exc}"}],
+            )
+        except Exception as exc:  # nothing saved: ask again later, the same key gives the same IRN
+            logger.exception("Could not record the answer for upload %s", upload.pk)
+            services.upload_fail(upload=upload, error=f"Answer not recorded: {exc}")
+
+
+@task("esanchit.upload")
+def upload_due(owner: str) -> int:
+    lease = max(120, int(settings.ICEGATE_TIMEOUT * 3))
+    rows = claim(due_uploads(), owner=owner, limit=CLAIM_LIMIT, lease_seconds=lease)
+    if not rows:
+        return 0
+    rows = list(
+        Upload.objects.filter(pk__in=[r.pk for r in rows])
+        .select_related("office", "document", "certificate__member")
+        .order_by("pk")
+    )
+    by_office: dict[int, list[Upload]] = {}
+    for row in rows:
+        by_office.setdefault(row.office_id, []).append(row)
+    for uploads in by_office.values():
+        for chunk in _chunks(uploads, gateway.MAX_FILES_PER_UPLOAD):
+            upload_chunk(chunk[0].office, chunk)
+    for row in Upload.objects.filter(pk__in=[r.pk for r in rows], locked_by=owner):
+        release(row)  # anything a service did not finish goes back to the queue
+    return len(rows)

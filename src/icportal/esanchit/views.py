@@ -1,0 +1,143 @@
+"""Staff pages: uploads per office, retry / mark manual, manual batches (ZIP, IRN/DRN table)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from icportal.accounts.roles import require_staff
+from icportal.common.exports import csv_response
+
+from . import batches, selectors, services
+from .models import UploadMode, UploadStatus
+
+EXPORT_HEADER = (
+    "IC number", "Member", "IEC", "Office", "Status", "Mode", "Attempts", "Next attempt",
+    "IRN", "DRN", "Accepted at", "Last error", "Idempotency key",
+)  # fmt: skip
+
+
+def _errors(exc: ValidationError) -> str:
+    if hasattr(exc, "message_dict"):
+        return "; ".join(m for ms in exc.message_dict.values() for m in ms)
+    return "; ".join(exc.messages)
+
+
+def _back(request, default: str):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return redirect(target)
+    return redirect(default)
+
+
+@login_required
+def upload_list(request):
+    require_staff(request.user)
+    filters = {k: request.GET.get(k, "") for k in ("status", "mode", "q", "sort", "office")}
+    uploads = selectors.upload_list(user=request.user, filters=filters)
+    if request.GET.get("export") == "csv":
+        rows = (
+            (
+                u.certificate.number,
+                u.certificate.member.legal_name,
+                u.certificate.member.iec,
+                u.office.code,
+                u.get_status_display(),
+                u.get_mode_display(),
+                u.attempts,
+                u.next_attempt_at,
+                u.irn,
+                u.drn,
+                u.accepted_at,
+                u.last_error,
+                u.idempotency_key,
+            )
+            for u in uploads.iterator()
+        )
+        return csv_response("esanchit-uploads.csv", EXPORT_HEADER, rows)
+    context = {
+        "page": Paginator(uploads, 50).get_page(request.GET.get("page")),
+        "filters": filters,
+        "statuses": UploadStatus.choices,
+        "modes": UploadMode.choices,
+        "sorts": list(selectors.UPLOAD_SORTS),
+        "unreachable": selectors.gateway_health(user=request.user),
+    }
+    return render(request, "esanchit/uploads.html", context)
+
+
+@login_required
+@require_POST
+def upload_retry(request, pk: int):
+    upload = selectors.upload_get(user=request.user, pk=pk)
+    try:
+        services.upload_retry(by=request.user, upload=upload)
+        messages.success(request, f"IC {upload.certificate.number} will be uploaded again now.")
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    return _back(request, "esanchit:uploads")
+
+
+@login_required
+@require_POST
+def upload_mark_manual(request, pk: int):
+    upload = selectors.upload_get(user=request.user, pk=pk)
+    try:
+        services.upload_mark_manual(by=request.user, upload=upload)
+        messages.success(request, f"IC {upload.certificate.number} is marked for manual upload.")
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    return _back(request, "esanchit:uploads")
+
+
+@login_required
+def batch_list(request):
+    require_staff(request.user)
+    candidates = selectors.batch_candidates(user=request.user)
+    if request.method == "POST":
+        chosen = list(candidates.filter(pk__in=request.POST.getlist("upload")))
+        try:
+            batch = batches.batch_create(by=request.user, uploads=chosen)
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, f"Batch {batch.pk} built with {len(chosen)} ICs.")
+            return redirect("esanchit:batch", pk=batch.pk)
+    context = {
+        "batches": selectors.batch_list(user=request.user)[:100],
+        "candidates": candidates[:200],
+        "max_batch": batches.MAX_BATCH,
+    }
+    return render(request, "esanchit/batches.html", context)
+
+
+@login_required
+def batch_detail(request, pk: int):
+    batch = selectors.batch_get(user=request.user, pk=pk)
+    table_errors, table = [], ""
+    if request.method == "POST":
+        table = request.POST.get("table", "")
+        lines, table_errors = batches.table_parse(table)
+        recorded, line_errors = batches.batch_record(by=request.user, batch=batch, entries=lines)
+        table_errors += line_errors
+        if recorded:
+            messages.success(request, f"Recorded IRN and DRN for {len(recorded)} files.")
+        if not table_errors:
+            return redirect("esanchit:batch", pk=batch.pk)
+    uploads = batch.uploads.select_related("certificate__member", "document").order_by("pk")
+    context = {"batch": batch, "uploads": uploads, "table_errors": table_errors, "table": table}
+    return render(request, "esanchit/batch.html", context)
+
+
+@login_required
+def batch_zip(request, pk: int):
+    batch = selectors.batch_get(user=request.user, pk=pk)
+    response = HttpResponse(batches.batch_zip(batch=batch), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="esanchit-batch-{batch.pk}.zip"'
+    return response
