@@ -1,6 +1,17 @@
-"""The outbox: every e-mail is a row with a status, so nothing is lost and staff can resend."""
+"""The outbox: every e-mail is a row with a status, so nothing is lost and staff can resend.
 
+Email statuses (one arrow per step of `services.email_deliver`, the worker's `notifications.deliver`):
+
+    ready ──claim + mark──▶ sending ──SMTP accepted──▶ sent
+                              │  └──SMTP refused/dropped──▶ failed ──next_attempt_at──▶ (sending)
+                              └──worker killed, lease ran out──▶ (sending again, same Message-ID)
+    ready ──no mail relay configured──▶ kept
+    failed with attempts == EMAIL_MAX_ATTEMPTS: no next_attempt_at; staff resend (a new row).
+"""
+
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 
 class EmailStatus(models.TextChoices):
@@ -31,10 +42,63 @@ class Email(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     message_id = models.CharField(max_length=200, blank=True)
+    # When a failed row is tried again; empty once it has no retries left (or was resent by hand).
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # What the mail is about, so a repeated notify (a retried upload, a second worker) adds nothing:
+    # "ic-uploaded:<upload>", "daily:<member>:<day>", "icegate-reminder:<member>:<iso week>".
+    dedupe_key = models.CharField(max_length=120, null=True, blank=True)
+    locked_by = models.CharField(max_length=100, blank=True)
+    locked_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["member", "-created_at"]), models.Index(fields=["status"])]
+        indexes = [
+            models.Index(fields=["member", "-created_at"]),
+            models.Index(fields=["status"]),
+            models.Index(fields=["status", "next_attempt_at"]),
+        ]
+        constraints = [
+            # One row per addressee per subject matter: a firm with three users gets three rows.
+            models.UniqueConstraint(
+                fields=["dedupe_key", "to"],
+                condition=Q(dedupe_key__isnull=False),
+                name="notifications_one_mail_per_key_and_address",
+            )
+        ]
 
     def __str__(self):
         return f"{self.subject} → {self.to}"
+
+
+class DailyTable(models.Model):
+    """The day's Bill of Entry ↔ IC table for one member: one row per member and IST day, ever.
+
+    Created under the unique constraint in the same transaction that queues the mail, so a second
+    worker, a restarted worker or a staff click finds the row and sends nothing.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Mail queued"
+
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, related_name="daily_tables"
+    )
+    day = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    email = models.ForeignKey(
+        Email, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    row_count = models.PositiveSmallIntegerField(default=0)
+    sent_by = models.ForeignKey(  # empty: sent by the worker at the cut-off
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-day", "member_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "day"], name="notifications_one_table_a_day")
+        ]
+
+    def __str__(self):
+        return f"Daily table {self.day} for member {self.member_id}"

@@ -1,0 +1,54 @@
+"""The Bill of Entry ↔ IC table as CSV and as a one-page-per-screenful PDF (fpdf2)."""
+
+from __future__ import annotations
+
+from fpdf import FPDF
+
+from icportal.common.exports import csv_response
+from icportal.documents import resources
+
+from .selectors import TABLE_HEADER, TableRow
+
+HEADER = ("Uploaded on (IST)", *TABLE_HEADER)
+WIDTHS = (34, 42, 62, 44, 44, 51)  # mm on A4 landscape, 277 mm between the margins
+
+
+def _cells(row: TableRow) -> tuple[str, ...]:
+    return (
+        row.uploaded_at.strftime("%d/%m/%Y %H:%M"),
+        row.bill_of_entry_no,
+        row.ic_number,
+        row.drn,
+        row.irn,
+        row.uploader_icegate_id,
+    )
+
+
+def table_csv(*, filename: str, rows: list[TableRow]):
+    return csv_response(filename, HEADER, (_cells(r) for r in rows))
+
+
+def table_pdf(*, title: str, subtitle: str, rows: list[TableRow]) -> bytes:
+    pdf = FPDF(orientation="L", format="A4", unit="mm")
+    pdf.set_margins(10, 10, 10)
+    pdf.set_auto_page_break(True, margin=12)
+    pdf.add_font("dejavu", "", str(resources.font_path(resources.CORE_FILES[""])))
+    pdf.add_font("dejavu", "B", str(resources.font_path(resources.CORE_FILES["B"])))
+    pdf.add_page()
+    pdf.set_font("dejavu", "B", 13)
+    pdf.cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("dejavu", "", 9)
+    pdf.cell(0, 6, subtitle, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    with pdf.table(col_widths=WIDTHS, text_align="LEFT", line_height=6) as table:
+        heading = table.row()
+        for text in HEADER:
+            heading.cell(text)
+        for row in rows:
+            line = table.row()
+            for text in _cells(row):
+                line.cell(text)
+    if not rows:
+        pdf.ln(3)
+        pdf.cell(0, 6, "No Import Certificates were uploaded to e-SANCHIT in these days.")
+    return bytes(pdf.output())

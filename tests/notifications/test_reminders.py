@@ -1,0 +1,49 @@
+"""ICEGATE registration reminders: at most once a week, only with work in progress."""
+
+import datetime as dt
+
+import pytest
+
+from icportal.certificates import services as certificate_services
+from icportal.notifications import services
+from icportal.notifications.models import Email
+from tests import factories
+from tests.certificates import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def reminders():
+    return Email.objects.filter(template="icegate_reminder")
+
+
+@pytest.fixture
+def unregistered(clock):
+    clock.set(dt.datetime(2026, 12, 1, 10, 0))  # a Tuesday
+    member = factories.MemberFactory()
+    user = factories.member_user(member=member)
+    certificate_services.application_create(by=user, member=member, epc=None)
+    return member
+
+
+def test_a_member_not_on_icegate_with_a_draft_is_reminded_once_a_week(unregistered, clock):
+    assert services.icegate_reminders_send_due() == 1
+    [mail] = reminders()
+    assert mail.member == unregistered and "/members/mine/icegate/" in mail.body_text
+    assert "1 Import Certificate application(s) in progress" in mail.body_text
+    assert services.icegate_reminders_send_due() == 0
+    clock.set(dt.datetime(2026, 12, 7, 9, 0))  # Monday of the next ISO week, 6 days later
+    assert services.icegate_reminders_send_due() == 0
+    clock.set(dt.datetime(2026, 12, 8, 10, 1))
+    assert services.icegate_reminders_send_due() == 1
+    assert reminders().count() == 2
+
+
+def test_verified_members_and_members_without_applications_get_nothing(clock):
+    clock.set(dt.datetime(2026, 12, 1, 10, 0))
+    f.ready()  # verified, with an approved EPC but no application
+    factories.MemberFactory()
+    verified = f.verified(factories.MemberFactory())
+    user = factories.member_user(member=verified)
+    certificate_services.application_create(by=user, member=verified, epc=None)
+    assert services.icegate_reminders_send_due() == 0
