@@ -36,6 +36,8 @@ FORMATTERS: dict[str, Callable[[AuditEvent], str]] = {
     Verb.USER_DEACTIVATED: lambda e: f"deactivated user {e.target_label}",
     Verb.TOKEN_CREATED: lambda e: f"created API token “{e.payload.get('name')}”",
     Verb.TOKEN_REVOKED: lambda e: f"revoked API token “{e.payload.get('name')}”",
+    Verb.TWO_FACTOR_SET_UP: lambda e: "set up two-step verification with an authenticator app",
+    Verb.TWO_FACTOR_VERIFIED: lambda e: "passed two-step verification for this sign-in",
     Verb.EMAIL_RESENT: lambda e: f"resent e-mail “{e.payload.get('subject')}”",
     Verb.SCHEME_VERSION_CREATED: lambda e: (
         f"set scheme parameters from {e.payload.get('effective_from')} "
@@ -91,6 +93,48 @@ FORMATTERS: dict[str, Callable[[AuditEvent], str]] = {
         f"could not sign the PDF of IC {e.payload.get('number')}: {e.payload.get('error')}"
     ),
     Verb.DOC_RETRIED: lambda e: f"asked to sign the PDF of IC {e.payload.get('number')} again",
+    Verb.UPLOAD_ACCEPTED: lambda e: (
+        f"recorded IRN {e.payload.get('irn')} and DRN {e.payload.get('drn')} for IC "
+        f"{e.payload.get('number')} ({e.payload.get('mode')} upload)"
+    ),
+    Verb.UPLOAD_REJECTED: lambda e: (
+        f"e-SANCHIT rejected IC {e.payload.get('number')}: {', '.join(e.payload.get('codes', []))}"
+    ),
+    Verb.UPLOAD_RETRIED: lambda e: f"asked to upload IC {e.payload.get('number')} again",
+    Verb.UPLOAD_MANUAL: lambda e: f"marked IC {e.payload.get('number')} for manual upload",
+    Verb.UPLOAD_BATCHED: lambda e: (
+        f"built manual upload batch {e.payload.get('batch')} of {e.payload.get('count')} ICs"
+    ),
+    Verb.COPY_REQUESTED: lambda e: (
+        f"asked for a physical copy of IC {e.payload.get('ic')}: {e.payload.get('reason')}"
+    ),
+    Verb.COPY_APPROVED: lambda e: f"approved physical copy {e.payload.get('reference')}",
+    Verb.COPY_DECLINED: lambda e: (
+        f"declined physical copy {e.payload.get('reference')}: {e.payload.get('reason')}"
+    ),
+    Verb.COPY_PRINTED: lambda e: (
+        f"printed copy {e.payload.get('copy_number')} of IC {e.payload.get('ic')}"
+    ),
+    Verb.COPY_DISPATCHED: lambda e: (
+        f"dispatched copy {e.payload.get('copy_number')} of IC {e.payload.get('ic')} "
+        f"{e.payload.get('how')}"
+    ),
+    Verb.COPY_ACKNOWLEDGED: lambda e: f"acknowledged receipt of {e.payload.get('reference')}",
+    Verb.COMPLAINT_FILED: lambda e: (
+        f"filed complaint {e.payload.get('reference')} about IC {e.payload.get('ic')}"
+    ),
+    Verb.COMPLAINT_DIAGNOSED: lambda e: (
+        f"ran the diagnosis of {e.target_label}: {', '.join(e.payload.get('codes', []))}"
+    ),
+    Verb.COMPLAINT_ASSIGNED: lambda e: f"took complaint {e.target_label}",
+    Verb.COMPLAINT_NOTED: lambda e: (
+        f"{'sent the member an update' if e.payload.get('member_visible') else 'added a note'} "
+        f"on {e.target_label}"
+    ),
+    Verb.COMPLAINT_ESCALATED: lambda e: (
+        f"escalated {e.target_label} to the ICEGATE helpdesk ({e.payload.get('to')})"
+    ),
+    Verb.COMPLAINT_RESOLVED: lambda e: f"resolved {e.target_label}: {e.payload.get('cause')}",
 }
 
 

@@ -41,8 +41,10 @@ def certificate_by_code(code: str):
 
 
 def physical_copies(certificate) -> list:
-    """Physical copies issued so far (recorded by the dispatch work of a later issue)."""
-    return []
+    """Physical copies printed so far, from the dispatch register (numbered, gap-free)."""
+    from icportal.dispatch.selectors import copies_for_verification
+
+    return copies_for_verification(certificate)
 
 
 def _probe(data: bytes, trust_pems: list[str]) -> dict | None:

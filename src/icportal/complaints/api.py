@@ -1,0 +1,178 @@
+"""REST API for DRN/IRN complaints: thin views over the selectors and services."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from icportal.certificates.selectors import certificate_get
+from icportal.common.api import Pagination
+from icportal.entitlements.api import validated
+
+from . import selectors, services
+from .models import Cause, Complaint, Status
+
+TAG = "Complaints"
+
+
+class FindingSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    sentence = serializers.CharField()
+    problem = serializers.BooleanField()
+
+
+class ComplaintSerializer(serializers.ModelSerializer):
+    certificate = serializers.CharField(source="certificate.number")
+    office = serializers.CharField(source="office.code")
+    findings = FindingSerializer(many=True)
+    assigned_to = serializers.EmailField(source="assigned_to.email", allow_null=True)
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "reference",
+            "certificate",
+            "office",
+            "status",
+            *services.QUOTED_FIELDS,
+            "findings",
+            "icegate_check",
+            "diagnosed_at",
+            "assigned_to",
+            "escalated_at",
+            "cause",
+            "resolution",
+            "resolved_at",
+            "created_at",
+        ]
+
+
+class FileSerializer(serializers.Serializer):
+    certificate = serializers.CharField(max_length=40, help_text="IC number the complaint is about")
+    company_name = serializers.CharField(max_length=200)
+    iec = serializers.CharField(max_length=20)
+    boe_no = serializers.CharField(max_length=20)
+    boe_date = serializers.DateField()
+    port_code = serializers.CharField(max_length=10)
+    ic_number = serializers.CharField(max_length=40)
+    drn = serializers.CharField(max_length=40)
+    irn = serializers.CharField(max_length=40)
+    uploader_icegate_id = serializers.CharField(max_length=30)
+    official_name = serializers.CharField(max_length=120)
+    official_designation = serializers.CharField(max_length=120)
+    official_mobile = serializers.CharField(max_length=20)
+    officer_said = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    screenshot = serializers.FileField(required=False, help_text="PNG or JPEG, up to 2 MB")
+
+
+class FilterSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Status.choices, required=False)
+    q = serializers.CharField(max_length=60, required=False, allow_blank=True)
+
+
+class NoteSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=4000)
+    member_visible = serializers.BooleanField(default=False)
+
+
+class ResolveSerializer(serializers.Serializer):
+    cause = serializers.ChoiceField(choices=Cause.choices)
+    resolution = serializers.CharField(max_length=4000)
+
+
+def _detail(request, slug, code=status.HTTP_200_OK):
+    complaint = selectors.complaint_get(user=request.user, slug=slug)
+    return Response(ComplaintSerializer(complaint).data, status=code)
+
+
+@extend_schema(tags=[TAG])
+class ComplaintListCreate(generics.ListAPIView):
+    serializer_class = ComplaintSerializer
+    pagination_class = Pagination
+    filter_backends = []
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        data = validated(FilterSerializer, self.request.query_params)
+        filters = {k: v for k, v in data.items() if v}
+        return selectors.complaint_list(user=self.request.user, filters=filters)
+
+    @extend_schema(parameters=[FilterSerializer], summary="Complaints in your scope")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        request={"application/json": FileSerializer, "multipart/form-data": FileSerializer},
+        responses={201: ComplaintSerializer},
+        summary="File a 'customs cannot use the DRN/IRN' complaint (diagnosed at once)",
+    )
+    def post(self, request):
+        data = dict(validated(FileSerializer, request.data))
+        screenshot = data.pop("screenshot", None)
+        certificate = certificate_get(
+            user=request.user, slug=data.pop("certificate").replace("/", "-")
+        )
+        complaint = services.complaint_file(
+            by=request.user, certificate=certificate, data=data, screenshot=screenshot
+        )
+        return _detail(request, complaint.slug, status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=[TAG])
+class ComplaintDetail(APIView):
+    @extend_schema(responses=ComplaintSerializer, summary="One complaint with its findings")
+    def get(self, request, slug):
+        return _detail(request, slug)
+
+
+def _action(summary, body=None):
+    def post(self, request, slug):
+        complaint = selectors.complaint_get(user=request.user, slug=slug)
+        data = validated(body, request.data) if body else {}
+        self.act(request.user, complaint, data)
+        return _detail(request, slug)
+
+    return extend_schema(request=body, responses=ComplaintSerializer, summary=summary)(post)
+
+
+@extend_schema(tags=[TAG])
+class ComplaintDiagnose(APIView):
+    post = _action("Run the diagnosis again")
+
+    def act(self, by, complaint, data):
+        services.complaint_diagnose(by=by, complaint=complaint)
+
+
+@extend_schema(tags=[TAG])
+class ComplaintAssign(APIView):
+    post = _action("Office: take the complaint")
+
+    def act(self, by, complaint, data):
+        services.complaint_assign(by=by, complaint=complaint)
+
+
+@extend_schema(tags=[TAG])
+class ComplaintNote(APIView):
+    post = _action("Office: internal note or member-visible update (mailed)", NoteSerializer)
+
+    def act(self, by, complaint, data):
+        services.complaint_note_add(by=by, complaint=complaint, **data)
+
+
+@extend_schema(tags=[TAG])
+class ComplaintEscalate(APIView):
+    post = _action("Office: escalate to the ICEGATE helpdesk (mail recorded in the outbox)")
+
+    def act(self, by, complaint, data):
+        services.complaint_escalate(by=by, complaint=complaint)
+
+
+@extend_schema(tags=[TAG])
+class ComplaintResolve(APIView):
+    post = _action("Office: resolve with a cause (member mailed)", ResolveSerializer)
+
+    def act(self, by, complaint, data):
+        services.complaint_resolve(by=by, complaint=complaint, **data)

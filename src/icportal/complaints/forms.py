@@ -1,0 +1,86 @@
+"""Complaint and ticket forms: they parse input; the services validate identifiers and decide."""
+
+from __future__ import annotations
+
+from django import forms
+
+from .models import Cause
+
+_TEXT = {"class": "form-control"}
+_MONO = {"class": "form-control font-monospace", "autocapitalize": "characters"}
+
+
+class ComplaintForm(forms.Form):
+    company_name = forms.CharField(
+        label="Name of the company", max_length=200, widget=forms.TextInput(_TEXT)
+    )
+    iec = forms.CharField(
+        label="IE Code (as in the Bill of Entry)", max_length=20, widget=forms.TextInput(_MONO)
+    )
+    boe_no = forms.CharField(
+        label="Bill of Entry number", max_length=20, widget=forms.TextInput(_MONO)
+    )
+    boe_date = forms.DateField(
+        label="Bill of Entry date", widget=forms.DateInput(attrs={"type": "date", **_TEXT})
+    )
+    port_code = forms.CharField(
+        label="Port code", max_length=10, widget=forms.TextInput(_MONO), help_text="Like INMAA1"
+    )
+    ic_number = forms.CharField(
+        label="Import Certificate number quoted", max_length=40, widget=forms.TextInput(_MONO)
+    )
+    drn = forms.CharField(label="DRN quoted", max_length=40, widget=forms.TextInput(_MONO))
+    irn = forms.CharField(label="IRN quoted", max_length=40, widget=forms.TextInput(_MONO))
+    uploader_icegate_id = forms.CharField(
+        label="Uploader ICEGATE ID quoted", max_length=30, widget=forms.TextInput(_MONO)
+    )
+    official_name = forms.CharField(
+        label="Name of the customs official", max_length=120, widget=forms.TextInput(_TEXT)
+    )
+    official_designation = forms.CharField(
+        label="Designation of the customs official", max_length=120, widget=forms.TextInput(_TEXT)
+    )
+    official_mobile = forms.CharField(
+        label="Mobile number of the customs official",
+        max_length=20,
+        widget=forms.TextInput(_TEXT),
+        help_text="10 digits, like 98400 12345",
+    )
+    officer_said = forms.CharField(
+        label="What the officer said",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, **_TEXT}),
+    )
+    screenshot = forms.FileField(
+        label="Screenshot of the error (optional)",
+        required=False,
+        help_text="PNG or JPEG, up to 2 MB",
+        widget=forms.ClearableFileInput(
+            attrs={"class": "form-control", "accept": "image/png,image/jpeg"}
+        ),
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="Note", max_length=4000, widget=forms.Textarea(attrs={"rows": 3, **_TEXT})
+    )
+    member_visible = forms.BooleanField(
+        label="Send to the member as an update (e-mailed)",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+
+class ResolveForm(forms.Form):
+    cause = forms.ChoiceField(
+        label="Cause",
+        choices=[("", "Choose…"), *Cause.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    resolution = forms.CharField(
+        label="What was found and what the member should do (mailed)",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3, **_TEXT}),
+    )

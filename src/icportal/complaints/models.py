@@ -1,0 +1,126 @@
+""" "Customs cannot use the DRN/IRN" complaints (point 6 of the 2019 circular) and their tickets.
+
+Statuses and transitions (one service per arrow):
+
+    open ──assign──▶ in_progress ──escalate──▶ escalated ──resolve──▶ resolved (terminal)
+      └────────────────┴──────────────resolve──────────────────────▶ resolved
+
+Notes, member-visible updates and diagnosis runs do not change the status.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from icportal.common.models import TimeStampedModel
+
+
+class Status(models.TextChoices):
+    OPEN = "open", "Open — with the office"
+    IN_PROGRESS = "in_progress", "Being looked into"
+    ESCALATED = "escalated", "Escalated to the ICEGATE helpdesk"
+    RESOLVED = "resolved", "Resolved"
+
+
+OPEN_STATUSES = {Status.OPEN, Status.IN_PROGRESS, Status.ESCALATED}
+
+
+class Cause(models.TextChoices):
+    WRONG_NUMBER = "wrong_number", "Wrong number quoted"
+    BOE_AMENDMENT = "boe_amendment", "Bill of Entry needs amendment"
+    UPLOAD_MISSING = "upload_missing", "Upload missing"
+    ICEGATE_FAULT = "icegate_fault", "ICEGATE fault"
+    CUSTOMS_FAULT = "customs_fault", "Customs system fault"
+    OTHER = "other", "Other"
+
+
+class IcegateCheck(models.TextChoices):
+    NOT_RUN = "not_run", "Not run"
+    OK = "ok", "ICEGATE accepts the quoted document"
+    REJECTED = "rejected", "ICEGATE rejects the quoted document"
+    UNAVAILABLE = "unavailable", "ICEGATE could not be reached"
+
+
+class Complaint(TimeStampedModel):
+    reference = models.CharField(max_length=40, unique=True)
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
+    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    certificate = models.ForeignKey(
+        "certificates.ImportCertificate", on_delete=models.PROTECT, related_name="complaints"
+    )
+    # What was quoted at customs — the circular's eight fields, as the member reports them.
+    company_name = models.CharField("name of the company", max_length=200)
+    iec = models.CharField("IE code (in the Bill of Entry)", max_length=10)
+    boe_no = models.CharField("Bill of Entry number", max_length=7)
+    ic_number = models.CharField("Import Certificate number", max_length=40)
+    drn = models.CharField("DRN", max_length=32)
+    irn = models.CharField("IRN", max_length=32)
+    official_name = models.CharField("name of the customs official", max_length=120)
+    official_designation = models.CharField("designation", max_length=120)
+    official_mobile = models.CharField("mobile number of the customs official", max_length=13)
+    # … plus what the office needs to take it up with ICEGATE.
+    port_code = models.CharField(max_length=6)
+    boe_date = models.DateField("Bill of Entry date")
+    uploader_icegate_id = models.CharField("uploader ICEGATE ID quoted", max_length=25)
+    officer_said = models.TextField("what the officer said", blank=True)
+    screenshot = models.FileField(upload_to="complaints/%Y/%m/", blank=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    findings = models.JSONField(default=list, blank=True)  # [{code, sentence, problem}]
+    icegate_check = models.CharField(
+        max_length=12, choices=IcegateCheck.choices, default=IcegateCheck.NOT_RUN
+    )
+    diagnosed_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    escalated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    escalation_email = models.ForeignKey(
+        "notifications.Email", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cause = models.CharField(max_length=16, choices=Cause.choices, blank=True)
+    resolution = models.TextField(blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["office", "status", "created_at"]),
+            models.Index(fields=["member", "-created_at"]),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def slug(self) -> str:
+        return self.reference.replace("/", "-")
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class Note(models.Model):
+    """An internal note (office only) or an update the member sees and is mailed."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    member_visible = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"Note on {self.complaint_id}"

@@ -1,0 +1,267 @@
+"""Every write of complaints and their tickets: one transaction, one audit row, mails queued inside.
+
+The ICEGATE check is a network call, so it runs before the transaction opens: a slow ICEGATE never
+holds a database lock, and an unreachable one becomes a finding, not an error.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from icportal.accounts.models import Role
+from icportal.accounts.roles import require_staff, scope_for
+from icportal.audit.models import Verb
+from icportal.audit.services import audit_record
+from icportal.certificates.numbering import next_number
+from icportal.common.dates import financial_year
+from icportal.notifications.services import email_queue, notify_member
+from icportal.notifications.templates import (
+    ComplaintEscalationPayload,
+    ComplaintResolvedPayload,
+    ComplaintUpdatePayload,
+    EmailTemplate,
+)
+
+from . import diagnosis as diag
+from .models import Cause, Complaint, Note, Status
+from .validation import check_image_upload, quoted_clean
+
+QUOTED_FIELDS = (
+    "company_name",
+    "iec",
+    "boe_no",
+    "ic_number",
+    "drn",
+    "irn",
+    "official_name",
+    "official_designation",
+    "official_mobile",
+    "port_code",
+    "boe_date",
+    "uploader_icegate_id",
+    "officer_said",
+)
+
+
+def _check_side(by, member_id: int, office_id: int) -> None:
+    scope = scope_for(by)
+    if scope.member_id is not None and scope.member_id != member_id:
+        raise PermissionDenied("This belongs to another firm")
+    if scope.office_id is not None and scope.office_id != office_id:
+        raise PermissionDenied("This belongs to another office")
+
+
+def _check_office(by, complaint: Complaint) -> None:
+    scope = require_staff(by)
+    if not scope.everything and scope.office_id != complaint.office_id:
+        raise PermissionDenied("Staff act only on their own office's complaints")
+
+
+def _lock(complaint: Complaint) -> Complaint:
+    return (
+        Complaint.objects.select_for_update()
+        .select_related("member", "office", "certificate")
+        .get(pk=complaint.pk)
+    )
+
+
+def _require_open(complaint: Complaint, action: str) -> None:
+    if not complaint.is_open:
+        raise ValidationError({"status": [f"You cannot {action}: the complaint is resolved."]})
+
+
+def _audit(by, verb, complaint: Complaint, **payload):
+    audit_record(
+        actor=by,
+        verb=verb,
+        target=complaint,
+        member=complaint.member,
+        office=complaint.office,
+        payload={"reference": complaint.reference, "ic": complaint.certificate.number, **payload},
+    )
+
+
+def _link(complaint: Complaint) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("complaints:detail", args=[complaint.slug])
+
+
+def quoted_of(complaint: Complaint) -> dict:
+    return {name: getattr(complaint, name) for name in QUOTED_FIELDS}
+
+
+def complaint_file(*, by, certificate, data: dict, screenshot=None) -> Complaint:
+    """The member reports what was quoted at customs; the diagnosis runs at once."""
+    _check_side(by, certificate.member_id, certificate.office_id)
+    quoted = quoted_clean(data)
+    extension = check_image_upload(screenshot) if screenshot is not None else ""
+    result = diag.diagnose(quoted=quoted, certificate=certificate)
+    with transaction.atomic():
+        reference, _ = next_number(
+            office=certificate.office, financial_year=financial_year(), kind="CMP"
+        )
+        complaint = Complaint(
+            reference=reference,
+            member=certificate.member,
+            office=certificate.office,
+            certificate=certificate,
+            filed_by=by,
+            findings=result.as_json(),
+            icegate_check=result.icegate,
+            diagnosed_at=timezone.now(),
+            **quoted,
+        )
+        if screenshot is not None:
+            complaint.screenshot.save(complaint.slug + extension, screenshot, save=False)
+        complaint.save()
+        _audit(by, Verb.COMPLAINT_FILED, complaint, codes=[f.code for f in result.findings])
+    return complaint
+
+
+def complaint_diagnose(*, by, complaint: Complaint) -> Complaint:
+    """Run the diagnosis again (ICEGATE was down, an upload landed, the IC was replaced …)."""
+    _check_side(by, complaint.member_id, complaint.office_id)
+    result = diag.diagnose(quoted=quoted_of(complaint), certificate=complaint.certificate)
+    with transaction.atomic():
+        complaint = _lock(complaint)
+        complaint.findings, complaint.icegate_check = result.as_json(), result.icegate
+        complaint.diagnosed_at = timezone.now()
+        complaint.save(update_fields=["findings", "icegate_check", "diagnosed_at", "updated_at"])
+        _audit(by, Verb.COMPLAINT_DIAGNOSED, complaint, codes=[f.code for f in result.findings])
+    return complaint
+
+
+@transaction.atomic
+def complaint_assign(*, by, complaint: Complaint, to=None) -> Complaint:
+    _check_office(by, complaint)
+    complaint = _lock(complaint)
+    _require_open(complaint, "assign it")
+    to = to or by
+    same_office = to.role == Role.STAFF and to.office_id == complaint.office_id
+    if not same_office and to.role != Role.HEAD_OFFICE:
+        raise ValidationError({"to": ["Assign it to an officer of the complaint's office"]})
+    complaint.assigned_to = to
+    if complaint.status == Status.OPEN:
+        complaint.status = Status.IN_PROGRESS
+    complaint.save()
+    _audit(by, Verb.COMPLAINT_ASSIGNED, complaint, to=to.email)
+    return complaint
+
+
+@transaction.atomic
+def complaint_note_add(*, by, complaint: Complaint, text: str, member_visible: bool) -> Note:
+    """An internal note, or an update the member sees on the page and receives by e-mail."""
+    _check_office(by, complaint)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": ["Write the note"]})
+    complaint = _lock(complaint)
+    note = Note.objects.create(
+        complaint=complaint, author=by, text=text[:4000], member_visible=member_visible
+    )
+    _audit(by, Verb.COMPLAINT_NOTED, complaint, member_visible=member_visible)
+    if member_visible:
+        notify_member(
+            member=complaint.member,
+            template=EmailTemplate.COMPLAINT_UPDATE,
+            payload=ComplaintUpdatePayload(
+                member_name=complaint.member.legal_name,
+                reference=complaint.reference,
+                ic_number=complaint.ic_number,
+                update=note.text,
+                office_name=complaint.office.name,
+                link=_link(complaint),
+            ),
+        )
+    return note
+
+
+def escalation_rows(complaint: Complaint) -> tuple:
+    return (
+        ("Name of the company", complaint.company_name),
+        ("IE Code", complaint.iec),
+        ("Bill of Entry number", complaint.boe_no),
+        ("Bill of Entry date", f"{complaint.boe_date:%d/%m/%Y}"),
+        ("Port code", complaint.port_code),
+        ("Import Certificate number", complaint.ic_number),
+        ("DRN number", complaint.drn),
+        ("IRN number", complaint.irn),
+        ("Uploader ICEGATE ID quoted", complaint.uploader_icegate_id),
+        ("Document type code", complaint.certificate.document_type_code),
+        (
+            "Name of customs official and designation",
+            f"{complaint.official_name}, {complaint.official_designation}",
+        ),
+        ("Mobile number of customs official", complaint.official_mobile),
+        ("What the officer said", complaint.officer_said or "—"),
+    )
+
+
+@transaction.atomic
+def complaint_escalate(*, by, complaint: Complaint):
+    """A ready mail to the ICEGATE helpdesk with every field in a table; the outbox row is the record."""
+    _check_office(by, complaint)
+    complaint = _lock(complaint)
+    _require_open(complaint, "escalate it")
+    if complaint.escalated_at is not None:
+        raise ValidationError({"status": ["Already escalated to the ICEGATE helpdesk."]})
+    to = settings.ICEGATE_HELPDESK_EMAIL
+    email = email_queue(
+        template=EmailTemplate.COMPLAINT_ESCALATION,
+        to=to,
+        payload=ComplaintEscalationPayload(
+            reference=complaint.reference,
+            office_name=complaint.office.name,
+            office_icegate_id=complaint.office.icegate_id,
+            rows=escalation_rows(complaint),
+            findings=tuple(f["sentence"] for f in complaint.findings),
+            contact=complaint.office.email or settings.DEFAULT_FROM_EMAIL,
+        ),
+        office=complaint.office,
+    )
+    complaint.status = Status.ESCALATED
+    complaint.escalated_at, complaint.escalated_by, complaint.escalation_email = (
+        timezone.now(),
+        by,
+        email,
+    )
+    complaint.save()
+    _audit(by, Verb.COMPLAINT_ESCALATED, complaint, to=to, email_id=email.pk)
+    return complaint
+
+
+@transaction.atomic
+def complaint_resolve(*, by, complaint: Complaint, cause: str, resolution: str) -> Complaint:
+    """Close with a cause from the list (head office reports them); the member is mailed."""
+    _check_office(by, complaint)
+    resolution = (resolution or "").strip()
+    errors = {}
+    if cause not in Cause.values:
+        errors["cause"] = ["Choose the cause from the list"]
+    if not resolution:
+        errors["resolution"] = ["Say what was found and what the member should do"]
+    if errors:
+        raise ValidationError(errors)
+    complaint = _lock(complaint)
+    _require_open(complaint, "resolve it again")
+    complaint.status, complaint.cause, complaint.resolution = Status.RESOLVED, cause, resolution
+    complaint.resolved_at, complaint.resolved_by = timezone.now(), by
+    complaint.save()
+    _audit(by, Verb.COMPLAINT_RESOLVED, complaint, cause=complaint.get_cause_display())
+    notify_member(
+        member=complaint.member,
+        template=EmailTemplate.COMPLAINT_RESOLVED,
+        payload=ComplaintResolvedPayload(
+            member_name=complaint.member.legal_name,
+            reference=complaint.reference,
+            ic_number=complaint.ic_number,
+            cause=complaint.get_cause_display(),
+            resolution=resolution,
+            office_name=complaint.office.name,
+            link=_link(complaint),
+        ),
+    )
+    return complaint

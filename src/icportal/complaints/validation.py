@@ -1,0 +1,98 @@
+"""What the member quoted at customs, cleaned field by field; the screenshot checked by content."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from icportal.common.identifiers import (
+    IdentifierError,
+    normalise_bill_of_entry_no,
+    normalise_icegate_id,
+    normalise_iec,
+    normalise_irn,
+    normalise_mobile,
+    normalise_port_code,
+)
+
+SCREENSHOT_MAX_BYTES = 2 * 1024 * 1024
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+
+TEXT_FIELDS = {
+    "company_name": ("the name of the company", 200, True),
+    "official_name": ("the customs official's name", 120, True),
+    "official_designation": ("the customs official's designation", 120, True),
+    "officer_said": ("what the officer said", 2000, False),
+}
+IDENTIFIERS = {
+    "iec": lambda v: normalise_iec(v),
+    "boe_no": lambda v: normalise_bill_of_entry_no(v),
+    "irn": lambda v: normalise_irn(v, "IRN"),
+    "drn": lambda v: normalise_irn(v, "DRN"),
+    "official_mobile": lambda v: normalise_mobile(v),
+    "port_code": lambda v: normalise_port_code(v),
+    "uploader_icegate_id": lambda v: normalise_icegate_id(v),
+}
+
+
+def _date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, str):
+        for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+            try:
+                value = dt.datetime.strptime(value.strip(), fmt).date()
+                break
+            except ValueError:
+                continue
+    if not isinstance(value, dt.date):
+        raise IdentifierError("Enter the Bill of Entry date, like 14/03/2026")
+    if value > timezone.localdate():
+        raise IdentifierError("The Bill of Entry date cannot be in the future")
+    return value
+
+
+def quoted_clean(data: dict) -> dict:
+    """Every field or a {field: [message]} ValidationError listing all that are wrong."""
+    clean, errors = {}, {}
+    for name, (label, limit, required) in TEXT_FIELDS.items():
+        value = str(data.get(name) or "").strip()
+        if required and not value:
+            errors[name] = [f"Enter {label}"]
+        elif len(value) > limit:
+            errors[name] = [f"Keep {label} to {limit} characters"]
+        clean[name] = value
+    for name, normalise in IDENTIFIERS.items():
+        try:
+            clean[name] = normalise(data.get(name))
+        except IdentifierError as exc:
+            errors[name] = [str(exc)]
+    ic_number = str(data.get("ic_number") or "").strip().upper()
+    if not ic_number:
+        errors["ic_number"] = ["Enter the Import Certificate number quoted"]
+    elif len(ic_number) > 40:
+        errors["ic_number"] = ["The IC number is at most 40 characters"]
+    clean["ic_number"] = ic_number
+    try:
+        clean["boe_date"] = _date(data.get("boe_date"))
+    except IdentifierError as exc:
+        errors["boe_date"] = [str(exc)]
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def check_image_upload(upload, *, field: str = "screenshot") -> str:
+    """A PNG or JPEG by its first bytes (not its name), at most 2 MB; returns its extension."""
+    if upload.size > SCREENSHOT_MAX_BYTES:
+        raise ValidationError(
+            {field: [f"The screenshot is {upload.size / 1048576:.1f} MB: the limit is 2 MB"]}
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not head.startswith(_IMAGE_MAGIC):
+        raise ValidationError({field: ["The screenshot must be a PNG or JPEG image"]})
+    return ".png" if head.startswith(_IMAGE_MAGIC[0]) else ".jpg"

@@ -1,0 +1,195 @@
+"""Complaint pages: thin — parse, call one service or selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from icportal.accounts.roles import require_head_office, scope_for
+from icportal.certificates.selectors import certificate_get
+from icportal.common.exports import csv_response
+from icportal.web.forms import apply_errors
+
+from . import selectors, services
+from .forms import ComplaintForm, NoteForm, ResolveForm
+from .models import Cause, Status
+
+
+@login_required
+def index(request):
+    """Member: my complaints. Office: the ticket queue with SLA ageing (oldest first)."""
+    scope = scope_for(request.user)
+    filters = {k: request.GET.get(k, "") for k in ("status", "q", "sort", "assigned", "office")}
+    if not filters["status"] and scope.member_id is None:
+        filters["open"] = True
+    page = Paginator(selectors.complaint_list(user=request.user, filters=filters), 50)
+    page = page.get_page(request.GET.get("page"))
+    for complaint in page:
+        complaint.age = selectors.age(complaint)
+    return render(
+        request,
+        "complaints/index.html",
+        {
+            "page": page,
+            "filters": filters,
+            "is_member": scope.member_id is not None,
+            "is_head_office": scope.everything,
+            "statuses": Status.choices,
+            "sla_days": selectors.SLA_WORKING_DAYS,
+        },
+    )
+
+
+@login_required
+def file(request, slug):
+    """File a complaint about one IC; the form starts with what the system knows."""
+    certificate = certificate_get(user=request.user, slug=slug)
+    if request.method == "POST":
+        form = ComplaintForm(request.POST, request.FILES)
+        data = {k: request.POST.get(k, "") for k in form.fields if k != "screenshot"}
+        if form.is_valid():
+            data["boe_date"] = form.cleaned_data["boe_date"]
+            try:
+                complaint = services.complaint_file(
+                    by=request.user,
+                    certificate=certificate,
+                    data=data,
+                    screenshot=request.FILES.get("screenshot"),
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                return redirect(reverse("complaints:detail", args=[complaint.slug]) + "?done=1")
+    else:
+        form = ComplaintForm(initial=selectors.prefill(certificate))
+    return render(request, "complaints/file.html", {"form": form, "certificate": certificate})
+
+
+@login_required
+def detail(request, slug):
+    complaint = selectors.complaint_get(user=request.user, slug=slug)
+    scope = scope_for(request.user)
+    return render(
+        request,
+        "complaints/detail.html",
+        {
+            "complaint": complaint,
+            "age": selectors.age(complaint),
+            "notes": selectors.notes_for(user=request.user, complaint=complaint),
+            "is_member": scope.member_id is not None,
+            "note_form": NoteForm(),
+            "resolve_form": ResolveForm(),
+            "rows": services.escalation_rows(complaint),
+            "just_filed": request.GET.get("done") == "1",
+        },
+    )
+
+
+def _act(request, slug, action, success, failure):
+    complaint = selectors.complaint_get(user=request.user, slug=slug)
+    try:
+        action(complaint)
+    except (ValidationError, PermissionDenied) as exc:
+        words = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        messages.error(request, f"{failure}: {words}")
+    else:
+        messages.success(request, success)
+    return redirect("complaints:detail", slug=slug)
+
+
+@login_required
+@require_POST
+def diagnose(request, slug):
+    return _act(
+        request,
+        slug,
+        lambda c: services.complaint_diagnose(by=request.user, complaint=c),
+        "Diagnosis run again: see the findings.",
+        "Not run",
+    )
+
+
+@login_required
+@require_POST
+def assign(request, slug):
+    return _act(
+        request,
+        slug,
+        lambda c: services.complaint_assign(by=request.user, complaint=c),
+        "Assigned to you.",
+        "Not assigned",
+    )
+
+
+@login_required
+@require_POST
+def note(request, slug):
+    form = NoteForm(request.POST)
+    visible = form.data.get("member_visible") in ("on", "true", "1")
+    return _act(
+        request,
+        slug,
+        lambda c: services.complaint_note_add(
+            by=request.user, complaint=c, text=form.data.get("text", ""), member_visible=visible
+        ),
+        "Update sent to the member." if visible else "Note added (office only).",
+        "Not added",
+    )
+
+
+@login_required
+@require_POST
+def escalate(request, slug):
+    return _act(
+        request,
+        slug,
+        lambda c: services.complaint_escalate(by=request.user, complaint=c),
+        "Escalated: the mail to the ICEGATE helpdesk is in the outbox.",
+        "Not escalated",
+    )
+
+
+@login_required
+@require_POST
+def resolve(request, slug):
+    form = ResolveForm(request.POST)
+    return _act(
+        request,
+        slug,
+        lambda c: services.complaint_resolve(
+            by=request.user,
+            complaint=c,
+            cause=form.data.get("cause", ""),
+            resolution=form.data.get("resolution", ""),
+        ),
+        "Resolved: the member is e-mailed the cause and what to do.",
+        "Not resolved",
+    )
+
+
+@login_required
+def screenshot(request, slug):
+    complaint = selectors.complaint_get(user=request.user, slug=slug)
+    if not complaint.screenshot:
+        raise Http404("No screenshot")
+    return FileResponse(complaint.screenshot.open("rb"), as_attachment=False)
+
+
+@login_required
+def report(request):
+    """Head office: causes per office (a table, and CSV)."""
+    require_head_office(request.user)
+    rows = selectors.cause_report(user=request.user)
+    causes = list(Cause.choices)
+    if request.GET.get("export") == "csv":
+        header = ["Office", "Open", *[label for _, label in causes]]
+        body = ([r["office__name"], r["open"], *[r[c] for c, _ in causes]] for r in rows)
+        return csv_response("complaint-causes.csv", header, body)
+    table = [(r, [r[c] for c, _ in causes]) for r in rows]
+    return render(request, "complaints/report.html", {"table": table, "causes": causes})

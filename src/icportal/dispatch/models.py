@@ -1,0 +1,142 @@
+"""Physical copies of signed ICs and physical (urgent / courier) ICs: request → print → dispatch.
+
+Request statuses and their transitions (one service per arrow):
+
+    requested ──approve──▶ approved ──print──▶ printed ──dispatch──▶ dispatched ──acknowledge──▶ acknowledged
+        └──decline──▶ declined (terminal)
+
+ICs issued on paper (delivery mode physical_copy or urgent_physical) enter the same register as an
+already-approved request opened by the office, so every piece of paper that leaves an office is a row.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from icportal.common.models import TimeStampedModel
+
+
+class Reason(models.TextChoices):
+    CUSTOMS_PROBLEM = "customs_problem", "Customs clearance problem with the uploaded IC"
+    COURIER = "courier", "Courier import"
+    SEZ = "sez", "Import from an SEZ"
+    EPZ = "epz", "Import from an EPZ"
+    BONDED = "bonded", "Import from a bonded warehouse"
+    URGENT_PHYSICAL = "urgent_physical", "Urgent physical IC (member not on ICEGATE)"
+    OTHER = "other", "Other"
+
+
+MEMBER_REASONS = [r for r in Reason if r != Reason.URGENT_PHYSICAL]
+
+
+class Kind(models.TextChoices):
+    COPY = "copy", "Physical copy of the digitally signed IC"
+    PHYSICAL_IC = "physical_ic", "Physical IC (issued on paper)"
+
+
+class Status(models.TextChoices):
+    REQUESTED = "requested", "Requested — with the office"
+    APPROVED = "approved", "Approved — to be printed"
+    DECLINED = "declined", "Declined"
+    PRINTED = "printed", "Printed — to be dispatched"
+    DISPATCHED = "dispatched", "Dispatched"
+    ACKNOWLEDGED = "acknowledged", "Received by the member"
+
+
+OPEN_STATUSES = {Status.REQUESTED, Status.APPROVED, Status.PRINTED}
+TRANSITIONS = {
+    Status.REQUESTED: {Status.APPROVED, Status.DECLINED},
+    Status.APPROVED: {Status.PRINTED},
+    Status.PRINTED: {Status.DISPATCHED},
+    Status.DISPATCHED: {Status.ACKNOWLEDGED},
+}
+
+
+class Method(models.TextChoices):
+    COURIER = "courier", "By courier"
+    HAND = "hand", "Handed over at the office"
+
+
+class CopyRequest(TimeStampedModel):
+    reference = models.CharField(max_length=40, unique=True)
+    certificate = models.ForeignKey(
+        "certificates.ImportCertificate", on_delete=models.PROTECT, related_name="copy_requests"
+    )
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
+    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.COPY)
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    reason_text = models.TextField(blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.REQUESTED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(blank=True)
+    method = models.CharField(max_length=8, choices=Method.choices, blank=True)
+    courier_name = models.CharField(max_length=80, blank=True)
+    docket_no = models.CharField("docket number", max_length=40, blank=True)
+    dispatch_date = models.DateField(null=True, blank=True)
+    receiver_name = models.CharField(max_length=120, blank=True)
+    receiver_id = models.CharField("receiver's ID (type and number)", max_length=80, blank=True)
+    dispatched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["office", "status", "created_at"])]
+        constraints = [
+            # One open request per certificate at a time: a second click does not double the work.
+            models.UniqueConstraint(
+                fields=["certificate"],
+                condition=Q(status__in=["requested", "approved", "printed"]),
+                name="one_open_copy_request",
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def slug(self) -> str:
+        return self.reference.replace("/", "-")
+
+    @property
+    def customs_discretion(self) -> bool:
+        return self.kind == Kind.PHYSICAL_IC and self.reason == Reason.URGENT_PHYSICAL
+
+
+class PhysicalCopy(models.Model):
+    """One printed, numbered copy; numbers are gap-free per certificate (taken under its row lock)."""
+
+    certificate = models.ForeignKey(
+        "certificates.ImportCertificate", on_delete=models.PROTECT, related_name="physical_copies"
+    )
+    request = models.OneToOneField(CopyRequest, on_delete=models.PROTECT, related_name="copy")
+    copy_number = models.PositiveIntegerField()
+    printed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    printed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["certificate", "copy_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate", "copy_number"], name="unique_copy_number"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.certificate} copy {self.copy_number}"

@@ -1,0 +1,316 @@
+"""Every write of the dispatch register: one transaction, one audit row, and the member's mail."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from icportal.accounts.roles import require_staff, scope_for
+from icportal.audit.models import Verb
+from icportal.audit.services import audit_record
+from icportal.certificates.models import CertStatus, DeliveryMode, ImportCertificate
+from icportal.certificates.numbering import next_number
+from icportal.common.dates import financial_year
+from icportal.notifications.services import notify_member
+from icportal.notifications.templates import (
+    CopyDeclinedPayload,
+    CopyDispatchedPayload,
+    EmailTemplate,
+)
+
+from .models import (
+    MEMBER_REASONS,
+    OPEN_STATUSES,
+    TRANSITIONS,
+    CopyRequest,
+    Kind,
+    Method,
+    PhysicalCopy,
+    Reason,
+    Status,
+)
+
+CUSTOMS_DISCRETION = "Acceptance of this physical IC is at the discretion of Customs."
+_CHANNEL_REASONS = {
+    "courier": Reason.COURIER,
+    "sez": Reason.SEZ,
+    "epz": Reason.EPZ,
+    "bonded": Reason.BONDED,
+}
+
+
+def _link(request: CopyRequest) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("dispatch:detail", args=[request.slug])
+
+
+def _check_office(by, request: CopyRequest):
+    scope = require_staff(by)
+    if not scope.everything and scope.office_id != request.office_id:
+        raise PermissionDenied("Staff act only on their own office's requests")
+
+
+def _lock(request: CopyRequest) -> CopyRequest:
+    return (
+        CopyRequest.objects.select_for_update()
+        .select_related("certificate", "member", "office")
+        .get(pk=request.pk)
+    )
+
+
+def _move(request: CopyRequest, to: Status, action: str) -> None:
+    if to not in TRANSITIONS.get(request.status, set()):
+        raise ValidationError(
+            {"status": [f"You cannot {action}: the request is {request.get_status_display()}."]}
+        )
+    request.status = to
+
+
+def _audit(by, verb, request: CopyRequest, **payload):
+    audit_record(
+        actor=by,
+        verb=verb,
+        target=request,
+        member=request.member,
+        office=request.office,
+        payload={"reference": request.reference, "ic": request.certificate.number, **payload},
+    )
+
+
+def _new(*, by, certificate, kind, reason, reason_text, status) -> CopyRequest:
+    if certificate.copy_requests.filter(status__in=OPEN_STATUSES).exists():
+        raise ValidationError(
+            {"reason": ["A physical copy of this IC is already being prepared: see its request."]}
+        )
+    reference, _ = next_number(
+        office=certificate.office, financial_year=financial_year(), kind="PC"
+    )
+    return CopyRequest.objects.create(
+        reference=reference,
+        certificate=certificate,
+        member=certificate.member,
+        office=certificate.office,
+        kind=kind,
+        reason=reason,
+        reason_text=reason_text,
+        status=status,
+        requested_by=by,
+        decided_by=by if status == Status.APPROVED else None,
+        decided_at=timezone.now() if status == Status.APPROVED else None,
+    )
+
+
+@transaction.atomic
+def copy_request_create(
+    *, by, certificate: ImportCertificate, reason: str, reason_text: str = ""
+) -> CopyRequest:
+    """The member asks the issuing office for a physical copy of a digitally signed IC."""
+    scope = scope_for(by)
+    if scope.member_id is not None and scope.member_id != certificate.member_id:
+        raise PermissionDenied("This IC belongs to another firm")
+    if scope.office_id is not None and scope.office_id != certificate.office_id:
+        raise PermissionDenied("This IC belongs to another office")
+    certificate = ImportCertificate.objects.select_for_update().get(pk=certificate.pk)
+    reason_text = (reason_text or "").strip()
+    if reason not in MEMBER_REASONS:
+        raise ValidationError({"reason": ["Choose why you need a physical copy"]})
+    if reason == Reason.OTHER and not reason_text:
+        raise ValidationError({"reason_text": ["Say why you need a physical copy"]})
+    if certificate.status != CertStatus.ISSUED:
+        raise ValidationError(
+            {"reason": [f"This IC is {certificate.get_status_display().lower()}: no copies."]}
+        )
+    request = _new(
+        by=by,
+        certificate=certificate,
+        kind=Kind.COPY,
+        reason=reason,
+        reason_text=reason_text,
+        status=Status.REQUESTED,
+    )
+    _audit(by, Verb.COPY_REQUESTED, request, reason=request.get_reason_display())
+    return request
+
+
+@transaction.atomic
+def physical_ic_open(*, by, certificate: ImportCertificate) -> CopyRequest:
+    """Put a paper IC (courier/SEZ/EPZ/bonded, or urgent physical) into the dispatch register."""
+    scope = require_staff(by)
+    if not scope.everything and scope.office_id != certificate.office_id:
+        raise PermissionDenied("Staff act only on their own office's ICs")
+    certificate = ImportCertificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.delivery_mode == DeliveryMode.ELECTRONIC:
+        raise ValidationError({"status": ["This IC is electronic: the member asks for copies."]})
+    if certificate.status != CertStatus.ISSUED:
+        raise ValidationError({"status": ["Only an IC in force is dispatched."]})
+    if certificate.delivery_mode == DeliveryMode.URGENT_PHYSICAL:
+        reason = Reason.URGENT_PHYSICAL
+    else:
+        reason = _CHANNEL_REASONS.get(certificate.application.channel, Reason.OTHER)
+    request = _new(
+        by=by,
+        certificate=certificate,
+        kind=Kind.PHYSICAL_IC,
+        reason=reason,
+        reason_text=certificate.urgent_reason,
+        status=Status.APPROVED,
+    )
+    _audit(by, Verb.COPY_APPROVED, request, note="physical IC entered the register")
+    return request
+
+
+@transaction.atomic
+def copy_request_approve(*, by, request: CopyRequest) -> CopyRequest:
+    _check_office(by, request)
+    request = _lock(request)
+    _move(request, Status.APPROVED, "approve it")
+    request.decided_by, request.decided_at = by, timezone.now()
+    request.save()
+    _audit(by, Verb.COPY_APPROVED, request)
+    return request
+
+
+@transaction.atomic
+def copy_request_decline(*, by, request: CopyRequest, reason: str) -> CopyRequest:
+    """The office declines, saying why; the member is mailed."""
+    _check_office(by, request)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": ["Say why: the member reads it"]})
+    request = _lock(request)
+    _move(request, Status.DECLINED, "decline it")
+    request.decided_by, request.decided_at, request.decline_reason = by, timezone.now(), reason
+    request.save()
+    _audit(by, Verb.COPY_DECLINED, request, reason=reason)
+    notify_member(
+        member=request.member,
+        template=EmailTemplate.COPY_DECLINED,
+        payload=CopyDeclinedPayload(
+            member_name=request.member.legal_name,
+            reference=request.reference,
+            ic_number=request.certificate.number,
+            reason=reason,
+            office_name=request.office.name,
+            link=_link(request),
+        ),
+    )
+    return request
+
+
+@transaction.atomic
+def copy_print(*, by, request: CopyRequest) -> PhysicalCopy:
+    """Take the next copy number of the certificate (gap-free under the certificate's row lock)."""
+    _check_office(by, request)
+    request = _lock(request)
+    _move(request, Status.PRINTED, "print it")
+    ImportCertificate.objects.select_for_update().get(pk=request.certificate_id)
+    last = PhysicalCopy.objects.filter(certificate_id=request.certificate_id).aggregate(
+        n=Max("copy_number")
+    )["n"]
+    copy = PhysicalCopy.objects.create(
+        certificate_id=request.certificate_id,
+        request=request,
+        copy_number=(last or 0) + 1,
+        printed_by=by,
+    )
+    request.save()
+    _audit(by, Verb.COPY_PRINTED, request, copy_number=copy.copy_number)
+    return copy
+
+
+def _clean_dispatch(data: dict) -> dict:
+    method = data.get("method")
+    errors: dict[str, list[str]] = {}
+    clean = {"method": method}
+    if method == Method.COURIER:
+        for field, label in (("courier_name", "courier"), ("docket_no", "docket number")):
+            clean[field] = (data.get(field) or "").strip()
+            if not clean[field]:
+                errors[field] = [f"Enter the {label}"]
+        when = data.get("dispatch_date")
+        if not isinstance(when, dt.date):
+            errors["dispatch_date"] = ["Enter the date it was sent, like 14/03/2026"]
+        elif when > timezone.localdate():
+            errors["dispatch_date"] = ["The dispatch date cannot be in the future"]
+        clean["dispatch_date"] = when
+    elif method == Method.HAND:
+        for field, label in (("receiver_name", "receiver's name"), ("receiver_id", "ID seen")):
+            clean[field] = (data.get(field) or "").strip()
+            if not clean[field]:
+                errors[field] = [f"Enter the {label}"]
+        clean["dispatch_date"] = timezone.localdate()
+    else:
+        errors["method"] = ["Choose courier or hand-over at the office"]
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+@transaction.atomic
+def copy_dispatch(*, by, request: CopyRequest, data: dict) -> CopyRequest:
+    """Record the courier (courier, docket no., date) or the hand-over (receiver, ID). Once only."""
+    _check_office(by, request)
+    clean = _clean_dispatch(data)
+    request = _lock(request)
+    if request.status in (Status.DISPATCHED, Status.ACKNOWLEDGED):
+        raise ValidationError(
+            {"status": ["This copy was already dispatched: it is recorded once."]}
+        )
+    _move(request, Status.DISPATCHED, "dispatch it before it is printed")
+    for field, value in clean.items():
+        setattr(request, field, value)
+    request.dispatched_by, request.dispatched_at = by, timezone.now()
+    request.save()
+    copy = request.copy
+    _audit(by, Verb.COPY_DISPATCHED, request, copy_number=copy.copy_number, how=_how(request))
+    notify_member(
+        member=request.member,
+        template=EmailTemplate.COPY_DISPATCHED,
+        payload=CopyDispatchedPayload(
+            member_name=request.member.legal_name,
+            reference=request.reference,
+            ic_number=request.certificate.number,
+            copy_number=copy.copy_number,
+            how=_how(request),
+            customs_discretion=request.customs_discretion,
+            office_name=request.office.name,
+            link=_link(request),
+        ),
+    )
+    return request
+
+
+def _how(request: CopyRequest) -> str:
+    if request.method == Method.COURIER:
+        return (
+            f"by {request.courier_name}, docket {request.docket_no}, "
+            f"sent on {request.dispatch_date:%d/%m/%Y}"
+        )
+    return f"handed over at the office to {request.receiver_name} ({request.receiver_id})"
+
+
+@transaction.atomic
+def copy_acknowledge(*, by, request: CopyRequest) -> CopyRequest:
+    """The member (or the office, on the member's word) records that the paper arrived."""
+    scope = scope_for(by)
+    if scope.member_id is not None and scope.member_id != request.member_id:
+        raise PermissionDenied("This request belongs to another firm")
+    if scope.office_id is not None and scope.office_id != request.office_id:
+        raise PermissionDenied("This request belongs to another office")
+    request = _lock(request)
+    if request.status != Status.DISPATCHED:
+        if request.status == Status.ACKNOWLEDGED:
+            raise ValidationError({"status": ["Receipt was already acknowledged."]})
+        raise ValidationError(
+            {"status": ["It has not been dispatched yet: acknowledge once you have it."]}
+        )
+    _move(request, Status.ACKNOWLEDGED, "acknowledge it")
+    request.acknowledged_by, request.acknowledged_at = by, timezone.now()
+    request.save()
+    _audit(by, Verb.COPY_ACKNOWLEDGED, request)
+    return request

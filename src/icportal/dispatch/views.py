@@ -1,0 +1,187 @@
+"""Dispatch pages: thin — parse, call one service or selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from icportal.accounts.roles import require_staff, scope_for
+from icportal.certificates.selectors import certificate_get
+from icportal.documents.services import certified_copy_render
+from icportal.web.forms import apply_errors
+
+from . import selectors, services
+from .forms import CopyRequestForm, DeclineForm, DispatchForm
+from .models import Status
+
+
+@login_required
+def index(request):
+    """Member: my requests. Office: the queue and paper ICs to dispatch. Head office: counts too."""
+    scope = scope_for(request.user)
+    filters = {k: request.GET.get(k, "") for k in ("status", "q", "sort", "office", "kind")}
+    if scope.member_id is None and not any(filters.values()):
+        filters["open"] = True
+    page = Paginator(selectors.copy_request_list(user=request.user, filters=filters), 50)
+    context = {
+        "page": page.get_page(request.GET.get("page")),
+        "is_member": scope.member_id is not None,
+        "filters": filters,
+        "statuses": Status.choices,
+    }
+    if scope.member_id is None:
+        context["waiting"] = list(selectors.physical_ics_waiting(user=request.user)[:100])
+    if scope.everything:
+        context["office_counts"] = selectors.office_counts(user=request.user)
+    return render(request, "dispatch/index.html", context)
+
+
+@login_required
+def request_new(request, slug):
+    """The member asks for a physical copy of one IC (one task per page)."""
+    certificate = certificate_get(user=request.user, slug=slug)
+    form = CopyRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            copy_request = services.copy_request_create(
+                by=request.user, certificate=certificate, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect(reverse("dispatch:detail", args=[copy_request.slug]) + "?done=1")
+    return render(request, "dispatch/request_new.html", {"form": form, "certificate": certificate})
+
+
+@login_required
+@require_POST
+def physical_open(request, slug):
+    certificate = certificate_get(user=request.user, slug=slug)
+    try:
+        copy_request = services.physical_ic_open(by=request.user, certificate=certificate)
+    except ValidationError as exc:
+        messages.error(request, "Not opened: " + " ".join(exc.messages))
+        return redirect("dispatch:index")
+    messages.success(request, f"IC {certificate.number} is in the register: print it next.")
+    return redirect("dispatch:detail", slug=copy_request.slug)
+
+
+@login_required
+def detail(request, slug):
+    copy_request = selectors.copy_request_get(user=request.user, slug=slug)
+    scope = scope_for(request.user)
+    return render(
+        request,
+        "dispatch/detail.html",
+        {
+            "req": copy_request,
+            "copy": getattr(copy_request, "copy", None),
+            "is_member": scope.member_id is not None,
+            "decline_form": DeclineForm(),
+            "dispatch_form": DispatchForm(),
+            "just_requested": request.GET.get("done") == "1",
+        },
+    )
+
+
+def _act(request, slug, action, success, failure):
+    copy_request = selectors.copy_request_get(user=request.user, slug=slug)
+    try:
+        action(copy_request)
+    except ValidationError as exc:
+        messages.error(request, f"{failure}: " + " ".join(exc.messages))
+    except PermissionDenied as exc:
+        messages.error(request, f"{failure}: {exc}")
+    else:
+        messages.success(request, success)
+    return redirect("dispatch:detail", slug=slug)
+
+
+@login_required
+@require_POST
+def approve(request, slug):
+    return _act(
+        request,
+        slug,
+        lambda r: services.copy_request_approve(by=request.user, request=r),
+        "Approved: print the certified copy next.",
+        "Not approved",
+    )
+
+
+@login_required
+@require_POST
+def decline(request, slug):
+    form = DeclineForm(request.POST)
+    reason = form.data.get("reason", "")
+    return _act(
+        request,
+        slug,
+        lambda r: services.copy_request_decline(by=request.user, request=r, reason=reason),
+        "Declined: the member is e-mailed the reason.",
+        "Not declined",
+    )
+
+
+@login_required
+@require_POST
+def print_copy(request, slug):
+    return _act(
+        request,
+        slug,
+        lambda r: services.copy_print(by=request.user, request=r),
+        "Copy number taken: download the PDF, print, sign and seal it, then record the dispatch.",
+        "Not printed",
+    )
+
+
+@login_required
+def copy_pdf(request, slug):
+    """The numbered certified copy as a PDF (rendered afresh; the signed file is never touched)."""
+    require_staff(request.user)
+    copy_request = selectors.copy_request_get(user=request.user, slug=slug)
+    copy = getattr(copy_request, "copy", None)
+    if copy is None:
+        messages.error(request, "Print the copy first: that takes its copy number.")
+        return redirect("dispatch:detail", slug=slug)
+    pdf = certified_copy_render(certificate=copy_request.certificate, copy_number=copy.copy_number)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"{copy_request.certificate.slug}_COPY-{copy.copy_number}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_POST
+def dispatch(request, slug):
+    form = DispatchForm(request.POST)
+    data = form.cleaned_data if form.is_valid() else {}
+    if not form.is_valid():
+        problems = " ".join(e for errors in form.errors.values() for e in errors)
+        messages.error(request, f"Not recorded: {problems}")
+        return redirect("dispatch:detail", slug=slug)
+    return _act(
+        request,
+        slug,
+        lambda r: services.copy_dispatch(by=request.user, request=r, data=data),
+        "Dispatch recorded: the member is e-mailed how it was sent.",
+        "Not recorded",
+    )
+
+
+@login_required
+@require_POST
+def acknowledge(request, slug):
+    return _act(
+        request,
+        slug,
+        lambda r: services.copy_acknowledge(by=request.user, request=r),
+        "Thank you: receipt is recorded.",
+        "Not recorded",
+    )

@@ -1,0 +1,82 @@
+import pytest
+from django.urls import reverse
+
+from icportal.dispatch import selectors, services
+from tests import factories
+from tests.dispatch import factories as d
+
+pytestmark = pytest.mark.django_db
+
+
+def test_member_asks_from_the_certificate_page_and_sees_the_confirmation(client):
+    user, _officer, certificate = d.issued()
+    client.force_login(user)
+    page = client.get(reverse("certificates:certificate", args=[certificate.slug]))
+    assert reverse("dispatch:request_new", args=[certificate.slug]) in page.content.decode()
+    response = client.post(
+        reverse("dispatch:request_new", args=[certificate.slug]), {"reason": "courier"}
+    )
+    assert response.status_code == 302 and "done=1" in response["Location"]
+    assert "Request sent" in client.get(response["Location"]).content.decode()
+
+
+def test_missing_reason_shows_the_error_summary(client):
+    user, _, certificate = d.issued()
+    client.force_login(user)
+    response = client.post(reverse("dispatch:request_new", args=[certificate.slug]), {})
+    assert response.status_code == 200 and "There is a problem" in response.content.decode()
+
+
+def test_office_prints_downloads_and_dispatches(client):
+    user, officer, certificate = d.issued()
+    request = d.requested(user, certificate)
+    client.force_login(officer)
+    client.post(reverse("dispatch:approve", args=[request.slug]))
+    client.post(reverse("dispatch:print", args=[request.slug]))
+    pdf = client.get(reverse("dispatch:copy_pdf", args=[request.slug]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    client.post(
+        reverse("dispatch:dispatch", args=[request.slug]),
+        {
+            "method": "courier",
+            "courier_name": "DTDC",
+            "docket_no": "D1",
+            "dispatch_date": "2020-01-02",
+        },
+    )
+    request.refresh_from_db()
+    assert request.status == "dispatched"
+    verify = client.get(reverse("documents:verify", args=[certificate.verification_code]))
+    assert "Copy 1" in verify.content.decode()
+
+
+def test_member_cannot_download_or_act_as_office(client):
+    user, officer, certificate = d.issued()
+    request = d.printed(user, officer, certificate)
+    client.force_login(user)
+    assert client.get(reverse("dispatch:copy_pdf", args=[request.slug])).status_code == 403
+
+
+def test_scoping_member_b_and_other_office_get_404(client):
+    user, _officer, certificate = d.issued()
+    request = d.requested(user, certificate)
+    for outsider in (factories.member_user(), factories.staff_user("DEL")):
+        client.force_login(outsider)
+        assert client.get(reverse("dispatch:detail", args=[request.slug])).status_code == 404
+        assert client.post(reverse("dispatch:approve", args=[request.slug])).status_code == 404
+        assert (
+            client.get(reverse("dispatch:request_new", args=[certificate.slug])).status_code == 404
+        )
+        assert not selectors.copy_request_list(user=outsider).exists()
+
+
+def test_office_queue_lists_urgent_ics_and_head_office_sees_counts(client):
+    _, officer, certificate = d.urgent_physical()
+    client.force_login(officer)
+    page = client.get(reverse("dispatch:index")).content.decode()
+    assert certificate.number in page and "discretion of Customs" in page
+    services.physical_ic_open(by=officer, certificate=certificate)
+    client.force_login(factories.head_office_user())
+    page = client.get(reverse("dispatch:index"))
+    chn = next(r for r in page.context["office_counts"] if r["office"].code == "CHN")
+    assert chn["urgent_physical"] == 1 and chn["open"] == 1
