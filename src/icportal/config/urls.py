@@ -10,6 +10,9 @@ api_v1 = [
     path("", include("icportal.entitlements.api_urls")),
     path("", include("icportal.certificates.api_urls")),
     path("", include("icportal.documents.api_urls")),
+    path("", include("icportal.esanchit.api_urls")),
+    path("", include("icportal.dispatch.api_urls")),
+    path("", include("icportal.complaints.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-v1:schema"), name="docs"),
 ]
@@ -23,6 +26,9 @@ urlpatterns = [
     path("ic/", include("icportal.certificates.urls")),
     path("entitlements/", include("icportal.entitlements.urls")),
     path("verify/", include("icportal.documents.urls")),
+    path("esanchit/", include("icportal.esanchit.urls")),
+    path("dispatch/", include("icportal.dispatch.urls")),
+    path("complaints/", include("icportal.complaints.urls")),
     path("api/v1/", include((api_v1, "api-v1"))),
     path("django-admin/", admin.site.urls),
 ]

@@ -11,6 +11,8 @@ def _items_for(user):
         return [
             ("Import Certificates", reverse("certificates:mine")),
             ("Entitlement", reverse("entitlements:mine")),
+            ("Physical copies", reverse("dispatch:index")),
+            ("Complaints", reverse("complaints:index")),
             ("My firm", reverse("members:mine")),
             ("ICEGATE registration", reverse("members:icegate_guide")),
             ("API tokens", reverse("accounts:tokens")),
@@ -19,7 +21,10 @@ def _items_for(user):
     items = [
         ("IC queue", reverse("certificates:queue")),
         ("EPCs", reverse("entitlements:epc_queue")),
+        ("e-SANCHIT uploads", reverse("esanchit:uploads")),
         ("Reconciliation", reverse("certificates:boe_list")),
+        ("Physical copies", reverse("dispatch:index")),
+        ("Complaints", reverse("complaints:index")),
         ("Members", reverse("members:list")),
         ("Outbox", reverse("notifications:outbox")),
         offices,

@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "icportal.certificates",
     "icportal.notifications",
     "icportal.documents",
+    "icportal.esanchit",
+    "icportal.dispatch",
+    "icportal.complaints",
     "icportal.web",
 ]
 
@@ -68,6 +71,14 @@ if ICEGATE_SANDBOX_ENABLED and not ICEGATE_SANDBOX_ADMIN_KEY:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         ICEGATE_SANDBOX_ADMIN_KEY = secrets.token_urlsafe(24)
         _admin_key_file.write_text(ICEGATE_SANDBOX_ADMIN_KEY)
+
+# ICEGATE (e-SANCHIT uploads, customs BoE check): see icportal.esanchit.gateway.
+ICEGATE_BASE_URL = env.str("ICEGATE_BASE_URL", default=SITE_URL.rstrip("/") + "/sandbox/icegate/")
+ICEGATE_TIMEOUT = env.float("ICEGATE_TIMEOUT", default=10.0)
+ICEGATE_MODE = env.str("ICEGATE_MODE", default="gateway")  # gateway | manual
+# JSON mapping office ICEGATE ID -> password. Unset (or DEBUG): every office uses the demo password.
+ICEGATE_CREDENTIALS = env.json("ICEGATE_CREDENTIALS", default={})
+ICEGATE_DEMO_CREDENTIALS = DEBUG or not env.str("ICEGATE_CREDENTIALS", default="")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -144,6 +155,7 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "icportal.accounts.authentication.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+STAFF_2FA_REQUIRED = env.bool("STAFF_2FA_REQUIRED", default=True)
 
 LANGUAGE_CODE = "en-in"
 TIME_ZONE = "Asia/Kolkata"  # display; storage is UTC (USE_TZ)
@@ -185,6 +197,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ic-desk@leatherindia
 EMAIL_ENABLED = env.bool("EMAIL_ENABLED", default=bool(EMAIL_HOST))
 
 COUNCIL_CODE = env.str("ICPORTAL_COUNCIL_CODE", default="CLE")
+ICEGATE_HELPDESK_EMAIL = env.str("ICEGATE_HELPDESK_EMAIL", default="icegatehelpdesk@icegate.gov.in")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -241,3 +254,7 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},  # font subsetting is chatty at INFO
     },
 }
+
+# Notifications: retries of the outbox, and when the day's Bill of Entry ↔ IC table goes out (IST).
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=8)
+DAILY_TABLE_CUTOFF = env.str("DAILY_TABLE_CUTOFF", default="18:00")

@@ -11,6 +11,10 @@ from icportal.common.money import format_inr
 register = template.Library()
 
 STATUS_COLOURS = {
+    "waiting": "secondary",
+    "uploading": "info",
+    "accepted": "success",
+    "failed_retrying": "warning",
     "not_registered": "danger",
     "claimed": "warning",
     "verified": "success",
