@@ -75,7 +75,9 @@ def _signatures(content: bytes, problems: dict[str, str]) -> str | None:
         try:
             signer = signature.signer_cert
             context = ValidationContext(trust_roots=[signer], allow_fetching=False)
-            status = validate_pdf_signature(signature, context)
+            status = _outside_event_loop(
+                lambda s=signature, c=context: validate_pdf_signature(s, c)
+            )
         except Exception:
             logger.info("signature validation failed", exc_info=True)
             problems[SIGNATURE_INVALID] = "The signature could not be validated."
@@ -115,3 +117,17 @@ def pdf_inspect(*, content: bytes, registered_certificate_sha256: str) -> Inspec
             "uploader's ICEGATE ID."
         )
     return inspection
+
+
+def _outside_event_loop(call):
+    """pyHanko uses `asyncio.run` inside its synchronous API; where a loop already runs in this
+    thread (ASGI), run the call on a short-lived thread of its own."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()

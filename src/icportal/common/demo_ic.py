@@ -161,7 +161,7 @@ def load() -> None:
         certificate=issued[2],
         reason="Supplier cancelled the shipment; invoice withdrawn",
     )
-    ic.certificate_replace(
+    replacement = ic.certificate_replace(
         by=staff["CHN"],
         certificate=issued[1],
         header={**_header_of(issued[1]), "invoice_no": "INV/ASTE/26/102-A"},
@@ -177,6 +177,7 @@ def load() -> None:
         assessed_value=Decimal("251300.00"),
         assessed_copy=pdf("assessed-boe-4567001.pdf"),
     )
+    _copies(u_anna, staff["CHN"], issued[0], replacement)
     waiting = _application(u_anna, epc, "ASTE/26/110", FOOTWEAR_LINES[3:5], "OTHERS")
     ic.application_assign(by=staff["CHN"], application=waiting)
     queried = _application(u_anna, epc, "ASTE/26/111", FOOTWEAR_LINES[:1], "OTHERS", supplier=2)
@@ -233,6 +234,37 @@ def load() -> None:
         by=staff["JAL"],
         epc=returned,
         reason="The CA certificate covers traded goods too: send one for own manufactured exports only",
+    )
+
+
+def _copies(member_user, officer, dispatched_ic, requested_ic) -> None:
+    """Physical copies: one asked for and waiting, one approved, printed and sent by courier."""
+    from icportal.dispatch import services as dispatch
+    from icportal.dispatch.models import Method, Reason
+
+    request = dispatch.copy_request_create(
+        by=member_user,
+        certificate=dispatched_ic,
+        reason=Reason.CUSTOMS_PROBLEM,
+        reason_text="Chennai Customs asked for the signed copy at the examination shed",
+    )
+    dispatch.copy_request_approve(by=officer, request=request)
+    dispatch.copy_print(by=officer, request=request)
+    dispatch.copy_dispatch(
+        by=officer,
+        request=request,
+        data={
+            "method": Method.COURIER,
+            "courier_name": "Professional Couriers",
+            "docket_no": "PC7781204456",
+            "dispatch_date": ist_today(),
+        },
+    )
+    dispatch.copy_request_create(
+        by=member_user,
+        certificate=requested_ic,
+        reason=Reason.OTHER,
+        reason_text="Bank needs a certified copy for the LC file",
     )
 
 

@@ -16,6 +16,21 @@ RLIMIT_MEMORY = 768 * 1024 * 1024
 RLIMIT_CPU_SECONDS = 10
 
 
+def outside_event_loop(call):
+    """pyHanko runs `asyncio.run` inside its synchronous API. Where an event loop is already
+    running in this thread (ASGI, a test process driving a browser), do the call on a short-lived
+    thread of its own, since loops cannot be nested."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()
+
+
 def pdfa_part(pdf_bytes: bytes) -> str:
     """'2B' for a PDF/A-2b file (from its XMP metadata); '' when absent."""
     import pikepdf
@@ -51,7 +66,9 @@ def inspect_signatures(pdf_bytes: bytes, trust_pems: list[str]) -> list[dict]:
             entry["signer_pem"] = asn1_pem.armor("CERTIFICATE", cert.dump()).decode()
             byte_range = [int(x) for x in sig.byte_range]
             entry["signed_revision_end"] = byte_range[2] + byte_range[3]
-            status = validate_pdf_signature(sig, signer_validation_context=context)
+            status = outside_event_loop(
+                lambda sig=sig: validate_pdf_signature(sig, signer_validation_context=context)
+            )
             entry.update(
                 intact=bool(status.intact),
                 valid=bool(status.valid),

@@ -23,6 +23,8 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import get_pyca_cryptography_hash
 
+from .probe import outside_event_loop
+
 # Room for the CMS signature: RSA-4096 signature, a three-certificate chain and attributes fit.
 BYTES_RESERVED = 12_288
 DEV_SECRET_ENV = "ICPORTAL_DEV_P12_PASSPHRASE"
@@ -169,8 +171,9 @@ def sign_pdf(pdf_bytes: bytes, signer: signers.Signer, *, location: str = "") ->
     """PAdES B-B signature over the whole file, as an incremental update."""
     meta = _META if not location else _with_location(location)
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
-    out = signers.PdfSigner(meta, signer=signer).sign_pdf(
-        writer, bytes_reserved=BYTES_RESERVED, in_place=False
+    pdf_signer = signers.PdfSigner(meta, signer=signer)
+    out = outside_event_loop(
+        lambda: pdf_signer.sign_pdf(writer, bytes_reserved=BYTES_RESERVED, in_place=False)
     )
     return out.getvalue()
 

@@ -252,6 +252,7 @@ LOGGING = {
     "loggers": {
         "axes": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},  # font subsetting is chatty at INFO
+        "pikepdf": {"level": "WARNING"},
     },
 }
 
