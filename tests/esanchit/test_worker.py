@@ -33,3 +33,17 @@ def test_backoff_grows_to_the_cap_with_jitter():
     assert 2.5 <= backoff_seconds(1) <= 5
     assert 20 <= backoff_seconds(4) <= 40
     assert 300 <= backoff_seconds(30) <= 600
+
+
+def test_an_ic_cancelled_or_replaced_before_upload_never_goes_to_icegate(
+    identity, django_capture_on_commit_callbacks
+):
+    from icportal.certificates import services as ic
+    from icportal.esanchit.services import upload_schedule
+
+    cancelled, _user, officer = issue(django_capture_on_commit_callbacks)
+    ic.certificate_cancel(by=officer, certificate=cancelled, reason="Shipment called off")
+    assert due_uploads().filter(certificate=cancelled).count() == 0
+    Upload.objects.filter(certificate=cancelled).delete()
+    cancelled.refresh_from_db()
+    assert upload_schedule(certificate=cancelled) is None

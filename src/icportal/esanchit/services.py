@@ -42,12 +42,14 @@ def upload_schedule(*, certificate, mode: str | None = None) -> Upload | None:
     Does nothing for physical ICs, unsigned or not-ready documents, or when an upload is already
     waiting or done for this IC. Call inside the transaction that makes the document signed.
     """
-    from icportal.certificates.models import DeliveryMode
+    from icportal.certificates.models import CertStatus, DeliveryMode
     from icportal.documents.models import CertificateDocument
 
     document = CertificateDocument.objects.filter(certificate=certificate).first()
     if certificate.delivery_mode != DeliveryMode.ELECTRONIC or document is None:
         return None
+    if certificate.status != CertStatus.ISSUED:
+        return None  # cancelled or superseded before its document was ready: never upload it
     if not document.ready:
         return None
     with transaction.atomic():

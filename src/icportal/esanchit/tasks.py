@@ -25,6 +25,7 @@ def due_uploads():
         Q(status__in=[*DUE_STATUSES, UploadStatus.UPLOADING]),
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=timezone.now()),
         mode=UploadMode.GATEWAY,
+        certificate__status="issued",  # an IC cancelled or replaced meanwhile is not sent
     )
 
 
