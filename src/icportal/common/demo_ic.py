@@ -224,7 +224,8 @@ def load() -> None:
     okhla, u_okhla = members["AABCO6617R"], users["AABCO6617R"]
     epc = _epc(okhla, u_okhla, "GARMENTS", {"LG": Decimal("42000000")}, staff["DEL"])
     app = _application(u_okhla, epc, "OLG/2026/311", GARMENT_LINES, "GARMENTS", supplier=1)
-    ic.certificate_issue(by=staff["DEL"], application=app)
+    okhla_ic = ic.certificate_issue(by=staff["DEL"], application=app)
+    _complaint(u_okhla, okhla_ic)
 
     _epc(members["AAFFG5512D"], users["AAFFG5512D"], "OTHERS", {"SH": Decimal("7800000")})
     returned = _epc(
@@ -265,6 +266,31 @@ def _copies(member_user, officer, dispatched_ic, requested_ic) -> None:
         certificate=requested_ic,
         reason=Reason.OTHER,
         reason_text="Bank needs a certified copy for the LC file",
+    )
+
+
+def _complaint(member_user, certificate) -> None:
+    """A member quoted the head office's uploader ID for a Delhi IC: the diagnosis says so."""
+    from icportal.complaints.services import complaint_file
+
+    complaint_file(
+        by=member_user,
+        certificate=certificate,
+        data={
+            "company_name": certificate.member.legal_name,
+            "iec": certificate.member.iec,
+            "boe_no": "2234561",
+            "boe_date": ist_today(),
+            "ic_number": certificate.number,
+            "irn": "SBXI20261120K7Q2M9X4TB",
+            "drn": "SBXD20261120P3W8N2V6RC",
+            "official_name": "R. K. Meena",
+            "official_designation": "Appraiser, ICD Tughlakabad",
+            "official_mobile": "9810098100",
+            "port_code": "INTKD6",
+            "uploader_icegate_id": "CLEINDIA1984",
+            "officer_said": "The system says the IRN does not match the uploader you gave.",
+        },
     )
 
 
