@@ -30,13 +30,20 @@ def _items_for(user):
         offices,
     ]
     if user.role == "head_office":
-        items += [
-            ("Import members", reverse("members:import")),
-            ("Scheme", reverse("entitlements:scheme")),
-            ("Eligible items", reverse("entitlements:items")),
-            ("Manage offices", reverse("offices:manage")),
-            ("Users", reverse("accounts:users")),
-        ]
+        # Administration lives in one menu so the daily work stays visible on a narrow screen.
+        items.append(
+            (
+                "Head office",
+                [
+                    ("Import members", reverse("members:import")),
+                    ("Scheme parameters", reverse("entitlements:scheme")),
+                    ("Eligible items", reverse("entitlements:items")),
+                    ("Manage offices", reverse("offices:manage")),
+                    ("Users", reverse("accounts:users")),
+                    ("Complaint causes", reverse("complaints:report")),
+                ],
+            )
+        )
     return items
 
 
@@ -48,7 +55,12 @@ def navigation(request):
         if registration is None or not registration.is_verified:
             banner = registration.status if registration else "not_registered"
     return {
-        "nav_items": _items_for(user),
+        "nav_items": [
+            {"label": label, "url": target}
+            if isinstance(target, str)
+            else {"label": label, "children": [{"label": sl, "url": su} for sl, su in target]}
+            for label, target in _items_for(user)
+        ],
         "council_name": "Council for Leather Exports",
         "icegate_banner": banner,
     }
