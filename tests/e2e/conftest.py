@@ -23,8 +23,11 @@ def _chromium_path() -> str:
     )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    # Module scope, not session: Playwright's sync API keeps an asyncio loop running in this thread
+    # while it is open, and code that calls asyncio.run() (pyHanko) must not find one in the tests
+    # that follow in the same worker.
     from playwright.sync_api import sync_playwright
 
     profile = tempfile.mkdtemp(prefix="icportal-chromium-")
