@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 from icportal.accounts.roles import require_head_office, scope_for
 from icportal.certificates.selectors import certificate_get
 from icportal.common.exports import csv_response
+from icportal.web.actions import run_service
 from icportal.web.forms import apply_errors
 
 from . import selectors, services
@@ -93,13 +93,13 @@ def detail(request, slug):
 
 def _act(request, slug, action, success, failure):
     complaint = selectors.complaint_get(user=request.user, slug=slug)
-    try:
-        action(complaint)
-    except (ValidationError, PermissionDenied) as exc:
-        words = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-        messages.error(request, f"{failure}: {words}")
-    else:
-        messages.success(request, success)
+    run_service(
+        request,
+        lambda: action(complaint),
+        lambda _result: success,
+        failure=failure,
+        refusals=(ValidationError, PermissionDenied),
+    )
     return redirect("complaints:detail", slug=slug)
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from icportal.accounts.roles import require_staff, scope_for
 from icportal.certificates.selectors import certificate_get
 from icportal.documents.services import certified_copy_render
+from icportal.web.actions import run_service
 from icportal.web.forms import apply_errors
 
 from . import selectors, services
@@ -92,14 +93,13 @@ def detail(request, slug):
 
 def _act(request, slug, action, success, failure):
     copy_request = selectors.copy_request_get(user=request.user, slug=slug)
-    try:
-        action(copy_request)
-    except ValidationError as exc:
-        messages.error(request, f"{failure}: " + " ".join(exc.messages))
-    except PermissionDenied as exc:
-        messages.error(request, f"{failure}: {exc}")
-    else:
-        messages.success(request, success)
+    run_service(
+        request,
+        lambda: action(copy_request),
+        lambda _result: success,
+        failure=failure,
+        refusals=(ValidationError, PermissionDenied),
+    )
     return redirect("dispatch:detail", slug=slug)
 
 

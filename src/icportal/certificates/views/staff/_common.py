@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 
 from icportal.accounts.roles import require_staff
+from icportal.web.actions import run_service
 
 from ... import selectors
 
@@ -23,13 +23,7 @@ def certificate_for_staff(request, slug):
 
 def done(request, action, success, *, failure="Not done"):
     """Run one service call; a refusal becomes an error message and nothing is saved."""
-    try:
-        result = action()
-    except ValidationError as exc:
-        messages.error(request, f"{failure}: " + " ".join(exc.messages))
-        return None
-    messages.success(request, success(result))
-    return result
+    return run_service(request, action, success, failure=failure)
 
 
 def back(application):
