@@ -29,6 +29,8 @@ urlpatterns = [
     path("esanchit/", include("icportal.esanchit.urls")),
     path("dispatch/", include("icportal.dispatch.urls")),
     path("complaints/", include("icportal.complaints.urls")),
+    path("reports/", include("icportal.reports.urls")),
+    path("workbench/", include("icportal.workbench.urls")),
     path("api/v1/", include((api_v1, "api-v1"))),
     path("django-admin/", admin.site.urls),
 ]

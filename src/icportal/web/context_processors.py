@@ -9,6 +9,7 @@ def _items_for(user):
         return [offices]
     if user.role == "member":
         return [
+            ("Home", reverse("web:home")),
             ("Import Certificates", reverse("certificates:mine")),
             ("Entitlement", reverse("entitlements:mine")),
             ("Physical copies", reverse("dispatch:index")),
@@ -19,6 +20,7 @@ def _items_for(user):
             offices,
         ]
     items = [
+        ("Workbench", reverse("workbench:index")),
         ("IC queue", reverse("certificates:queue")),
         ("EPCs", reverse("entitlements:epc_queue")),
         ("e-SANCHIT uploads", reverse("esanchit:uploads")),
@@ -27,6 +29,7 @@ def _items_for(user):
         ("Complaints", reverse("complaints:index")),
         ("Members", reverse("members:list")),
         ("Outbox", reverse("notifications:outbox")),
+        ("Dashboard", reverse("reports:dashboard")),
         offices,
     ]
     if user.role == "head_office":

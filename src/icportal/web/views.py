@@ -1,12 +1,15 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
+from icportal.reports import member_home
+
 
 @login_required
 def home(request):
+    """Members land on their home page; office staff and head office on the workbench."""
     if request.user.role == "member":
-        return redirect("certificates:mine")
-    return redirect("certificates:queue")
+        return member_home.home(request)
+    return redirect("workbench:index")
 
 
 def error_403(request, exception=None):

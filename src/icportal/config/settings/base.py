@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "icportal.esanchit",
     "icportal.dispatch",
     "icportal.complaints",
+    "icportal.reports",
+    "icportal.workbench",
     "icportal.web",
 ]
 

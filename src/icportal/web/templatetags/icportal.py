@@ -122,3 +122,17 @@ def epc_approval_preview(epc):
     from icportal.entitlements.views.staff import approval_preview
 
     return approval_preview(epc)
+
+
+@register.inclusion_tag("includes/export_buttons.html", takes_context=True)
+def export_buttons(context, **extra):
+    """'Export CSV' and 'Export XLSX' links that keep the page's filters (and any extra params)."""
+    links = []
+    for fmt in ("csv", "xlsx"):
+        params = context["request"].GET.copy()
+        params.pop("page", None)
+        params["export"] = fmt
+        for key, value in extra.items():
+            params[key] = value
+        links.append((fmt.upper(), "?" + params.urlencode()))
+    return {"links": links}
