@@ -8,7 +8,7 @@ ICPORTAL := $(VENV)/bin/icportal
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup system-deps lint format bench clean
+.PHONY: run test setup system-deps lint format bench screenshots clean
 
 $(VENV)/.synced: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -25,6 +25,10 @@ run: setup
 
 test: setup system-deps
 	@bash scripts/test.sh
+
+# The pictures in docs/ are taken by the browser tests; this run writes them into docs/screenshots/.
+screenshots: setup system-deps
+	ICPORTAL_SCREENSHOT_DIR=$(CURDIR)/docs/screenshots DATABASE_URL= $(VENV)/bin/pytest -q -n 0 tests/e2e
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -85,3 +85,20 @@ def login(page):
         page.wait_for_load_state()
 
     return _login
+
+
+@pytest.fixture
+def screenshot(page):
+    """screenshot(name) saves the page for the docs: into docs/screenshots/ when the run sets
+    ICPORTAL_SCREENSHOT_DIR (`make screenshots`), else into a temporary folder, so the same code runs
+    in every `make test`. Returns the path written."""
+    folder = Path(os.environ.get("ICPORTAL_SCREENSHOT_DIR") or tempfile.gettempdir())
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def _shot(name: str, *, full_page: bool = False, target=None) -> Path:
+        path = folder / f"{name}.png"
+        (target or page).screenshot(path=str(path), full_page=full_page)
+        assert path.stat().st_size > 1000, f"screenshot {name} is empty"
+        return path
+
+    return _shot
