@@ -102,3 +102,10 @@ def screenshot(page):
         return path
 
     return _shot
+
+
+def sign_out(page):
+    """Sign out through the account menu in the bar."""
+    page.get_by_test_id("whoami").click()
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_load_state()

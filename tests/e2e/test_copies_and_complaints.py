@@ -10,12 +10,13 @@ from icportal.dispatch.models import CopyRequest
 from icportal.notifications.models import Email
 from tests.complaints import factories as c
 from tests.dispatch import factories as d
+from tests.e2e.conftest import sign_out
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def _sign_out(page):
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
 
 def test_member_requests_a_copy_office_prints_and_dispatches_member_acknowledges(page, login):

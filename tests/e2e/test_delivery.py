@@ -22,13 +22,14 @@ from icportal.esanchit.models import Upload, UploadMode, UploadStatus
 from icportal.notifications.models import Email
 from tests.certificates import factories as f
 from tests.documents.conftest import identity, keys_dir, passphrase_env  # noqa: F401
+from tests.e2e.conftest import sign_out
 from tests.esanchit.conftest import _fresh_tokens, register, run_worker, sandbox  # noqa: F401
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def _sign_out(page):
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
 
 def _application(tmp_path, settings, keys_dir, *, seed_sandbox):  # noqa: F811
@@ -61,7 +62,8 @@ def _issue_in_browser(page, login, officer, application) -> ImportCertificate:
 def _member_sees_mail(page, login, member_user, certificate, upload):
     """The member's inbox on the portal: "My firm" lists the mail, its page shows the IRN/DRN."""
     login(member_user)
-    page.get_by_role("link", name="My firm").first.click()
+    page.get_by_role("button", name="My firm").click()
+    page.get_by_role("link", name="Firm details").click()
     subject = f"IC {certificate.number} on e-SANCHIT: IRN {upload.irn}, DRN {upload.drn}"
     link = page.get_by_role("link", name=subject)
     link.click()
@@ -148,7 +150,7 @@ def test_manual_mode_batch_zip_irn_table_and_mail(
     file_name = certificate.document.file_name
 
     # e-SANCHIT uploads → manual batches → build a batch with this IC.
-    page.get_by_role("link", name="e-SANCHIT uploads").first.click()
+    page.get_by_role("link", name="e-SANCHIT", exact=True).first.click()
     page.get_by_role("link", name="Manual upload batches").click()
     page.get_by_label(f"Add {certificate.number}").check()
     page.get_by_role("button", name="Build batch").click()

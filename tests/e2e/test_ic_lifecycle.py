@@ -9,6 +9,7 @@ from icportal.certificates.models import Application, CertStatus, ImportCertific
 from icportal.common.dates import ist_today
 from tests import factories
 from tests.certificates import factories as f
+from tests.e2e.conftest import sign_out
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -20,7 +21,7 @@ def _pdf(tmp_path, name):
 
 
 def _sign_out(page):
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
 
 def test_member_applies_office_queries_member_replies_office_issues_replaces_and_cancels(

@@ -4,6 +4,7 @@ import pytest
 
 from icportal.members.models import RegistrationStatus
 from tests import factories
+from tests.e2e.conftest import sign_out
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -32,7 +33,7 @@ def test_member_gives_icegate_id_and_staff_verifies_it(page, login):
     member.icegate_registration.refresh_from_db()
     assert member.icegate_registration.status == RegistrationStatus.CLAIMED
 
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     login(officer)
     page.get_by_role("link", name="Members", exact=True).click()
     page.get_by_label("Search").fill("Vellore")
@@ -43,8 +44,9 @@ def test_member_gives_icegate_id_and_staff_verifies_it(page, login):
     assert "verified" in page.get_by_role("status").first.inner_text()
     assert "verified ICEGATE ID VELLORETAN1" in page.get_by_test_id("timeline").inner_text()
 
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     login(member_user)
     assert page.get_by_test_id("icegate-banner").count() == 0
-    page.get_by_role("link", name="My firm").click()
+    page.get_by_role("button", name="My firm").click()
+    page.get_by_role("link", name="Firm details").click()
     assert "Verified by office" in page.get_by_test_id("icegate-registration").inner_text()

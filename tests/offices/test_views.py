@@ -28,3 +28,17 @@ def test_offices_api_is_public_and_lists_the_icegate_ids(api):
     assert {o["name"]: o["icegate_id"] for o in response.json()} == CIRCULAR_IDS
     head = [o for o in response.json() if o["is_head_office"]]
     assert [o["code"] for o in head] == ["CHN"]
+
+
+@pytest.mark.django_db
+def test_head_office_manage_page_lists_offices_and_the_latest_office_changes(client, head_office):
+    from icportal.offices.models import Office
+    from icportal.offices.services import office_update
+
+    office_update(by=head_office, office=Office.objects.get(code="AGR"), phone="0562-2222222")
+    client.force_login(head_office)
+    response = client.get("/offices/manage/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "CLEAGRA1984" in html
+    assert "Agra" in html and head_office.full_name in html  # the change, and who made it

@@ -9,7 +9,9 @@ from icportal.accounts.roles import scope_for
 from .models import AuditEvent
 
 
-def audit_timeline(*, user, member=None, office=None, limit: int = 50) -> QuerySet[AuditEvent]:
+def audit_timeline(
+    *, user, member=None, office=None, target_type: str | None = None, limit: int = 50
+) -> QuerySet[AuditEvent]:
     qs = AuditEvent.objects.select_related("actor")
     scope = scope_for(user)
     if scope.member_id is not None:
@@ -20,4 +22,6 @@ def audit_timeline(*, user, member=None, office=None, limit: int = 50) -> QueryS
         qs = qs.filter(member=member)
     if office is not None:
         qs = qs.filter(office=office)
+    if target_type is not None:
+        qs = qs.filter(target_type=target_type)
     return qs[:limit]

@@ -6,23 +6,41 @@ from django.shortcuts import get_object_or_404, redirect, render
 from icportal.accounts.roles import require_head_office
 from icportal.audit.formatters import describe
 from icportal.audit.selectors import audit_timeline
+from icportal.common.exports import export_list
 from icportal.web.forms import apply_errors
 
 from . import selectors, services
 from .forms import OfficeForm
 from .models import Office
 
+DIRECTORY_COLUMNS = (
+    ("Office", "name"),
+    ("Code", "code"),
+    ("Region", "region"),
+    ("ICEGATE ID to quote in the Bill of Entry", "icegate_id"),
+    ("Head office", "is_head_office"),
+    ("Address", "address"),
+    ("E-mail", "email"),
+    ("Phone", "phone"),
+)
+MANAGE_COLUMNS = (*DIRECTORY_COLUMNS, ("Active", "is_active"))
+
 
 def directory(request):
     """Public: which ICEGATE ID to quote in the Bill of Entry for an IC from each office."""
-    return render(request, "offices/directory.html", {"offices": selectors.office_list()})
+    offices = selectors.office_list()
+    if "export" in request.GET:
+        return export_list(request, "offices", DIRECTORY_COLUMNS, offices)
+    return render(request, "offices/directory.html", {"offices": offices})
 
 
 @login_required
 def manage(request):
     require_head_office(request.user)
     offices = selectors.office_list(include_inactive=True)
-    events = audit_timeline(user=request.user, limit=30).filter(target_type="offices.office")
+    if "export" in request.GET:
+        return export_list(request, "offices-all", MANAGE_COLUMNS, offices)
+    events = audit_timeline(user=request.user, target_type="offices.office", limit=30)
     for event in events:
         event.sentence = describe(event)
     return render(request, "offices/manage.html", {"offices": offices, "events": events})

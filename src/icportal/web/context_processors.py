@@ -14,23 +14,34 @@ def _items_for(user):
             ("Entitlement", reverse("entitlements:mine")),
             ("Physical copies", reverse("dispatch:index")),
             ("Complaints", reverse("complaints:index")),
-            ("My firm", reverse("members:mine")),
-            ("ICEGATE registration", reverse("members:icegate_guide")),
-            ("API tokens", reverse("accounts:tokens")),
-            offices,
+            (
+                "My firm",
+                [
+                    ("Firm details", reverse("members:mine")),
+                    ("ICEGATE registration", reverse("members:icegate_guide")),
+                    ("API tokens", reverse("accounts:tokens")),
+                    offices,
+                ],
+            ),
         ]
     items = [
         ("Workbench", reverse("workbench:index")),
         ("IC queue", reverse("certificates:queue")),
         ("EPCs", reverse("entitlements:epc_queue")),
-        ("e-SANCHIT uploads", reverse("esanchit:uploads")),
+        ("e-SANCHIT", reverse("esanchit:uploads")),
         ("Reconciliation", reverse("certificates:boe_list")),
-        ("Physical copies", reverse("dispatch:index")),
+        ("Copies", reverse("dispatch:index")),
         ("Complaints", reverse("complaints:index")),
         ("Members", reverse("members:list")),
-        ("Outbox", reverse("notifications:outbox")),
-        ("Dashboard", reverse("reports:dashboard")),
-        offices,
+        # Less daily work in one menu, so the bar fits a laptop screen.
+        (
+            "More",
+            [
+                ("Dashboard", reverse("reports:dashboard")),
+                ("Outbox", reverse("notifications:outbox")),
+                offices,
+            ],
+        ),
     ]
     if user.role == "head_office":
         # Administration lives in one menu so the daily work stays visible on a narrow screen.

@@ -1,0 +1,95 @@
+"""Accessibility and mobile: every page a role reaches from its menu, on a phone and on a desktop.
+
+The demo data (every state of every object) is loaded once; each role walks its navigation plus the
+detail pages people open most, at 390 px and 1280 px wide. On each page the checks in `a11y.js` run
+(labelled controls, named links and buttons, one h1, alt texts, chart alternatives, table headers,
+unique ids, nothing wider than the screen), and the keyboard walk checks that focus is visible.
+"""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from icportal.accounts.models import User
+from icportal.certificates.models import Application, ImportCertificate
+from icportal.common.demo import DEMO_PASSWORD
+from icportal.web.context_processors import _items_for
+
+CHECKS = (Path(__file__).parent / "a11y.js").read_text()
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def _urls_for(user) -> list[str]:
+    urls = []
+    for _label, target in _items_for(user):
+        if isinstance(target, str):
+            urls.append(target)
+        else:
+            urls.extend(url for _child, url in target)
+    if user.role == "member":
+        certificate = ImportCertificate.objects.filter(member_id=user.member_id).first()
+        application = Application.objects.filter(member_id=user.member_id).first()
+    else:
+        in_scope = {} if user.office_id is None else {"office_id": user.office_id}
+        certificate = ImportCertificate.objects.filter(**in_scope).first()
+        application = Application.objects.filter(status="submitted", **in_scope).first()
+        urls.append(f"/members/{certificate.member.iec}/")
+        urls.append("/search/?q=" + certificate.member.iec)
+    urls.append(f"/ic/certificates/{certificate.slug}/")
+    urls.append(f"/ic/applications/{application.slug}/")
+    return list(dict.fromkeys(urls))
+
+
+def _focus_is_visible(page) -> list[str]:
+    """Tab through the first controls: each focused one must show an outline or a focus ring."""
+    problems = []
+    page.locator("body").focus()
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        state = page.evaluate(
+            """() => {
+                const el = document.activeElement;
+                if (!el || el === document.body) return null;
+                const s = getComputedStyle(el);
+                const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0)
+                    || (s.boxShadow && s.boxShadow !== 'none');
+                return {ring, what: el.tagName + ' ' + (el.innerText || el.name || '').slice(0, 30)};
+            }"""
+        )
+        if state and not state["ring"]:
+            problems.append(f"focus not visible on {state['what']}")
+    return problems
+
+
+@pytest.mark.parametrize(
+    "email", ["exports@annasalaitanners.example", "staff.chn@cle.example", "admin@cle.example"]
+)
+def test_every_menu_page_is_labelled_focusable_and_fits_a_phone(
+    browser, live_server, transactional_db, settings, tmp_path, email
+):
+    settings.VAR_DIR = tmp_path
+    call_command("demo_data")
+    user = User.objects.get(email=email)
+    urls = _urls_for(user)
+    problems = {}
+    for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+        context = browser.new_context(base_url=live_server.url, viewport=viewport)
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        page.goto("/accounts/login/")
+        page.get_by_label("E-mail address").fill(user.email)
+        page.get_by_label("Password").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state()
+        for url in urls:
+            response = page.goto(url)
+            assert response.status == 200, f"{url} answered {response.status}"
+            found = page.evaluate(CHECKS)
+            if name == "desktop":
+                found += _focus_is_visible(page)
+            if found:
+                problems[f"{name} {url}"] = found
+        context.close()
+    assert not problems, "\n".join(f"{where}: {p}" for where, ps in problems.items() for p in ps)
