@@ -33,22 +33,22 @@ def _items_for(user):
         ("Copies", reverse("dispatch:index")),
         ("Complaints", reverse("complaints:index")),
         ("Members", reverse("members:list")),
-        # Less daily work in one menu, so the bar fits a laptop screen.
-        (
-            "More",
-            [
-                ("Dashboard", reverse("reports:dashboard")),
-                ("Outbox", reverse("notifications:outbox")),
-                offices,
-            ],
-        ),
     ]
-    if user.role == "head_office":
-        # Administration lives in one menu so the daily work stays visible on a narrow screen.
+    less_daily = [
+        ("Dashboard", reverse("reports:dashboard")),
+        ("Outbox", reverse("notifications:outbox")),
+        offices,
+    ]
+    if user.role != "head_office":
+        # Less daily work in one menu, so the bar fits a laptop screen.
+        items.append(("More", less_daily))
+    else:
+        # Head office: the same, plus administration, in one menu.
         items.append(
             (
                 "Head office",
                 [
+                    *less_daily,
                     ("Import members", reverse("members:import")),
                     ("Scheme parameters", reverse("entitlements:scheme")),
                     ("Eligible items", reverse("entitlements:items")),
