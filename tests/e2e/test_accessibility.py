@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils.text import slugify
 
 from icportal.accounts.models import User
 from icportal.certificates.models import Application, ImportCertificate
@@ -19,15 +20,16 @@ from icportal.web.context_processors import _items_for
 CHECKS = (Path(__file__).parent / "a11y.js").read_text()
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+PHONE_PICTURES = {"member-home", "member-certificate", "office-ic-queue", "office-workbench"}
 
 
-def _urls_for(user) -> list[str]:
-    urls = []
-    for _label, target in _items_for(user):
-        if isinstance(target, str):
-            urls.append(target)
-        else:
-            urls.extend(url for _child, url in target)
+def _pages_for(user) -> dict[str, str]:
+    """Picture name → URL: the role's menu, plus the detail pages people open most."""
+    role = {"member": "member", "staff": "office", "head_office": "head-office"}[user.role]
+    pages = {}
+    for label, target in _items_for(user):
+        for child, url in [(label, target)] if isinstance(target, str) else target:
+            pages.setdefault(url, f"{role}-{slugify(child)}")
     if user.role == "member":
         certificate = ImportCertificate.objects.filter(member_id=user.member_id).first()
         application = Application.objects.filter(member_id=user.member_id).first()
@@ -35,11 +37,11 @@ def _urls_for(user) -> list[str]:
         in_scope = {} if user.office_id is None else {"office_id": user.office_id}
         certificate = ImportCertificate.objects.filter(**in_scope).first()
         application = Application.objects.filter(status="submitted", **in_scope).first()
-        urls.append(f"/members/{certificate.member.iec}/")
-        urls.append("/search/?q=" + certificate.member.iec)
-    urls.append(f"/ic/certificates/{certificate.slug}/")
-    urls.append(f"/ic/applications/{application.slug}/")
-    return list(dict.fromkeys(urls))
+        pages[f"/members/{certificate.member.iec}/"] = f"{role}-member-detail"
+        pages["/search/?q=" + certificate.member.iec] = f"{role}-search"
+    pages[f"/ic/certificates/{certificate.slug}/"] = f"{role}-certificate"
+    pages[f"/ic/applications/{application.slug}/"] = f"{role}-application"
+    return {name: url for url, name in pages.items()}
 
 
 def _focus_is_visible(page) -> list[str]:
@@ -67,12 +69,12 @@ def _focus_is_visible(page) -> list[str]:
     "email", ["exports@annasalaitanners.example", "staff.chn@cle.example", "admin@cle.example"]
 )
 def test_every_menu_page_is_labelled_focusable_and_fits_a_phone(
-    browser, live_server, transactional_db, settings, tmp_path, email
+    browser, live_server, transactional_db, settings, tmp_path, screenshot, email
 ):
     settings.VAR_DIR = tmp_path
     call_command("demo_data")
     user = User.objects.get(email=email)
-    urls = _urls_for(user)
+    pages = _pages_for(user)
     problems = {}
     for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
         context = browser.new_context(base_url=live_server.url, viewport=viewport)
@@ -83,13 +85,16 @@ def test_every_menu_page_is_labelled_focusable_and_fits_a_phone(
         page.get_by_label("Password").fill(DEMO_PASSWORD)
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_load_state()
-        for url in urls:
+        for picture, url in pages.items():
             response = page.goto(url)
             if response.status != 200:
                 problems[f"{name} {url}"] = [f"answered {response.status}"]
                 continue
             found = page.evaluate(CHECKS)
+            if name == "phone" and picture in PHONE_PICTURES:
+                screenshot(f"phone-{picture}", target=page)
             if name == "desktop":
+                screenshot(f"screen-{picture}", target=page)
                 found += _focus_is_visible(page)
             if found:
                 problems[f"{name} {url}"] = found
