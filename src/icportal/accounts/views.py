@@ -7,10 +7,29 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
+from icportal.common.exports import export_list
 from icportal.web.forms import apply_errors
 
 from . import selectors, services
 from .forms import LoginForm, ResetForm, TokenForm
+
+
+def _account_status(user) -> str:
+    if not user.is_active:
+        return "Deactivated"
+    return "Active" if user.has_usable_password() else "Invited"
+
+
+USER_COLUMNS = (
+    ("Name", "full_name"),
+    ("E-mail", "email"),
+    ("Role", lambda u: u.get_role_display()),
+    ("Office", "office.name"),
+    ("Member firm", "member.legal_name"),
+    ("IEC", "member.iec"),
+    ("Status", _account_status),
+    ("Joined (IST)", "date_joined"),
+)
 
 
 class LoginView(auth_views.LoginView):
@@ -87,6 +106,8 @@ def users(request):
     from .models import Role
 
     qs = selectors.user_list(user=request.user, filters=request.GET.dict())
+    if request.method == "GET" and "export" in request.GET:
+        return export_list(request, "users", USER_COLUMNS, qs)
     form = StaffInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -12,13 +12,29 @@ from django.views.decorators.http import require_POST
 
 from icportal.accounts.roles import require_head_office, scope_for
 from icportal.certificates.selectors import certificate_get
-from icportal.common.exports import csv_response
+from icportal.common.exports import export_list, export_response
 from icportal.web.actions import run_service
 from icportal.web.forms import apply_errors
 
 from . import selectors, services
 from .forms import ComplaintForm, NoteForm, ResolveForm
 from .models import Cause, Status
+
+MEMBER_COMPLAINT_COLUMNS = (
+    ("Complaint", "reference"),
+    ("IC number", "certificate.number"),
+    ("Member", "member.legal_name"),
+    ("IEC", "member.iec"),
+    ("Office", "office.code"),
+    ("Bill of Entry number", "boe_no"),
+    ("IRN", "irn"),
+    ("Filed (IST)", "created_at"),
+    ("Working days", lambda c: selectors.age(c)["days"]),
+    ("Status", lambda c: c.get_status_display()),
+    ("Cause", lambda c: c.get_cause_display()),
+    ("Resolved (IST)", "resolved_at"),
+)
+STAFF_COMPLAINT_COLUMNS = (*MEMBER_COMPLAINT_COLUMNS, ("Assigned to", "assigned_to.full_name"))
 
 
 @login_required
@@ -28,8 +44,11 @@ def index(request):
     filters = {k: request.GET.get(k, "") for k in ("status", "q", "sort", "assigned", "office")}
     if not filters["status"] and scope.member_id is None:
         filters["open"] = True
-    page = Paginator(selectors.complaint_list(user=request.user, filters=filters), 50)
-    page = page.get_page(request.GET.get("page"))
+    complaints = selectors.complaint_list(user=request.user, filters=filters)
+    if "export" in request.GET:
+        columns = MEMBER_COMPLAINT_COLUMNS if scope.member_id else STAFF_COMPLAINT_COLUMNS
+        return export_list(request, "complaints", columns, complaints)
+    page = Paginator(complaints, 50).get_page(request.GET.get("page"))
     for complaint in page:
         complaint.age = selectors.age(complaint)
     return render(
@@ -183,13 +202,13 @@ def screenshot(request, slug):
 
 @login_required
 def report(request):
-    """Head office: causes per office (a table, and CSV)."""
+    """Head office: causes per office (a table, and CSV or XLSX)."""
     require_head_office(request.user)
     rows = selectors.cause_report(user=request.user)
     causes = list(Cause.choices)
-    if request.GET.get("export") == "csv":
+    if "export" in request.GET:
         header = ["Office", "Open", *[label for _, label in causes]]
         body = ([r["office__name"], r["open"], *[r[c] for c, _ in causes]] for r in rows)
-        return csv_response("complaint-causes.csv", header, body)
+        return export_response(request.GET["export"], "complaint-causes", header, body)
     table = [(r, [r[c] for c, _ in causes]) for r in rows]
     return render(request, "complaints/report.html", {"table": table, "causes": causes})

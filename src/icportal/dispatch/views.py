@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from icportal.accounts.roles import require_staff, scope_for
 from icportal.certificates.selectors import certificate_get
+from icportal.common.exports import export_list
 from icportal.documents.services import certified_copy_render
 from icportal.web.actions import run_service
 from icportal.web.forms import apply_errors
@@ -20,6 +21,21 @@ from icportal.web.forms import apply_errors
 from . import selectors, services
 from .forms import CopyRequestForm, DeclineForm, DispatchForm
 from .models import Status
+
+COPY_REQUEST_COLUMNS = (
+    ("Request", "reference"),
+    ("IC number", "certificate.number"),
+    ("Member", "member.legal_name"),
+    ("Office", "office.code"),
+    ("Kind", lambda r: r.get_kind_display()),
+    ("Reason", lambda r: r.get_reason_display()),
+    ("Asked (IST)", "created_at"),
+    ("Status", lambda r: r.get_status_display()),
+    ("Copy number", "copy.copy_number"),
+    ("Courier", "courier_name"),
+    ("Docket number", "docket_no"),
+    ("Dispatched on", "dispatch_date"),
+)
 
 
 @login_required
@@ -29,7 +45,10 @@ def index(request):
     filters = {k: request.GET.get(k, "") for k in ("status", "q", "sort", "office", "kind")}
     if scope.member_id is None and not any(filters.values()):
         filters["open"] = True
-    page = Paginator(selectors.copy_request_list(user=request.user, filters=filters), 50)
+    copy_requests = selectors.copy_request_list(user=request.user, filters=filters)
+    if "export" in request.GET:
+        return export_list(request, "copy-requests", COPY_REQUEST_COLUMNS, copy_requests)
+    page = Paginator(copy_requests, 50)
     context = {
         "page": page.get_page(request.GET.get("page")),
         "is_member": scope.member_id is not None,

@@ -6,21 +6,43 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from icportal.accounts.roles import require_staff
-from icportal.common.exports import csv_response
+from icportal.common.exports import export_list
 
 from . import batches, selectors, services
 from .models import UploadMode, UploadStatus
 
-EXPORT_HEADER = (
-    "IC number", "Member", "IEC", "Office", "Status", "Mode", "Attempts", "Next attempt",
-    "IRN", "DRN", "Accepted at", "Last error", "Idempotency key",
-)  # fmt: skip
+UPLOAD_COLUMNS = (
+    ("IC number", "certificate.number"),
+    ("Member", "certificate.member.legal_name"),
+    ("IEC", "certificate.member.iec"),
+    ("Office", "office.code"),
+    ("Status", lambda u: u.get_status_display()),
+    ("Mode", lambda u: u.get_mode_display()),
+    ("Batch", "batch_id"),
+    ("Attempts", "attempts"),
+    ("Next attempt (IST)", "next_attempt_at"),
+    ("IRN", "irn"),
+    ("DRN", "drn"),
+    ("Accepted (IST)", "accepted_at"),
+    ("Last error", "last_error"),
+    ("Idempotency key", "idempotency_key"),
+)
+BATCH_COLUMNS = (
+    ("Batch", "pk"),
+    ("Office", "office.name"),
+    ("Built (IST)", "created_at"),
+    ("Built by", "created_by.full_name"),
+    ("ICs", "ic_count"),
+    ("IRNs recorded", lambda b: "All" if b.complete else "Not yet"),
+    ("Completed (IST)", "completed_at"),
+)
 
 
 def _errors(exc: ValidationError) -> str:
@@ -41,26 +63,8 @@ def upload_list(request):
     require_staff(request.user)
     filters = {k: request.GET.get(k, "") for k in ("status", "mode", "q", "sort", "office")}
     uploads = selectors.upload_list(user=request.user, filters=filters)
-    if request.GET.get("export") == "csv":
-        rows = (
-            (
-                u.certificate.number,
-                u.certificate.member.legal_name,
-                u.certificate.member.iec,
-                u.office.code,
-                u.get_status_display(),
-                u.get_mode_display(),
-                u.attempts,
-                u.next_attempt_at,
-                u.irn,
-                u.drn,
-                u.accepted_at,
-                u.last_error,
-                u.idempotency_key,
-            )
-            for u in uploads.iterator()
-        )
-        return csv_response("esanchit-uploads.csv", EXPORT_HEADER, rows)
+    if "export" in request.GET:
+        return export_list(request, "esanchit-uploads", UPLOAD_COLUMNS, uploads)
     context = {
         "page": Paginator(uploads, 50).get_page(request.GET.get("page")),
         "filters": filters,
@@ -100,6 +104,9 @@ def upload_mark_manual(request, pk: int):
 def batch_list(request):
     require_staff(request.user)
     candidates = selectors.batch_candidates(user=request.user)
+    if request.method == "GET" and "export" in request.GET:
+        batch_rows = selectors.batch_list(user=request.user).annotate(ic_count=Count("uploads"))
+        return export_list(request, "esanchit-batches", BATCH_COLUMNS, batch_rows)
     if request.method == "POST":
         chosen = list(candidates.filter(pk__in=request.POST.getlist("upload")))
         try:

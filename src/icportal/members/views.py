@@ -15,7 +15,7 @@ from icportal.accounts.selectors import member_users
 from icportal.accounts.services import user_invite
 from icportal.audit.formatters import describe
 from icportal.audit.selectors import audit_timeline
-from icportal.common.exports import csv_response
+from icportal.common.exports import export_list
 from icportal.notifications.selectors import email_list
 from icportal.offices.models import Office
 from icportal.web.forms import apply_errors
@@ -25,21 +25,21 @@ from .forms import IcegateClaimForm, ImportForm, MemberForm, RejectForm, VerifyF
 from .imports import COLUMNS, TEMPLATE_ROW, ImportFileError
 from .models import RegistrationStatus, Segment
 
-EXPORT_HEADER = [
-    "Legal name",
-    "IEC",
-    "GSTINs",
-    "Segments",
-    "Office",
-    "ICEGATE status",
-    "ICEGATE ID",
-    "GSTN e-mail",
-    "GSTN mobile",
-    "RCMC number",
-    "RCMC valid to",
-    "City",
-    "State",
-]
+MEMBER_COLUMNS = (
+    ("Legal name", "legal_name"),
+    ("IEC", "iec"),
+    ("GSTINs", lambda m: " ".join(g.gstin for g in m.gstins.all())),
+    ("Segments", lambda m: ", ".join(s.code for s in m.segments.all())),
+    ("Office", "office.code"),
+    ("ICEGATE status", lambda m: m.icegate_registration.get_status_display()),
+    ("ICEGATE ID", "icegate_registration.icegate_id"),
+    ("GSTN e-mail", "gstn_email"),
+    ("GSTN mobile", "gstn_mobile"),
+    ("RCMC number", "rcmc_number"),
+    ("RCMC valid to", "rcmc_valid_to"),
+    ("City", "city"),
+    ("State", "state"),
+)
 
 
 def _offices_for(user):
@@ -60,26 +60,8 @@ def member_list(request):
     require_staff(request.user)
     filters = request.GET.dict()
     members = selectors.member_list(user=request.user, filters=filters)
-    if filters.get("export") == "csv":
-        rows = (
-            [
-                m.legal_name,
-                m.iec,
-                " ".join(g.gstin for g in m.gstins.all()),
-                ", ".join(s.code for s in m.segments.all()),
-                m.office.code,
-                m.icegate_registration.get_status_display(),
-                m.icegate_registration.icegate_id or "",
-                m.gstn_email,
-                m.gstn_mobile,
-                m.rcmc_number,
-                m.rcmc_valid_to or "",
-                m.city,
-                m.state,
-            ]
-            for m in members.iterator(chunk_size=500)
-        )
-        return csv_response("members.csv", EXPORT_HEADER, rows)
+    if "export" in filters:
+        return export_list(request, "members", MEMBER_COLUMNS, members)
     page = Paginator(members, 25).get_page(request.GET.get("page"))
     return render(
         request,

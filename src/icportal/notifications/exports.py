@@ -1,10 +1,10 @@
-"""The Bill of Entry ↔ IC table as CSV and as a one-page-per-screenful PDF (fpdf2)."""
+"""The Bill of Entry ↔ IC table as CSV or XLSX, and as a one-page-per-screenful PDF (fpdf2)."""
 
 from __future__ import annotations
 
 from fpdf import FPDF
 
-from icportal.common.exports import csv_response
+from icportal.common.exports import export_response
 from icportal.documents import resources
 
 from .selectors import TABLE_HEADER, TableRow
@@ -13,9 +13,9 @@ HEADER = ("Uploaded on (IST)", *TABLE_HEADER)
 WIDTHS = (34, 42, 62, 44, 44, 51)  # mm on A4 landscape, 277 mm between the margins
 
 
-def _cells(row: TableRow) -> tuple[str, ...]:
+def _values(row: TableRow) -> tuple:
     return (
-        row.uploaded_at.strftime("%d/%m/%Y %H:%M"),
+        row.uploaded_at,
         row.bill_of_entry_no,
         row.ic_number,
         row.drn,
@@ -24,8 +24,14 @@ def _cells(row: TableRow) -> tuple[str, ...]:
     )
 
 
-def table_csv(*, filename: str, rows: list[TableRow]):
-    return csv_response(filename, HEADER, (_cells(r) for r in rows))
+def _cells(row: TableRow) -> tuple[str, ...]:
+    uploaded_at, *rest = _values(row)
+    return (uploaded_at.strftime("%d/%m/%Y %H:%M"), *rest)
+
+
+def table_export(*, fmt: str, stem: str, rows: list[TableRow]):
+    """CSV or XLSX (the upload time stays a date-time cell in XLSX)."""
+    return export_response(fmt, stem, HEADER, (_values(r) for r in rows))
 
 
 def table_pdf(*, title: str, subtitle: str, rows: list[TableRow]) -> bytes:

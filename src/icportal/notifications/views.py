@@ -12,18 +12,32 @@ from django.views.decorators.http import require_POST
 
 from icportal.accounts.roles import require_staff, scope_for
 from icportal.common.dates import ist_today
+from icportal.common.exports import export_list
 from icportal.members.models import Member
 
 from . import exports, selectors, services
 from .models import EmailStatus
 
 MAX_RANGE_DAYS = 366
+OUTBOX_COLUMNS = (
+    ("Created (IST)", "created_at"),
+    ("To", "to"),
+    ("Subject", "subject"),
+    ("Member", "member.legal_name"),
+    ("Status", lambda e: e.get_status_display()),
+    ("Attempts", "attempts"),
+    ("Sent (IST)", "sent_at"),
+    ("Next try (IST)", "next_attempt_at"),
+    ("Last error", "last_error"),
+)
 
 
 @login_required
 def outbox(request):
     require_staff(request.user)
     emails = selectors.email_list(user=request.user, filters=request.GET.dict())
+    if "export" in request.GET:
+        return export_list(request, "outbox", OUTBOX_COLUMNS, emails)
     page = Paginator(emails, 30).get_page(request.GET.get("page"))
     return render(
         request,
@@ -104,7 +118,7 @@ def daily_table(request):
 
 @login_required
 def ic_table(request):
-    """Members: the Bill of Entry ↔ IC table for any range of days, on screen, as CSV or PDF."""
+    """Members: the Bill of Entry ↔ IC table for any range of days, on screen, as CSV, XLSX or PDF."""
     scope = scope_for(request.user)
     if scope.member_id is None:
         raise PermissionDenied("This page is for members; staff use the daily table page.")
@@ -118,8 +132,6 @@ def ic_table(request):
     rows = selectors.upload_table(member=member, first=first, last=last)
     name = f"ic-table-{first:%Y%m%d}-{last:%Y%m%d}"
     export = request.GET.get("export")
-    if export == "csv":
-        return exports.table_csv(filename=f"{name}.csv", rows=rows)
     if export == "pdf":
         data = exports.table_pdf(
             title=f"Import Certificates uploaded to e-SANCHIT — {member.legal_name} ({member.iec})",
@@ -130,6 +142,8 @@ def ic_table(request):
         response = HttpResponse(data, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
         return response
+    if export is not None:
+        return exports.table_export(fmt=export, stem=name, rows=rows)
     return render(
         request,
         "notifications/ic_table.html",

@@ -17,10 +17,9 @@ from django.views.decorators.http import require_POST
 from icportal.accounts.roles import scope_for
 from icportal.common.countries import country_name
 from icportal.common.dates import financial_year
-from icportal.common.exports import csv_response
+from icportal.common.exports import export_list
 from icportal.entitlements.selectors import epc_list
 from icportal.web.forms import apply_errors
-from icportal.web.templatetags.icportal import ist
 
 from .. import selectors, services
 from ..forms_member import ApplyForm, BoeReportForm
@@ -53,27 +52,29 @@ __all__ = [
     "mine",
 ]
 
-APPLICATION_EXPORT = [
-    "Reference",
-    "Status",
-    "Invoice number",
-    "Invoice date",
-    "Overseas supplier",
-    "Total (₹)",
-    "Last updated (IST)",
-    "IC number",
-]
-CERTIFICATE_EXPORT = [
-    "IC number",
-    "Application",
-    "Status",
-    "Value (₹)",
-    "Balance after (₹)",
-    "Delivery",
-    "Issued (IST)",
-    "Replaces",
-    "Replaced by",
-]
+APPLICATION_COLUMNS = (
+    ("Reference", "reference"),
+    ("Status", lambda a: a.get_status_display()),
+    ("Invoice number", "invoice_no"),
+    ("Invoice date", "invoice_date"),
+    ("Overseas supplier", "supplier_name"),
+    ("Total (₹)", "total_value"),
+    ("Last updated (IST)", "updated_at"),
+    ("IC number", "certificate.number"),
+)
+CERTIFICATE_COLUMNS = (
+    ("IC number", "number"),
+    ("Application", "application.reference"),
+    ("Invoice number", "application.invoice_no"),
+    ("Bill of Entry number", "application.boe_no"),
+    ("Status", lambda ic: ic.get_status_display()),
+    ("Value (₹)", "value"),
+    ("Balance after (₹)", "balance_after"),
+    ("Delivery", lambda ic: ic.get_delivery_mode_display()),
+    ("Issued (IST)", "issued_at"),
+    ("Replaces", "replaces.number"),
+    ("Replaced by", "replaced_by.number"),
+)
 
 
 def member_of(user):
@@ -83,53 +84,20 @@ def member_of(user):
     return user.member
 
 
-def _application_rows(applications):
-    for app in applications.iterator(chunk_size=500):
-        certificate = getattr(app, "certificate", None)
-        yield [
-            app.reference,
-            app.get_status_display(),
-            app.invoice_no,
-            app.invoice_date.strftime("%d/%m/%Y") if app.invoice_date else "",
-            app.supplier_name,
-            app.total_value,
-            ist(app.updated_at),
-            certificate.number if certificate else "",
-        ]
-
-
-def _certificate_rows(certificates):
-    for ic in certificates.iterator(chunk_size=500):
-        replaced_by = getattr(ic, "replaced_by", None)
-        yield [
-            ic.number,
-            ic.application.reference,
-            ic.get_status_display(),
-            ic.value,
-            ic.balance_after,
-            ic.get_delivery_mode_display(),
-            ist(ic.issued_at),
-            ic.replaces.number if ic.replaces else "",
-            replaced_by.number if replaced_by else "",
-        ]
-
-
 @login_required
 def mine(request):
-    """Applications (default tab) or certificates, each with search, filters, sort and CSV."""
+    """Applications (default tab) or certificates, each with search, filters, sort and export."""
     member_of(request.user)
     filters = request.GET.dict()
     tab = "certificates" if filters.get("tab") == "certificates" else "applications"
     if tab == "certificates":
         rows = selectors.certificate_list(user=request.user, filters=filters)
-        if filters.get("export") == "csv":
-            return csv_response(
-                "import-certificates.csv", CERTIFICATE_EXPORT, _certificate_rows(rows)
-            )
+        stem, columns = "import-certificates", CERTIFICATE_COLUMNS
     else:
         rows = selectors.application_list(user=request.user, filters=filters)
-        if filters.get("export") == "csv":
-            return csv_response("ic-applications.csv", APPLICATION_EXPORT, _application_rows(rows))
+        stem, columns = "ic-applications", APPLICATION_COLUMNS
+    if "export" in filters:
+        return export_list(request, stem, columns, rows)
     return render(
         request,
         "certificates/member/mine.html",

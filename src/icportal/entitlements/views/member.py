@@ -15,8 +15,7 @@ from django.urls import reverse
 
 from icportal.accounts.roles import scope_for
 from icportal.common.dates import financial_year
-from icportal.common.exports import csv_response
-from icportal.web.templatetags.icportal import ist
+from icportal.common.exports import export_list
 
 from .. import selectors, services
 from ..forms_member import EpcApplyForm, year_before, year_choices
@@ -24,7 +23,32 @@ from ..models import EntryKind, EpcStatus, SegmentGroup
 
 EPC_SORTS = {"year": "-financial_year", "-year": "financial_year", "newest": "-created_at"}
 LEDGER_SORTS = {"oldest": ("created_at", "id"), "newest": ("-created_at", "-id")}
-LEDGER_EXPORT = ["Date (IST)", "Entry", "Amount (₹)", "Balance after (₹)", "IC", "EPC", "Note"]
+LEDGER_COLUMNS = (
+    ("Date (IST)", "created_at"),
+    ("Entry", lambda e: e.get_kind_display()),
+    ("Amount (₹)", "amount"),
+    ("Balance after (₹)", "balance_after"),
+    ("IC", "certificate.number"),
+    ("EPC", "epc.number"),
+    ("Note", "note"),
+)
+MEMBER_EPC_COLUMNS = (
+    ("EPC number", "number"),
+    ("Financial year", "financial_year"),
+    ("Segment group", "segment_group.name"),
+    ("FOB of last year (₹)", "fob_total"),
+    ("Percentage", "percentage"),
+    ("Entitlement (₹)", "entitlement"),
+    ("Status", lambda e: e.get_status_display()),
+    ("Applied (IST)", "created_at"),
+)
+BALANCE_COLUMNS = (
+    ("Financial year", "financial_year"),
+    ("Segment group", "segment_group.name"),
+    ("Credited (₹)", "credited"),
+    ("Used (₹)", "used"),
+    ("Balance (₹)", "balance"),
+)
 
 
 def _member(user):
@@ -42,11 +66,16 @@ def mine(request):
     epcs = selectors.epc_list(
         user=request.user, filters={"status": filters.get("status"), "financial_year": fy}
     ).order_by(EPC_SORTS.get(filters.get("sort") or "", "-financial_year"), "-created_at")
+    accounts = selectors.accounts_for(user=request.user, financial_year=fy)
+    if "export" in filters:
+        if filters.get("list") == "balances":
+            return export_list(request, "entitlement-balances", BALANCE_COLUMNS, accounts)
+        return export_list(request, "epcs", MEMBER_EPC_COLUMNS, epcs)
     return render(
         request,
         "entitlements/member/mine.html",
         {
-            "accounts": selectors.accounts_for(user=request.user, financial_year=fy),
+            "accounts": accounts,
             "epcs": epcs,
             "filters": filters,
             "years": [code for code, _ in year_choices()],
@@ -140,21 +169,9 @@ def ledger(request, pk):
             Q(certificate__number__icontains=q) | Q(epc__number__icontains=q) | Q(note__icontains=q)
         )
     entries = entries.order_by(*LEDGER_SORTS.get(filters.get("sort") or "", LEDGER_SORTS["newest"]))
-    if filters.get("export") == "csv":
-        rows = (
-            [
-                ist(e.created_at),
-                e.get_kind_display(),
-                e.amount,
-                e.balance_after,
-                e.certificate.number if e.certificate else "",
-                e.epc.number if e.epc else "",
-                e.note,
-            ]
-            for e in entries.iterator(chunk_size=500)
-        )
-        name = f"ledger-{account.financial_year}-{account.segment_group.code.lower()}.csv"
-        return csv_response(name, LEDGER_EXPORT, rows)
+    if "export" in filters:
+        stem = f"ledger-{account.financial_year}-{account.segment_group.code.lower()}"
+        return export_list(request, stem, LEDGER_COLUMNS, entries)
     return render(
         request,
         "entitlements/member/ledger.html",

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from icportal.accounts.roles import require_head_office, require_staff
-from icportal.common.dates import IST, financial_year, financial_year_bounds
-from icportal.common.exports import csv_response
+from icportal.common.dates import financial_year, financial_year_bounds
+from icportal.common.exports import export_list
 from icportal.common.money import format_inr, rupees
 from icportal.web.forms import apply_errors
 
@@ -29,20 +29,27 @@ from ..forms_staff import (
 from ..models import EligibleItem, EpcStatus, SchemeVersion, SegmentGroup
 
 EPC_SORTS = {"newest": "-created_at", "oldest": "created_at", "fob": "-fob_total"}
-EPC_HEADER = [
-    "Member",
-    "IEC",
-    "Office",
-    "Financial year",
-    "Segment group",
-    "FOB of last year (INR)",
-    "Status",
-    "EPC number",
-    "Percentage",
-    "Entitlement (INR)",
-    "Applied (IST)",
-]
-ITEM_HEADER = ["Segment group", "Item", "HS code", "Affidavit", "Note", "Active"]
+EPC_COLUMNS = (
+    ("Member", "member.legal_name"),
+    ("IEC", "member.iec"),
+    ("Office", "office.code"),
+    ("Financial year", "financial_year"),
+    ("Segment group", "segment_group.name"),
+    ("FOB of last year (INR)", "fob_total"),
+    ("Status", lambda e: e.get_status_display()),
+    ("EPC number", "number"),
+    ("Percentage", "percentage"),
+    ("Entitlement (INR)", "entitlement"),
+    ("Applied (IST)", "created_at"),
+)
+ITEM_COLUMNS = (
+    ("Segment group", "segment_group.name"),
+    ("Item", "name"),
+    ("HS code", "hs_code"),
+    ("Affidavit", "needs_affidavit"),
+    ("Note", "note"),
+    ("Active", "is_active"),
+)
 
 
 def _recent_years() -> list[str]:
@@ -75,24 +82,8 @@ def epc_queue(request):
     epcs = selectors.epc_list(user=request.user, filters=filters).order_by(
         EPC_SORTS.get(filters.get("sort"), "created_at"), "pk"
     )
-    if filters.get("export") == "csv":
-        rows = (
-            [
-                e.member.legal_name,
-                e.member.iec,
-                e.office.code,
-                e.financial_year,
-                e.segment_group.name,
-                e.fob_total,
-                e.get_status_display(),
-                e.number or "",
-                e.percentage if e.percentage is not None else "",
-                e.entitlement if e.entitlement is not None else "",
-                e.created_at.astimezone(IST).strftime("%d/%m/%Y %H:%M"),
-            ]
-            for e in epcs.iterator(chunk_size=500)
-        )
-        return csv_response("epcs.csv", EPC_HEADER, rows)
+    if "export" in filters:
+        return export_list(request, "epcs", EPC_COLUMNS, epcs)
     return render(
         request,
         "entitlements/staff/epc_queue.html",
@@ -219,19 +210,8 @@ def items(request):
         qs = qs.filter(Q(name__icontains=q) | Q(hs_code__startswith=q.replace(".", "")))
     if filters.get("sort") == "hs":
         qs = qs.order_by("hs_code", "name")
-    if filters.get("export") == "csv":
-        rows = (
-            [
-                i.segment_group.name,
-                i.name,
-                i.hs_code,
-                "yes" if i.needs_affidavit else "",
-                i.note,
-                "yes" if i.is_active else "no",
-            ]
-            for i in qs.iterator(chunk_size=500)
-        )
-        return csv_response("eligible-items.csv", ITEM_HEADER, rows)
+    if "export" in filters:
+        return export_list(request, "eligible-items", ITEM_COLUMNS, qs)
     return render(
         request,
         "entitlements/staff/items.html",

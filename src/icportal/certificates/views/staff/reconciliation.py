@@ -11,8 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from icportal.accounts.roles import require_staff
-from icportal.common.dates import IST
-from icportal.common.exports import csv_response
+from icportal.common.exports import export_list
 from icportal.common.money import format_inr
 
 from ... import selectors, services
@@ -20,33 +19,29 @@ from ...forms_staff import BoeReviewForm
 from ...services.reconciliation import boe_due_date
 from ._common import done
 
-REPORTS_HEADER = [
-    "IC number",
-    "Member",
-    "IEC",
-    "BoE number",
-    "BoE date",
-    "Port",
-    "IC value (INR)",
-    "Assessed value (INR)",
-    "Difference (INR)",
-    "Reported (IST)",
-    "Reviewed (IST)",
-    "Adjustment posted (INR)",
-]
-OVERDUE_HEADER = [
-    "IC number",
-    "Member",
-    "IEC",
-    "Issued (IST)",
-    "IC value (INR)",
-    "BoE number",
-    "Report was due",
-]
-
-
-def _when(value, fmt="%d/%m/%Y %H:%M"):
-    return value.astimezone(IST).strftime(fmt) if value else ""
+REPORT_COLUMNS = (
+    ("IC number", "certificate.number"),
+    ("Member", "certificate.member.legal_name"),
+    ("IEC", "certificate.member.iec"),
+    ("BoE number", "boe_no"),
+    ("BoE date", "boe_date"),
+    ("Port", "port_code"),
+    ("IC value (INR)", "certificate.value"),
+    ("Assessed value (INR)", "assessed_value"),
+    ("Difference (INR)", "difference"),
+    ("Reported (IST)", "reported_at"),
+    ("Reviewed (IST)", "reviewed_at"),
+    ("Adjustment posted (INR)", "adjustment.amount"),
+)
+OVERDUE_COLUMNS = (
+    ("IC number", "number"),
+    ("Member", "member.legal_name"),
+    ("IEC", "member.iec"),
+    ("Issued (IST)", "issued_at"),
+    ("IC value (INR)", "value"),
+    ("BoE number", "application.boe_no"),
+    ("Report was due", "due"),
+)
 
 
 def _matches(certificate, q: str) -> bool:
@@ -54,41 +49,6 @@ def _matches(certificate, q: str) -> bool:
     return (
         q.lower() in f"{certificate.number} {member.legal_name}".lower() or q.upper() == member.iec
     )
-
-
-def _export(which, reports, overdue):
-    if which == "overdue":
-        rows = (
-            [
-                c.number,
-                c.member.legal_name,
-                c.member.iec,
-                _when(c.issued_at, "%d/%m/%Y"),
-                c.value,
-                c.application.boe_no,
-                boe_due_date(c).strftime("%d/%m/%Y"),
-            ]
-            for c in overdue
-        )
-        return csv_response("boe-overdue.csv", OVERDUE_HEADER, rows)
-    rows = (
-        [
-            r.certificate.number,
-            r.certificate.member.legal_name,
-            r.certificate.member.iec,
-            r.boe_no,
-            r.boe_date.strftime("%d/%m/%Y"),
-            r.port_code,
-            r.certificate.value,
-            r.assessed_value,
-            r.difference,
-            _when(r.reported_at),
-            _when(r.reviewed_at),
-            r.adjustment.amount if r.adjustment else "",
-        ]
-        for r in reports.iterator(chunk_size=500)
-    )
-    return csv_response("boe-reports.csv", REPORTS_HEADER, rows)
 
 
 @login_required
@@ -117,11 +77,13 @@ def boe_list(request):
         )
     elif sort == "oldest":
         reports = reports.order_by("reported_at", "pk")
-    if filters.get("export") == "csv":
-        return _export(filters.get("list"), reports, overdue)
     for certificate in overdue:
         certificate.due = boe_due_date(certificate)
     overdue.sort(key=lambda c: (c.due, c.pk))
+    if "export" in filters:
+        if filters.get("list") == "overdue":
+            return export_list(request, "boe-overdue", OVERDUE_COLUMNS, overdue)
+        return export_list(request, "boe-reports", REPORT_COLUMNS, reports)
     return render(
         request,
         "certificates/staff/boe_list.html",
