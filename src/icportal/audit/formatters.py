@@ -135,6 +135,10 @@ FORMATTERS: dict[str, Callable[[AuditEvent], str]] = {
         f"escalated {e.target_label} to the ICEGATE helpdesk ({e.payload.get('to')})"
     ),
     Verb.COMPLAINT_RESOLVED: lambda e: f"resolved {e.target_label}: {e.payload.get('cause')}",
+    Verb.BULK_JOB_STARTED: lambda e: (
+        f"started a bulk action: {e.payload.get('kind_label', '').lower()} "
+        f"({e.payload.get('total')} items)"
+    ),
 }
 
 

@@ -62,6 +62,7 @@ class Verb(models.TextChoices):
     COMPLAINT_NOTED = "complaint.noted", "Complaint note added"
     COMPLAINT_ESCALATED = "complaint.escalated", "Complaint escalated to ICEGATE"
     COMPLAINT_RESOLVED = "complaint.resolved", "Complaint resolved"
+    BULK_JOB_STARTED = "workbench.job_started", "Bulk action started"
 
 
 class AuditQuerySet(models.QuerySet):
