@@ -30,6 +30,13 @@ test: setup system-deps
 screenshots: setup system-deps
 	ICPORTAL_SCREENSHOT_DIR=$(CURDIR)/docs/screenshots DATABASE_URL= $(VENV)/bin/pytest -q -n 0 tests/e2e
 
+# Synthetic data (2,000 ICs) in var/bench/bench.sqlite3, then server times of the main pages.
+# At scale: see docs/operations.md, "Measuring at scale".
+bench: setup
+	rm -f var/bench/bench.sqlite3 var/bench/bench.sqlite3-wal var/bench/bench.sqlite3-shm
+	DATABASE_URL= $(PY) bench/generate.py
+	DATABASE_URL= $(PY) bench/pages.py --runs 10
+
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

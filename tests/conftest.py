@@ -36,7 +36,10 @@ def _reference_data(request):
 
 @pytest.fixture(autouse=True)
 def _fresh_caches(settings):
+    from django.core.cache import cache
+
     settings.AXES_ENABLED = True
+    cache.clear()
     yield
 
 

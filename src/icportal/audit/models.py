@@ -84,11 +84,22 @@ class AuditEvent(models.Model):
     target_id = models.CharField(max_length=64)
     target_label = models.CharField(max_length=200)
     # Denormalised scope so timelines are one indexed query per member or office.
+    # Indexed by the (member, -created_at) and (office, -created_at) indexes below.
     member = models.ForeignKey(
-        "members.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "members.Member",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     office = models.ForeignKey(
-        "offices.Office", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "offices.Office",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     payload = models.JSONField(default=dict, blank=True)
 

@@ -17,6 +17,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 
 from icportal.common.models import TimeStampedModel
 
@@ -65,11 +66,13 @@ class Counter(models.Model):
 
 class Application(TimeStampedModel):
     reference = models.CharField(max_length=40, unique=True)
+    # No single-column indexes on member and office: the composite indexes below start with them,
+    # and with both SQLite picked the single one for the office queue and sorted the whole office.
     member = models.ForeignKey(
-        "members.Member", on_delete=models.PROTECT, related_name="ic_applications"
+        "members.Member", on_delete=models.PROTECT, related_name="ic_applications", db_index=False
     )
     office = models.ForeignKey(
-        "offices.Office", on_delete=models.PROTECT, related_name="ic_applications"
+        "offices.Office", on_delete=models.PROTECT, related_name="ic_applications", db_index=False
     )
     epc = models.ForeignKey(
         "entitlements.Epc",
@@ -117,6 +120,23 @@ class Application(TimeStampedModel):
         indexes = [
             models.Index(fields=["office", "status", "submitted_at"]),
             models.Index(fields=["member", "-created_at"]),
+            # Scale (bench/pages.py): the office's lists newest first; search by invoice / BoE.
+            models.Index(fields=["office", "-created_at"], name="app_office_created_idx"),
+            models.Index(fields=["invoice_no"], name="app_invoice_no_idx"),
+            models.Index(Upper("invoice_no"), name="app_invoice_no_upper_idx"),
+            models.Index(fields=["status"], name="app_status_idx"),
+            # The open queue, oldest first (the statuses in the order `application_list` uses).
+            models.Index(
+                fields=["office", "submitted_at"],
+                condition=Q(status__in=["query", "submitted"]),
+                name="app_open_office_idx",
+            ),
+            models.Index(
+                fields=["submitted_at"],
+                condition=Q(status__in=["query", "submitted"]),
+                name="app_open_idx",
+            ),
+            models.Index(fields=["boe_no"], name="app_boe_no_idx"),
         ]
 
     def __str__(self):
@@ -229,7 +249,7 @@ def _verification_code() -> str:
 class ImportCertificate(models.Model):
     number = models.CharField(max_length=40, unique=True)
     office = models.ForeignKey(
-        "offices.Office", on_delete=models.PROTECT, related_name="certificates"
+        "offices.Office", on_delete=models.PROTECT, related_name="certificates", db_index=False
     )
     financial_year = models.CharField(max_length=7)
     sequence = models.PositiveIntegerField()
@@ -237,7 +257,7 @@ class ImportCertificate(models.Model):
         Application, on_delete=models.PROTECT, related_name="certificate"
     )
     member = models.ForeignKey(
-        "members.Member", on_delete=models.PROTECT, related_name="certificates"
+        "members.Member", on_delete=models.PROTECT, related_name="certificates", db_index=False
     )
     epc = models.ForeignKey(
         "entitlements.Epc", on_delete=models.PROTECT, related_name="certificates"
@@ -270,6 +290,9 @@ class ImportCertificate(models.Model):
     )
     cancelled_at = models.DateTimeField(null=True, blank=True)
     verification_code = models.CharField(max_length=20, unique=True, default=_verification_code)
+    # Set by `boe_report` in the reporting transaction: "ICs still owing their assessed BoE" is then
+    # a small partial index instead of an anti-join over every IC (see the indexes below).
+    boe_reported_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-issued_at", "-id"]
@@ -279,8 +302,24 @@ class ImportCertificate(models.Model):
             ),
         ]
         indexes = [
+            # Paper ICs (courier/SEZ/EPZ/bonded, urgent) waiting for the dispatch register: a few
+            # hundred among an office's many thousand electronic ones.
+            models.Index(
+                fields=["delivery_mode", "office", "status"], name="ic_mode_office_status"
+            ),
             models.Index(fields=["member", "-issued_at"]),
             models.Index(fields=["office", "-issued_at"]),
+            # ICs in force still owing their assessed Bill of Entry: a few percent of all ICs.
+            models.Index(
+                fields=["office", "issued_at"],
+                condition=Q(status="issued", boe_reported_at__isnull=True),
+                name="ic_boe_owed_office_idx",
+            ),
+            models.Index(
+                fields=["member", "issued_at"],
+                condition=Q(status="issued", boe_reported_at__isnull=True),
+                name="ic_boe_owed_member_idx",
+            ),
         ]
 
     def __str__(self):
@@ -350,6 +389,34 @@ class AssessedBoe(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # The certificate's office, copied by `boe_report` (it never changes): the office's reports
+    # newest first and its count are then one index range, not a join over every IC of the office.
+    office = models.ForeignKey(
+        "offices.Office",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["office", "-reported_at"], name="boe_office_reported_idx"),
+            models.Index(
+                fields=["office", "reported_at"],
+                condition=Q(reviewed_at__isnull=True),
+                name="boe_office_unreviewed_idx",
+            ),
+            models.Index(fields=["reported_at"], name="boe_reported_idx"),
+            models.Index(
+                fields=["reported_at"],
+                condition=Q(reviewed_at__isnull=True),
+                name="boe_unreviewed_idx",
+            ),
+            models.Index(fields=["boe_no"], name="boe_no_idx"),
+        ]
 
     def __str__(self):
         return f"BoE {self.boe_no} of {self.boe_date:%d/%m/%Y}"

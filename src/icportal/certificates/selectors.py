@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce, TruncDate, Upper
 from django.http import Http404
 from django.utils import timezone
 
@@ -39,6 +41,51 @@ def number_from_slug(slug: str) -> str:
     return _FY_IN_SLUG.sub(r"/\1-\2", slug.replace("-", "/"))
 
 
+_NUMBER_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-")
+
+
+def _may_be_in_a_number(q: str) -> bool:
+    """Whether `q` can be part of a reference number at all (`numbering.format_number`:
+    COUNCIL/OFF/KIND/2026-27/000123). When it cannot — an IEC, a firm's name, an invoice number
+    with letters after digits — the `icontains` on numbers, which reads every row, is skipped."""
+    text = q.upper()
+    if not set(text) <= _NUMBER_CHARACTERS:
+        return False
+    if "/" in text or not any(c.isalpha() for c in text):
+        return True  # it may span parts, or lie in the year or the serial
+    council = settings.COUNCIL_CODE.upper()
+    if not council.isalpha():
+        return True
+    return text.isalpha() and len(text) <= max(len(council), 4)  # within COUNCIL, OFF or KIND
+
+
+_LISTED_IDS = 2000  # up to this many, matching ids go into the query as a list
+
+
+def _as_ids(queryset):
+    """The ids as a list when there are few (an OR of index lookups), else the subquery."""
+    ids = list(queryset[: _LISTED_IDS + 1])
+    return ids if len(ids) <= _LISTED_IDS else queryset
+
+
+def _members_matching(q: str):
+    """Firms whose name contains `q` or whose IEC is `q` (a table of a few thousand rows)."""
+    from icportal.members.models import Member
+
+    found = Member.objects.filter(Q(legal_name__icontains=q) | Q(iec__iexact=q.upper()))
+    return _as_ids(found.order_by().values_list("pk", flat=True))
+
+
+def _applications_matching(q: str, *, boe: bool = False):
+    """Applications with invoice number `q` (any case), and with Bill of Entry `q` if asked:
+    through the indexes on UPPER(invoice_no) and boe_no."""
+    wanted = Q(invoice_upper=q.upper())
+    if boe:
+        wanted |= Q(boe_no=q)
+    found = Application.objects.annotate(invoice_upper=Upper("invoice_no")).filter(wanted)
+    return _as_ids(found.order_by().values_list("pk", flat=True))
+
+
 def _scoped(qs, user, member_field="member"):
     scope = scope_for(user)
     if scope.member_id is not None:
@@ -56,7 +103,8 @@ def application_list(*, user, filters: dict | None = None) -> QuerySet[Applicati
     if filters.get("status"):
         qs = qs.filter(status=filters["status"])
     elif filters.get("open"):
-        qs = qs.filter(status__in=OPEN_STATUSES)
+        # Sorted: the same SQL every time, which the partial index for open applications matches.
+        qs = qs.filter(status__in=sorted(OPEN_STATUSES))
     if filters.get("office"):
         qs = qs.filter(office__code=filters["office"].upper())
     if filters.get("assigned") == "me":
@@ -67,14 +115,14 @@ def application_list(*, user, filters: dict | None = None) -> QuerySet[Applicati
         qs = qs.filter(channel=filters["channel"])
     q = (filters.get("q") or "").strip()
     if q:
-        qs = qs.filter(
-            Q(reference__icontains=q)
-            | Q(member__legal_name__icontains=q)
-            | Q(member__iec__iexact=q.upper())
-            | Q(invoice_no__iexact=q)
+        wanted = (
+            Q(member_id__in=_members_matching(q))
+            | Q(pk__in=_applications_matching(q))
             | Q(boe_no=q)
-            | Q(certificate__number__icontains=q)
         )
+        if _may_be_in_a_number(q):
+            wanted |= Q(reference__icontains=q) | Q(certificate__number__icontains=q)
+        qs = qs.filter(wanted)
     return qs.order_by(APPLICATION_SORTS.get(filters.get("sort") or "", "-created_at"), "pk")
 
 
@@ -108,7 +156,8 @@ def application_get(*, user, slug: str) -> Application:
 
 def queue_counts(*, user) -> dict[str, int]:
     """Applications per status for the user's scope (one query)."""
-    rows = _scoped(Application.objects.all(), user).values("status").annotate(n=Count("id"))
+    # COUNT(*), not COUNT(id): an index-only scan of (office, status, …) or (status) suffices.
+    rows = _scoped(Application.objects.all(), user).values("status").annotate(n=Count("*"))
     counts = {status: 0 for status in AppStatus.values}
     counts.update({row["status"]: row["n"] for row in rows})
     return counts
@@ -144,13 +193,12 @@ def certificate_list(*, user, filters: dict | None = None) -> QuerySet[ImportCer
         qs = qs.filter(delivery_mode=filters["delivery_mode"])
     q = (filters.get("q") or "").strip()
     if q:
-        qs = qs.filter(
-            Q(number__icontains=q)
-            | Q(member__legal_name__icontains=q)
-            | Q(member__iec__iexact=q.upper())
-            | Q(application__invoice_no__iexact=q)
-            | Q(application__boe_no=q)
+        wanted = Q(member_id__in=_members_matching(q)) | Q(
+            application_id__in=_applications_matching(q, boe=True)
         )
+        if _may_be_in_a_number(q):
+            wanted |= Q(number__icontains=q)
+        qs = qs.filter(wanted)
     return qs.order_by(CERTIFICATE_SORTS.get(filters.get("sort") or "", "-issued_at"), "-pk")
 
 
@@ -201,18 +249,36 @@ def boe_reports(*, user, filters: dict | None = None) -> QuerySet[AssessedBoe]:
     if scope.member_id is not None:
         qs = qs.filter(certificate__member_id=scope.member_id)
     elif scope.office_id is not None:
-        qs = qs.filter(certificate__office_id=scope.office_id)
+        qs = qs.filter(office_id=scope.office_id)  # the certificate's office, copied (indexed)
     if (filters or {}).get("pending"):
         qs = qs.filter(reviewed_at__isnull=True)
     return qs.order_by("-reported_at")
 
 
-def boe_overdue(*, user) -> list[ImportCertificate]:
-    """Issued ICs with no assessed Bill of Entry reported 7 days after the BoE (or issue) date."""
-    from .services.reconciliation import boe_due_date
+def boe_overdue(*, user) -> QuerySet[ImportCertificate]:
+    """Issued ICs with no assessed Bill of Entry reported 7 days after the BoE (or issue) date.
 
-    today = timezone.localdate()
-    candidates = certificate_list(user=user, filters={"status": "issued"}).filter(
-        assessed_boe__isnull=True, issued_at__lte=timezone.now() - dt.timedelta(days=7)
+    Filtered in the database (`services.reconciliation.boe_due_date` < today, spelled out): the
+    report was due when its start — the Bill of Entry date, else the local day of issue — is at
+    least 8 days ago. The candidates come from the small partial index of ICs still owing their
+    report. Each row carries `boe_start`, the start of its week.
+    """
+    from .services.reconciliation import REPORT_WITHIN_DAYS
+
+    now = timezone.now()
+    last_start = timezone.localdate(now) - dt.timedelta(days=REPORT_WITHIN_DAYS + 1)
+    next_day = dt.datetime.combine(
+        last_start + dt.timedelta(days=1), dt.time.min, tzinfo=timezone.get_current_timezone()
     )
-    return [c for c in candidates if boe_due_date(c) < today]
+    known = Q(application__boe_date__isnull=False, application__boe_date__lte=last_start)
+    unknown = Q(application__boe_date__isnull=True, issued_at__lt=next_day)
+    return (
+        certificate_list(user=user, filters={"status": "issued"})
+        .filter(
+            ~Exists(AssessedBoe.objects.filter(certificate=OuterRef("pk"))),
+            boe_reported_at__isnull=True,  # set with the report: the partial index
+            issued_at__lte=now - dt.timedelta(days=REPORT_WITHIN_DAYS),
+        )
+        .filter(known | unknown)
+        .annotate(boe_start=Coalesce("application__boe_date", TruncDate("issued_at")))
+    )

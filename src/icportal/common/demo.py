@@ -261,9 +261,10 @@ def load() -> bool:
                 how=VerificationMethod.ICEGATE_LOOKUP,
                 note="Found on ICEGATE registrations for this IEC",
             )
-    from . import demo_ic
+    from . import demo_history, demo_ic
 
     demo_ic.load()
+    demo_history.build()  # some weeks of past ICs, so the dashboard has something to show
     return True
 
 

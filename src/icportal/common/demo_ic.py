@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 
 from icportal.accounts.models import User
 from icportal.certificates import services as ic
+from icportal.common import demo_workbench
 from icportal.common.dates import financial_year, ist_today
 from icportal.entitlements import services as ent
 from icportal.entitlements.models import EligibleItem, SegmentGroup
@@ -187,6 +188,12 @@ def load() -> None:
         question="The invoice shows 6,000 buckles but the application 5,000. Which is right?",
     )
     _application(u_anna, epc, "ASTE/26/112", FOOTWEAR_LINES[1:2], "OTHERS", submit=False)
+    # Two more, approved and issued together from the IC queue: a finished bulk job on the workbench.
+    bulk = [
+        _application(u_anna, epc, f"ASTE/26/{n}", FOOTWEAR_LINES[n - 113 : n - 112], "OTHERS")
+        for n in (113, 114)
+    ]
+    demo_workbench.build(officer=staff["CHN"], applications=bulk)
 
     ambur, u_ambur = members["AACCA7310M"], users["AACCA7310M"]
     epc = _epc(ambur, u_ambur, "OTHERS", {"FW": Decimal("26500000")}, staff["CHN"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from icportal.accounts.roles import require_head_office, scope_for
@@ -69,8 +69,9 @@ def physical_ics_waiting(*, user) -> QuerySet[ImportCertificate]:
         certificate_list(user=user, filters={"status": CertStatus.ISSUED})
         .filter(
             delivery_mode__in=[DeliveryMode.PHYSICAL_COPY, DeliveryMode.URGENT_PHYSICAL],
-            copy_requests__isnull=True,
         )
+        # NOT EXISTS, not a left join with IS NULL: the planner then reads the few paper ICs first.
+        .filter(~Exists(CopyRequest.objects.filter(certificate=OuterRef("pk"))))
         .order_by("issued_at", "pk")
     )
 

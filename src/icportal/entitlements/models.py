@@ -211,7 +211,7 @@ class LedgerEntry(models.Model):
     """Append-only. `amount` is signed: credits and reversals positive, debits negative."""
 
     account = models.ForeignKey(
-        EntitlementAccount, on_delete=models.PROTECT, related_name="entries"
+        EntitlementAccount, on_delete=models.PROTECT, related_name="entries", db_index=False
     )
     kind = models.CharField(max_length=10, choices=EntryKind.choices)
     amount = models.DecimalField(max_digits=16, decimal_places=2)
@@ -234,6 +234,10 @@ class LedgerEntry(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        # An account's ledger in order (a busy firm's account has thousands of entries).
+        indexes = [
+            models.Index(fields=["account", "created_at"], name="ledger_account_created_idx")
+        ]
         constraints = [
             models.CheckConstraint(name="entry_not_zero", condition=~Q(amount=0)),
             models.CheckConstraint(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -12,6 +13,7 @@ from rest_framework.views import APIView
 from icportal.accounts.roles import require_staff
 
 from . import batches, selectors, services
+from .models import Upload
 
 
 class UploadSerializer(serializers.Serializer):
@@ -58,8 +60,6 @@ class UploadListView(generics.ListAPIView):
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
-            from .models import Upload
-
             return Upload.objects.none()
         filters = {k: self.request.query_params.get(k, "") for k in ("status", "mode", "q", "sort")}
         return selectors.upload_list(user=self.request.user, filters=filters)
@@ -77,7 +77,10 @@ class UploadRetryView(APIView):
 class BatchListView(APIView):
     @extend_schema(responses=BatchSerializer(many=True), summary="Manual upload batches (staff)")
     def get(self, request):
-        found = selectors.batch_list(user=request.user).prefetch_related("uploads")[:100]
+        uploads = Upload.objects.select_related("certificate__member", "office")
+        found = selectors.batch_list(user=request.user).prefetch_related(
+            Prefetch("uploads", queryset=uploads)
+        )[:100]
         return Response(BatchSerializer(found, many=True).data)
 
     @extend_schema(

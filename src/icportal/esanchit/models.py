@@ -66,7 +66,9 @@ class Upload(TimeStampedModel):
     document = models.ForeignKey(
         "documents.CertificateDocument", on_delete=models.PROTECT, related_name="uploads"
     )
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    office = models.ForeignKey(
+        "offices.Office", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     status = models.CharField(
         max_length=16, choices=UploadStatus.choices, default=UploadStatus.WAITING
     )
@@ -110,6 +112,14 @@ class Upload(TimeStampedModel):
         indexes = [
             models.Index(fields=["status", "next_attempt_at"]),
             models.Index(fields=["office", "status", "-created_at"]),
+            # Scale (bench/pages.py): the office's uploads newest first; IRN / DRN search.
+            models.Index(fields=["office", "-created_at"], name="upload_office_created_idx"),
+            models.Index(
+                fields=["irn"], condition=Q(status="accepted"), name="upload_accepted_irn_idx"
+            ),
+            models.Index(
+                fields=["drn"], condition=Q(status="accepted"), name="upload_accepted_drn_idx"
+            ),
         ]
 
     def __str__(self):

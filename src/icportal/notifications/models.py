@@ -29,10 +29,20 @@ class Email(models.Model):
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
     member = models.ForeignKey(
-        "members.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="emails"
+        "members.Member",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="emails",
+        db_index=False,  # (member, -created_at) below
     )
     office = models.ForeignKey(
-        "offices.Office", null=True, blank=True, on_delete=models.PROTECT, related_name="emails"
+        "offices.Office",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="emails",
+        db_index=False,  # (office, -created_at) and (office, to) below
     )
     status = models.CharField(max_length=10, choices=EmailStatus.choices, default=EmailStatus.READY)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -56,6 +66,10 @@ class Email(models.Model):
             models.Index(fields=["member", "-created_at"]),
             models.Index(fields=["status"]),
             models.Index(fields=["status", "next_attempt_at"]),
+            # Scale (bench/pages.py): the office's outbox newest first, and its count, which
+            # leaves out mails to other staff accounts (`email_list`) and so needs `to`.
+            models.Index(fields=["office", "-created_at"], name="email_office_created_idx"),
+            models.Index(fields=["office", "to"], name="email_office_to_idx"),
         ]
         constraints = [
             # One row per addressee per subject matter: a firm with three users gets three rows.

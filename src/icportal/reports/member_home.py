@@ -1,7 +1,11 @@
-"""The member's home page (placeholder until built)."""
+"""The member's home page: what needs doing, this year's entitlement, the latest ICs."""
 
-from django.shortcuts import redirect
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from .home_selectors import member_home
 
 
+@login_required
 def home(request):
-    return redirect("certificates:mine")
+    return render(request, "reports/member_home.html", member_home(user=request.user))

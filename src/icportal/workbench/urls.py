@@ -7,4 +7,9 @@ from . import views
 app_name = "workbench"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("issue/", views.issue_start, name="issue_start"),
+    path("batches/", views.batches_start, name="batches_start"),
+    path("tables/", views.tables_start, name="tables_start"),
+    path("jobs/<int:pk>/", views.job, name="job"),
+    path("jobs/<int:pk>/progress/", views.job_progress, name="job_progress"),
 ]

@@ -87,7 +87,10 @@ def boe_report(
         assessed_value=assessed_value,
         assessed_copy=assessed_copy,
         reported_by=by,
+        office_id=certificate.office_id,
     )
+    certificate.boe_reported_at = report.reported_at
+    certificate.save(update_fields=["boe_reported_at"])
     audit_record(
         actor=by,
         verb=Verb.BOE_REPORTED,

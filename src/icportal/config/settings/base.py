@@ -261,3 +261,6 @@ LOGGING = {
 # Notifications: retries of the outbox, and when the day's Bill of Entry ↔ IC table goes out (IST).
 EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=8)
 DAILY_TABLE_CUTOFF = env.str("DAILY_TABLE_CUTOFF", default="18:00")
+
+# The dashboard keeps each section's figures this long (seconds); 0 computes them on every visit.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)

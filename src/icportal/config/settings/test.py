@@ -29,3 +29,5 @@ STAFF_2FA_REQUIRED = False
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 ICEGATE_SANDBOX_ENABLED = True
 ICEGATE_SANDBOX_ADMIN_KEY = "test-sandbox-admin-key"
+
+DASHBOARD_CACHE_SECONDS = 0  # tests change data between requests; test_dashboard turns it on

@@ -1,4 +1,5 @@
-"""The office's IC queue: counts per status, filters, search, SLA ageing, CSV export."""
+"""The office's IC queue: counts per status, filters, search, SLA ageing, CSV/XLSX export, and the
+selection that "Approve and issue selected" sends to the workbench's bulk issue."""
 
 from __future__ import annotations
 
@@ -8,11 +9,11 @@ from django.shortcuts import render
 
 from icportal.accounts.roles import require_staff
 from icportal.common.dates import IST
-from icportal.common.exports import csv_response
+from icportal.common.exports import export_response
 from icportal.offices.models import Office
 
 from ... import selectors
-from ...models import OPEN_STATUSES, AppStatus, Channel
+from ...models import OPEN_STATUSES, AppStatus, Channel, UrgentRequest
 
 QUEUE_TABS = [("open", "Open")] + [
     (status, label.split(" — ")[0]) for status, label in AppStatus.choices
@@ -80,14 +81,19 @@ def queue(request):
     scope = require_staff(request.user)
     filters = _filters(request)
     applications = selectors.application_list(user=request.user, filters=filters)
-    if filters.get("export") == "csv":
-        return csv_response("ic-applications.csv", EXPORT_HEADER, _export_rows(applications))
+    if filters.get("urgent") == "pending":  # the workbench's "urgent ICs waiting" queue
+        applications = applications.filter(urgent_requests__status=UrgentRequest.Status.PENDING)
+    if filters.get("export"):
+        return export_response(
+            filters["export"], "ic-applications", EXPORT_HEADER, _export_rows(applications)
+        )
     page = Paginator(applications, 25).get_page(request.GET.get("page"))
+    selectable = False
     for application in page:
         # The one-working-day promise runs while the application is with the office.
-        application.sla = (
-            selectors.sla_age(application) if application.status == AppStatus.SUBMITTED else None
-        )
+        submitted = application.status == AppStatus.SUBMITTED
+        application.sla = selectors.sla_age(application) if submitted else None
+        selectable = selectable or submitted
     counts = selectors.queue_counts(user=request.user)
     counts["open"] = sum(counts[s] for s in OPEN_STATUSES)
     counts["all"] = sum(counts[s] for s in AppStatus.values)
@@ -101,5 +107,6 @@ def queue(request):
             "channels": Channel.choices,
             "sorts": SORTS,
             "offices": Office.objects.filter(is_active=True) if scope.everything else None,
+            "selectable": selectable,
         },
     )

@@ -1,0 +1,225 @@
+"""Server time (p50/p95) and queries of the main pages and API lists on a generated database.
+
+    DATABASE_URL=... uv run python bench/pages.py [--runs 30] [--warmup 3] [--only TEXT] [--json FILE]
+
+Uses the database bench/generate.py filled (without DATABASE_URL: var/bench/bench.sqlite3). Each
+page is requested in-process with django.test.Client (force_login, DEBUG off): `--warmup` times
+unmeasured, then `--runs` timed requests; the queries are counted on one extra request with
+CaptureQueriesContext (so counting never slows the timed ones). A page answering anything but 200
+is printed as an error and not timed (a search that redirects to the record it found is timed as
+is). A page whose first request takes over 5 s is timed 3 times.
+
+Targets: the member with the most ICs (their user), CHN's scrutiny officer, head office; the middle
+IC of that member; search terms: that IC's number, the member's IEC, the IC's IRN and the first
+word of the member's name.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def setup() -> None:
+    sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'bench' / 'bench.sqlite3'}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "icportal.config.settings.base")
+    os.environ["DJANGO_DEBUG"] = "false"
+    os.environ["STAFF_2FA_REQUIRED"] = "false"  # force_login has no OTP device; measured: the page
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = ["*"]
+
+
+def targets() -> dict:
+    from django.db.models import Count
+
+    from icportal.accounts.models import Role, User
+    from icportal.certificates.models import ImportCertificate
+    from icportal.entitlements.models import EntitlementAccount
+    from icportal.esanchit.models import Upload
+
+    top = (
+        ImportCertificate.objects.values("member_id").annotate(n=Count("id")).order_by("-n").first()
+    )
+    if top is None:
+        raise SystemExit("No ICs here: run bench/generate.py first")
+    member_id = top["member_id"]
+    member_user = User.objects.filter(member_id=member_id, is_active=True).order_by("pk").first()
+    staff = (
+        User.objects.filter(role=Role.STAFF, office__code="CHN", is_active=True)
+        .order_by("pk")
+        .first()
+    )
+    head = User.objects.filter(role=Role.HEAD_OFFICE, is_active=True).order_by("pk").first()
+    ids = list(
+        ImportCertificate.objects.filter(member_id=member_id)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    middle = ImportCertificate.objects.select_related("member").get(pk=ids[len(ids) // 2])
+    upload = (
+        Upload.objects.filter(certificate__member_id=member_id, status="accepted")
+        .exclude(irn="")
+        .order_by("-pk")
+        .first()
+    )
+    account = (
+        EntitlementAccount.objects.filter(member_id=member_id).order_by("-financial_year").first()
+    )
+    return {
+        "member": member_user,
+        "staff": staff,
+        "head": head,
+        "certificate": middle,
+        "member_ics": top["n"],
+        "iec": middle.member.iec,
+        "irn": upload.irn if upload else "",
+        "name": middle.member.legal_name.split()[0],
+        "account": account.pk if account else 0,
+    }
+
+
+def pages(t: dict) -> list[tuple[str, str, str]]:
+    """(label, who, url)."""
+    slug = t["certificate"].slug
+    number = t["certificate"].number
+    api = "/api/v1"
+    return [
+        ("member home", "member", "/"),
+        ("member IC lists (applications)", "member", "/ic/"),
+        ("member IC lists (certificates)", "member", "/ic/?tab=certificates"),
+        ("IC detail (member)", "member", f"/ic/certificates/{slug}/"),
+        ("IC detail (head office)", "head", f"/ic/certificates/{slug}/"),
+        ("member entitlement", "member", "/entitlements/"),
+        ("member ledger (busiest account)", "member", f"/entitlements/ledger/{t['account']}/"),
+        ("workbench", "staff", "/workbench/"),
+        ("office queue (open)", "staff", "/ic/queue/"),
+        ("office queue (issued)", "staff", "/ic/queue/?status=issued"),
+        ("office queue (all, head office)", "head", "/ic/queue/?status=all"),
+        ("e-SANCHIT uploads", "staff", "/esanchit/"),
+        ("members", "staff", "/members/"),
+        ("outbox", "staff", "/outbox/"),
+        ("EPC queue", "staff", "/entitlements/epc/"),
+        ("reconciliation", "staff", "/ic/reconciliation/"),
+        ("search: IC number", "head", f"/search/?q={number}"),
+        ("search: IEC", "head", f"/search/?q={t['iec']}"),
+        ("search: IRN", "head", f"/search/?q={t['irn']}"),
+        ("search: name", "head", f"/search/?q={t['name']}"),
+        ("search: name (staff)", "staff", f"/search/?q={t['name']}"),
+        ("dashboard", "head", "/reports/"),
+        ("dashboard (staff)", "staff", "/reports/"),
+        ("API applications", "member", f"{api}/ic-applications/"),
+        ("API applications", "staff", f"{api}/ic-applications/?status=submitted&sort=oldest"),
+        ("API applications", "head", f"{api}/ic-applications/"),
+        ("API certificates", "member", f"{api}/certificates/"),
+        ("API certificates", "staff", f"{api}/certificates/"),
+        ("API certificates", "head", f"{api}/certificates/"),
+        ("API certificates ?q=IEC", "head", f"{api}/certificates/?q={t['iec']}"),
+        ("API members", "staff", f"{api}/members/"),
+        ("API members", "head", f"{api}/members/"),
+        ("API uploads", "staff", f"{api}/uploads/"),
+        ("API uploads", "head", f"{api}/uploads/"),
+        ("API entitlements", "member", f"{api}/entitlements/"),
+        ("API ledger", "member", f"{api}/entitlements/{t['account']}/ledger/"),
+        ("API EPCs", "staff", f"{api}/epcs/"),
+        ("API assessed BoEs", "staff", f"{api}/assessed-boes/"),
+        ("API overdue BoEs", "staff", f"{api}/assessed-boes/overdue/"),
+        ("API complaints", "staff", f"{api}/complaints/"),
+        ("API copy requests", "staff", f"{api}/copy-requests/"),
+        ("API upload batches", "staff", f"{api}/upload-batches/"),
+    ]
+
+
+def measure(client, url: str, runs: int, warmup: int) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    started = time.perf_counter()
+    response = client.get(url)
+    first = time.perf_counter() - started
+    location = response.get("Location", "")
+    # A search for an exact number answers with a redirect to the record: that is the page.
+    redirect = response.status_code == 302 and "/search/" in url and "/login" not in location
+    if response.status_code != 200 and not redirect:
+        return {"status": response.status_code, "location": location}
+    if first > 5:
+        runs, warmup = 3, 0
+    for _ in range(max(warmup - 1, 0)):
+        client.get(url)
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    times.sort()
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    return {
+        "status": response.status_code,
+        "location": location,
+        "p50": statistics.median(times),
+        "p95": p95,
+        "queries": len(ctx.captured_queries),
+        "runs": runs,
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--only", default="", help="measure only pages whose label contains this")
+    parser.add_argument("--json", default="", help="also write the results to this file")
+    args = parser.parse_args(argv)
+    setup()
+    from django.db import connection
+    from django.test import Client
+
+    from icportal.certificates.models import ImportCertificate
+
+    t = targets()
+    total = ImportCertificate.objects.count()
+    print(f"{connection.vendor}: {total:,} ICs; busiest member {t['iec']} with {t['member_ics']:,}")
+    print(f"IC {t['certificate'].number}; IRN {t['irn']}; name fragment {t['name']!r}\n")
+    clients = {}
+    for who in ("member", "staff", "head"):
+        clients[who] = Client(raise_request_exception=False)  # a 500 is reported, not raised
+        clients[who].force_login(t[who])
+    results = []
+    print(f"{'page':<36}{'as':<8}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}")
+    for label, who, url in pages(t):
+        if args.only and args.only.lower() not in label.lower():
+            continue
+        result = measure(clients[who], url, args.runs, args.warmup)
+        results.append({"page": label, "as": who, "url": url, **result})
+        if "p50" not in result:
+            note = f" → {result['location']}" if result.get("location") else ""
+            print(f"{label:<36}{who:<8}   error: HTTP {result['status']}{note}")
+        else:
+            print(
+                f"{label:<36}{who:<8}{result['p50']:>9.1f}{result['p95']:>9.1f}"
+                f"{result['queries']:>9}"
+                + ("  (3 runs)" if result["runs"] == 3 else "")
+                + (f"  (302 → {result['location']})" if result["status"] == 302 else "")
+            )
+        sys.stdout.flush()
+    if args.json:
+        Path(args.json).write_text(json.dumps({"vendor": connection.vendor, "ics": total,
+                                               "results": results}, indent=1))  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

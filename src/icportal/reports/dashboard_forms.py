@@ -1,0 +1,73 @@
+"""The dashboard's filter form (GET): a range of IST dates and, for head office, an office."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+
+from .dashboard_period import DEFAULT_PRESET, MAX_DAYS, Period, preset_period
+
+_DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+
+
+class DashboardForm(forms.Form):
+    from_date = forms.DateField(
+        label="From",
+        required=False,
+        widget=_DATE,
+        help_text="First day (IST).",
+        error_messages={"invalid": "Enter the ‘From’ date as a real date, like 01/04/2026"},
+    )
+    to_date = forms.DateField(
+        label="To",
+        required=False,
+        widget=_DATE,
+        help_text="Last day, included.",
+        error_messages={"invalid": "Enter the ‘To’ date as a real date, like 30/04/2026"},
+    )
+    office = forms.ChoiceField(
+        label="Office",
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, data, *, offices, head_office: bool, today: dt.date):
+        if not data.get("from_date") and not data.get("to_date"):
+            default = preset_period(DEFAULT_PRESET, today)  # shown in the boxes, not just used
+            data = data.copy()
+            data["from_date"], data["to_date"] = default.first.isoformat(), default.last.isoformat()
+        super().__init__(data)
+        self.offices = {o.code: o for o in offices}
+        if head_office:
+            self.fields["office"].choices = [("", "All offices")] + [
+                (o.code, o.name) for o in offices
+            ]
+        else:
+            del self.fields["office"]  # office staff always see their own office
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("from_date"), cleaned.get("to_date")
+        if self.errors:
+            return cleaned
+        if first is None:
+            self.add_error("from_date", "Enter the ‘From’ date, or choose one of the ranges")
+        elif last is None:
+            self.add_error("to_date", "Enter the ‘To’ date, or choose one of the ranges")
+        elif first > last:
+            self.add_error(
+                "from_date",
+                f"The ‘From’ date must be on or before the ‘To’ date ({last:%d/%m/%Y})",
+            )
+        elif (last - first).days + 1 > MAX_DAYS:
+            self.add_error(
+                "to_date",
+                f"Choose at most one year: the ‘To’ date can be at most {MAX_DAYS - 1} days "
+                f"after the ‘From’ date ({first:%d/%m/%Y})",
+            )
+        else:
+            cleaned["period"] = Period(first, last)
+        office = self.offices.get(cleaned.get("office") or "")
+        cleaned["office_id"] = office.pk if office else None
+        return cleaned

@@ -1,0 +1,289 @@
+"""One search box: classify the term, then run only the lookups that fit it, scoped by role.
+
+Every lookup is index-friendly: exact matches on normalised values, `startswith` on upper-case
+reference numbers, and `icontains` only on member names (a table of a few thousand rows). Each
+group is limited to GROUP_LIMIT rows (one more is read to know whether there are more), so a search
+costs the same few queries at 1,000 ICs or 1,000,000.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Q
+
+from icportal.accounts.roles import scope_for
+from icportal.certificates.models import AssessedBoe, ImportCertificate
+from icportal.certificates.selectors import application_list, certificate_list
+from icportal.common.identifiers import IdentifierError, normalise_gstin, parse_iec
+from icportal.esanchit.models import UploadStatus
+from icportal.esanchit.selectors import upload_list
+from icportal.members.models import Member
+from icportal.members.selectors import member_list
+
+from .home_selectors import with_live_uploads
+
+GROUP_LIMIT = 20
+MIN_LENGTH = 3
+MAX_LENGTH = 100
+
+# What a term can be; each kind switches on the lookups that fit it.
+REFERENCE = "reference"  # IC number or application reference (or its slug), whole or its start
+IEC = "iec"
+GSTIN = "gstin"
+IRN_DRN = "irn_drn"
+INVOICE = "invoice"
+BOE = "boe"
+NAME = "name"
+KIND_LABELS = {
+    REFERENCE: "IC number or application reference",
+    IEC: "IEC",
+    GSTIN: "GSTIN",
+    IRN_DRN: "IRN or DRN",
+    INVOICE: "invoice number",
+    BOE: "Bill of Entry number",
+    NAME: "member name",
+}
+
+_FY = re.compile(r"/(\d{4})/(\d{2})(?=/|$)")
+_FULL_IC = re.compile(r"[A-Z]+/[A-Z]{3}/IC/\d{4}-\d{2}/\d{6,}")
+_ALNUM_REF = re.compile(r"[A-Z0-9]{6,32}")  # IRN/DRN: letters and digits, at most 32
+_BOE = re.compile(r"\d{6,7}")
+_ICEGATE_ID = re.compile(r"[A-Z0-9]{3,25}")
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str  # as typed, trimmed
+    upper: str  # upper case
+    compact: str  # upper case without spaces: identifiers
+    kinds: frozenset[str]
+    reference: str = ""  # slug turned back into CLE/CHN/IC/2026-27/000123 form
+    reference_kind: str = ""  # IC, APP, other code, or "" when too short to tell
+
+    def labels(self, *, names: bool = True) -> list[str]:
+        """What the term was searched as (member names: office staff and head office only)."""
+        return [
+            label
+            for kind, label in KIND_LABELS.items()
+            if kind in self.kinds and (names or kind != NAME)
+        ]
+
+
+def _reference_of(upper: str) -> tuple[str, str]:
+    """'CLE-CHN-IC-2026-27-000123' or 'CLE/CHN/IC/2026-27/0001' → (number or its start, kind)."""
+    reference = _FY.sub(r"/\1-\2", re.sub(r"\s", "", upper).replace("-", "/"))
+    parts = reference.split("/")
+    return reference, parts[2] if len(parts) > 3 else ""
+
+
+def _is_iec(compact: str) -> bool:
+    try:
+        return len(compact) == 10 and parse_iec(compact).code == compact
+    except IdentifierError:
+        return False
+
+
+def _is_gstin(compact: str) -> bool:
+    try:
+        return len(compact) == 15 and normalise_gstin(compact) == compact
+    except IdentifierError:
+        return False
+
+
+def _kinds_of(text: str, compact: str) -> set[str]:
+    if _is_gstin(compact):
+        return {GSTIN}  # its check character makes it nothing else
+    if _is_iec(compact) and not compact.isdigit():
+        return {IEC}  # a PAN-shaped IEC is nothing else
+    kinds = {IEC} if _is_iec(compact) else set()  # a legacy 10-digit IEC may be an invoice number
+    if _ALNUM_REF.fullmatch(compact) and re.search(r"\d", compact):
+        kinds.add(IRN_DRN)
+    if _BOE.fullmatch(compact):
+        kinds.add(BOE)
+    if re.search(r"\d", text) and len(text) <= 40:
+        kinds.add(INVOICE)
+    if re.search(r"[A-Za-z]", text):
+        kinds.add(NAME)
+    return kinds
+
+
+def classify(text: str) -> Term:
+    """Which kinds of thing the term can be. Several may fit (a 7-digit number may be a Bill of
+    Entry or an invoice number); the search runs the lookups of each, all of them cheap."""
+    text = (text or "").strip()[:MAX_LENGTH]
+    upper = text.upper()
+    compact = re.sub(r"\s", "", upper)
+    if len(compact) < MIN_LENGTH:
+        return Term(text, upper, compact, frozenset())
+    if re.match(rf"{re.escape(settings.COUNCIL_CODE)}[/-]", compact):
+        reference, reference_kind = _reference_of(upper)
+        return Term(text, upper, compact, frozenset({REFERENCE}), reference, reference_kind)
+    return Term(text, upper, compact, frozenset(_kinds_of(text, compact)))
+
+
+@dataclass
+class Group:
+    rows: list = field(default_factory=list)
+    more: bool = False
+    searched: bool = False  # False: the term cannot be one of these, or the role may not see them
+
+
+@dataclass
+class Results:
+    term: Term
+    certificates: Group
+    applications: Group
+    members: Group
+    uploads: Group
+    searched_as: list[str] = field(default_factory=list)
+    list_query: str = ""  # what to put in the full lists' own search boxes
+    exact_certificate: ImportCertificate | None = None  # the whole IC number typed, and visible
+
+    @property
+    def empty(self) -> bool:
+        groups = (self.certificates, self.applications, self.members, self.uploads)
+        return not any(g.rows for g in groups)
+
+
+def _starts_with(field: str, prefix: str) -> Q:
+    """`startswith` that an index serves: PostgreSQL's LIKE 'P%' uses the varchar_pattern_ops
+    index Django adds to unique text columns; SQLite's LIKE ignores case and so cannot use an
+    index, but a range on the same binary-ordered column can."""
+    lookup = Q(**{f"{field}__startswith": prefix})
+    if connection.vendor == "sqlite":
+        upper_bound = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        lookup &= Q(**{f"{field}__gte": prefix, f"{field}__lt": upper_bound})
+    return lookup
+
+
+def _limited(queryset) -> tuple[list, bool]:
+    rows = list(queryset[: GROUP_LIMIT + 1])
+    return rows[:GROUP_LIMIT], len(rows) > GROUP_LIMIT
+
+
+def _members(user, term: Term, show: bool) -> tuple[Group, dict[int, str]]:
+    """Members found (shown to office staff and head office only) and, of them, the firms the
+    term identifies (IEC or GSTIN) — their ICs and applications are listed too."""
+    by_identifier = Q()
+    if IEC in term.kinds:
+        by_identifier |= Q(iec=term.compact)
+    if GSTIN in term.kinds:
+        by_identifier |= Q(gstins__gstin=term.compact)
+    if not show:
+        if not by_identifier:
+            return Group(), {}
+        scoped = Member.objects.filter(pk=scope_for(user).member_id)
+        return Group(), dict(scoped.filter(by_identifier).values_list("pk", "iec"))
+    wanted = by_identifier
+    if NAME in term.kinds:
+        wanted |= Q(legal_name__icontains=term.text)
+    if _ICEGATE_ID.fullmatch(term.compact):
+        wanted |= Q(icegate_registration__icegate_id=term.compact)
+    if not wanted:
+        return Group(), {}
+    found = member_list(user=user).prefetch_related(None).prefetch_related("gstins")
+    rows, more = _limited(found.filter(wanted).distinct().order_by("legal_name", "pk"))
+    identified = {
+        m.pk: m.iec
+        for m in rows
+        if m.iec == term.compact or any(g.gstin == term.compact for g in m.gstins.all())
+    }
+    return Group(rows=rows, more=more, searched=True), identified
+
+
+def _certificate_lookups(term: Term, member_ids, upload_certificate_ids) -> list[Q]:
+    """One query per lookup: an OR across joined tables would defeat the indexes."""
+    lookups = [Q(pk__in=upload_certificate_ids)] if upload_certificate_ids else []
+    if REFERENCE in term.kinds and term.reference_kind in ("IC", ""):
+        lookups.append(_starts_with("number", term.reference))
+    if member_ids:
+        lookups.append(Q(member_id__in=member_ids))
+    on_application = Q()
+    if INVOICE in term.kinds:
+        on_application |= Q(application__invoice_no__in=_invoice_forms(term))
+    if BOE in term.kinds:
+        on_application |= Q(application__boe_no=term.compact)
+        lookups.append(
+            Q(pk__in=AssessedBoe.objects.filter(boe_no=term.compact).values("certificate_id"))
+        )
+    if on_application:
+        lookups.append(on_application)
+    return lookups
+
+
+def _invoice_forms(term: Term) -> list[str]:
+    """Invoice numbers are kept as typed: match the term as given and in upper case, exactly."""
+    return sorted({term.text, term.upper})
+
+
+def _certificates(user, term: Term, member_ids, upload_certificate_ids) -> Group:
+    lookups = _certificate_lookups(term, member_ids, upload_certificate_ids)
+    if not lookups:
+        return Group()
+    found, more = {}, False
+    base = certificate_list(user=user).order_by("-issued_at", "-pk")
+    for lookup in lookups:
+        rows, extra = _limited(base.filter(lookup))
+        more |= extra
+        found.update((c.pk, c) for c in rows)
+    ordered = sorted(found.values(), key=lambda c: (c.issued_at, c.pk), reverse=True)
+    rows = with_live_uploads(ordered[:GROUP_LIMIT])
+    return Group(rows=rows, more=more or len(ordered) > GROUP_LIMIT, searched=True)
+
+
+def _applications(user, term: Term, member_ids) -> Group:
+    wanted = Q()  # all on the application's own columns: the indexes combine
+    if REFERENCE in term.kinds and term.reference_kind in ("APP", ""):
+        wanted |= _starts_with("reference", term.reference)
+    if INVOICE in term.kinds:
+        wanted |= Q(invoice_no__in=_invoice_forms(term))
+    if BOE in term.kinds:
+        wanted |= Q(boe_no=term.compact)
+    if member_ids:
+        wanted |= Q(member_id__in=member_ids)
+    if not wanted:
+        return Group()
+    rows, more = _limited(application_list(user=user).filter(wanted).order_by("-created_at", "-pk"))
+    return Group(rows=rows, more=more, searched=True)
+
+
+def _uploads(user, term: Term) -> Group:
+    if IRN_DRN not in term.kinds:
+        return Group()
+    # status=accepted matches the partial unique indexes on irn and drn.
+    qs = upload_list(user=user).filter(status=UploadStatus.ACCEPTED)
+    qs = qs.filter(Q(irn=term.compact) | Q(drn=term.compact))
+    rows, more = _limited(qs.order_by("-accepted_at", "-pk"))
+    return Group(rows=rows, more=more, searched=True)
+
+
+def search(*, user, query: str) -> Results:
+    """What the user may see that matches the term, grouped; nothing when the term is too short."""
+    term = classify(query)
+    scope = scope_for(user)
+    if not term.kinds:
+        return Results(term, Group(), Group(), Group(), Group())
+    members, identified = _members(user, term, show=scope.member_id is None)
+    uploads = _uploads(user, term)
+    certificates = _certificates(
+        user, term, list(identified), [u.certificate_id for u in uploads.rows]
+    )
+    applications = _applications(user, term, list(identified))
+    exact = None
+    if REFERENCE in term.kinds and _FULL_IC.fullmatch(term.reference):
+        exact = next((c for c in certificates.rows if c.number == term.reference), None)
+    list_query = next(iter(identified.values())) if len(identified) == 1 else term.text
+    return Results(
+        term=term,
+        certificates=certificates,
+        applications=applications,
+        members=members,
+        uploads=uploads,
+        searched_as=term.labels(names=scope.member_id is None),
+        list_query=list_query,
+        exact_certificate=exact,
+    )
