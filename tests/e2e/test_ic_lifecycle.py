@@ -71,7 +71,7 @@ def test_member_applies_office_queries_member_replies_office_issues_replaces_and
 
     # The office raises a query.
     login(officer)
-    page.get_by_role("link", name="IC queue").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="IC queue").click()
     page.get_by_role("link", name=application.reference).click()
     page.get_by_label(re.compile("question", re.I)).fill(
         "The invoice shows 6,000 buckles. Which is right?"

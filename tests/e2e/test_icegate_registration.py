@@ -15,6 +15,11 @@ def test_member_gives_icegate_id_and_staff_verifies_it(page, login):
     officer = factories.staff_user("CHN", full_name="K. Ramesh")
 
     login(member_user)
+    # The home page puts it first among what needs the member's action …
+    action = page.get_by_test_id("action-icegate")
+    assert "not registered on ICEGATE" in action.inner_text()
+    # … and every other page carries the banner.
+    page.get_by_role("link", name="Import Certificates").first.click()
     banner = page.get_by_test_id("icegate-banner")
     assert "not registered on ICEGATE" in banner.inner_text()
 
