@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from icportal.certificates import services as ic_services
-from icportal.certificates.models import Application, ImportCertificate
+from icportal.certificates.models import Application
 from icportal.common.dates import ist_today
 from icportal.entitlements import services as entitlement_services
 from icportal.entitlements.forms_member import year_choices
@@ -185,9 +185,7 @@ def boe(which):
         )
 
     def overdue(user, officer, ic):
-        ImportCertificate.objects.filter(pk=ic.pk).update(
-            issued_at=timezone.now() - dt.timedelta(days=9)
-        )
+        factories.backdate_issue(ic, timezone.now() - dt.timedelta(days=9))
 
     def build(mp):
         data = staff_of_three(reported if which == "reports" else overdue)

@@ -74,3 +74,15 @@ def staff_user(office_code="CHN", **kwargs) -> User:
 
 def head_office_user(**kwargs) -> User:
     return UserFactory(role=Role.HEAD_OFFICE, office=office("CHN"), **kwargs)
+
+
+def backdate_issue(certificate, issued_at):
+    """Move an IC's issue to `issued_at`, with the BoE due day the issue service would have set."""
+    from icportal.certificates.models import ImportCertificate
+    from icportal.certificates.services.reconciliation import boe_due_on
+
+    certificate = ImportCertificate.objects.select_related("application").get(pk=certificate.pk)
+    due = boe_due_on(boe_date=certificate.application.boe_date, issued_at=issued_at)
+    ImportCertificate.objects.filter(pk=certificate.pk).update(issued_at=issued_at, boe_due_on=due)
+    certificate.issued_at, certificate.boe_due_on = issued_at, due
+    return certificate

@@ -7,6 +7,7 @@ order as they come due).
 
 from __future__ import annotations
 
+import datetime as dt
 import heapq
 import json
 
@@ -18,13 +19,14 @@ from icportal.certificates.models import (
     ImportCertificate,
     Item,
 )
+from icportal.certificates.services.reconciliation import REPORT_WITHIN_DAYS
 from icportal.documents.models import CertificateDocument
 from icportal.entitlements.models import LedgerEntry
 from icportal.esanchit.models import Upload
 
 from . import names
 from .boe import BOE_FIELDS, assessed_boe
-from .context import DAY, Ctx, ist_day
+from .context import DAY, IST_OFFSET, Ctx, ist_day
 from .firms import AUDIT_FIELDS, Firm
 from .mails import Mails
 from .plan import LEDGER_FIELDS, Account
@@ -48,6 +50,7 @@ CERT_FIELDS = (
     "issued_at", "second_approver_id", "urgent_reason", "notification_number",
     "notification_serials", "document_type_code", "replaces_id", "replace_reason",
     "cancel_reason", "cancelled_by_id", "cancelled_at", "verification_code", "boe_reported_at",
+    "boe_due_on", "copy_requested_at",
 )  # fmt: skip
 DOC_FIELDS = (
     "id", "created_at", "updated_at", "certificate_id", "status", "file_name", "file", "sha256",
@@ -73,6 +76,14 @@ REJECTION = {
 }
 DELIVERY = {mode.value: str(mode.label) for mode in DeliveryMode}
 URGENT_REASON = "Consignment at the port; the member's ICEGATE registration is still pending"
+
+
+def boe_due_on(boe_date: str | None, moment: float) -> str:
+    """`services.reconciliation.boe_due_on`: 7 days after the later of the BoE date and the IST
+    day of issue (IST is UTC+05:30 all year)."""
+    issued_on = ts(moment + IST_OFFSET)[:10]
+    later = max(boe_date or issued_on, issued_on)
+    return (dt.date.fromisoformat(later) + dt.timedelta(days=REPORT_WITHIN_DAYS)).isoformat()
 
 
 def application_row(ctx: Ctx, app_id: int, firm: Firm, account: Account, **kw) -> tuple:
@@ -222,7 +233,7 @@ class Issuer:
                 scheme.notification_serials, scheme.document_code, None, "",
                 "Shipment cancelled" if cancelled else "", scrutiny[0] if cancelled else None,
                 ts(cancelled_at) if cancelled else None, names.verification_code_for(cert_id),
-                ts(report[1]) if report else None,
+                ts(report[1]) if report else None, boe_due_on(app[16], moment), None,
             )
         )  # fmt: skip
         self.ledger.append(

@@ -320,8 +320,8 @@ def test_certificates_without_an_assessed_boe_after_7_days_are_overdue():
     firm = Firm()
     ic = firm.issued()
     assert firm.staff_api.get(f"{API}/assessed-boes/overdue/").json()["count"] == 0
-    ImportCertificate.objects.filter(number=ic["number"]).update(
-        issued_at=timezone.now() - dt.timedelta(days=10)
+    factories.backdate_issue(
+        ImportCertificate.objects.get(number=ic["number"]), timezone.now() - dt.timedelta(days=10)
     )
     overdue = firm.staff_api.get(f"{API}/assessed-boes/overdue/").json()
     assert [c["number"] for c in overdue["results"]] == [ic["number"]]

@@ -263,9 +263,7 @@ def test_reconciliation_lists_differences_and_posts_an_adjustment(client, case):
 def test_reconciliation_shows_overdue_ics_and_exports_both_lists(client, case):
     member, user, officer, epc, app = case
     certificate = services.certificate_issue(by=officer, application=app)
-    ImportCertificate.objects.filter(pk=certificate.pk).update(
-        issued_at=timezone.now() - dt.timedelta(days=9)
-    )
+    factories.backdate_issue(certificate, timezone.now() - dt.timedelta(days=9))
     member.legal_name = "=CMD|' /C calc'!A0"
     member.save()
     html = client.get(url("boe_list")).content.decode()

@@ -29,7 +29,7 @@ def issued_ic(user, epc, officer, *, submitted, issued, value="1000.00") -> Impo
     app = f.submitted_application(user, epc, values=(value,))
     certificate = ic_services.certificate_issue(by=officer, application=app)
     Application.objects.filter(pk=app.pk).update(submitted_at=submitted)
-    ImportCertificate.objects.filter(pk=certificate.pk).update(issued_at=issued)
+    factories.backdate_issue(certificate, issued)
     certificate.refresh_from_db()
     return certificate
 

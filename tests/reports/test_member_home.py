@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from icportal.certificates import services
-from icportal.certificates.models import Application, ImportCertificate
+from icportal.certificates.models import Application
 from icportal.common.dates import ist_today
 from icportal.common.money import format_inr
 from icportal.complaints import services as complaint_services
@@ -158,9 +158,7 @@ def test_assessed_boe_due_soon_then_overdue_then_gone_once_reported(client):
     assert _testids(response, "action-boe") == 1 and "Due soon" in _text(response)
     assert reverse("certificates:boe_report", args=[ic.slug]) in _text(response)
 
-    Application.objects.filter(pk=ic.application_id).update(
-        boe_date=ist_today() - dt.timedelta(days=8)
-    )
+    factories.backdate_issue(ic, timezone.now() - dt.timedelta(days=8))
     response = _home(client, user)
     assert "Overdue" in _text(response)
     due = (ist_today() - dt.timedelta(days=1)).strftime("%d/%m/%Y")
@@ -184,12 +182,11 @@ def test_a_boe_date_still_ahead_a_cancelled_ic_and_an_ic_of_long_ago_need_nothin
     Application.objects.filter(pk=ahead.application_id).update(
         boe_date=ist_today() + dt.timedelta(days=2)
     )
+    factories.backdate_issue(ahead, ahead.issued_at)  # the due day the issue would have set
     cancelled = rf.certificate(user, officer, epc, upload=False)
     services.certificate_cancel(by=officer, certificate=cancelled, reason="Shipment cancelled")
     old = rf.certificate(user, officer, epc, upload=False)  # the office chases those
-    ImportCertificate.objects.filter(pk=old.pk).update(
-        issued_at=timezone.now() - dt.timedelta(days=BOE_WINDOW_DAYS + 1)
-    )
+    factories.backdate_issue(old, timezone.now() - dt.timedelta(days=BOE_WINDOW_DAYS + 1))
     assert _testids(_home(client, user), "action-boe") == 0
 
 

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from icportal.certificates import services as ic
-from icportal.certificates.models import ImportCertificate
 from icportal.common.dates import ist_today
 from icportal.esanchit.models import Upload, UploadMode
 from icportal.workbench import services
@@ -36,9 +35,7 @@ def _grow(office, n: int) -> None:
         ic.urgent_request(by=office.officer, application=application, reason="Urgent")
     for application in applications[n : 2 * n]:
         certificate = ic.certificate_issue(by=office.officer, application=application)
-        ImportCertificate.objects.filter(pk=certificate.pk).update(
-            issued_at=timezone.now() - dt.timedelta(days=20)
-        )
+        factories.backdate_issue(certificate, timezone.now() - dt.timedelta(days=20))
         Upload.objects.create(
             certificate=certificate,
             document=certificate.document,
@@ -84,13 +81,11 @@ def test_the_overdue_bill_of_entry_count_agrees_with_the_reconciliation_page(chn
     ages = (20, 9, 8, 3)  # days since issue: the report is due 7 days after; 3 of 4 are late
     for application, days in zip(applications, ages, strict=True):
         certificate = ic.certificate_issue(by=chn.officer, application=application)
-        ImportCertificate.objects.filter(pk=certificate.pk).update(
-            issued_at=timezone.now() - dt.timedelta(days=days)
-        )
+        factories.backdate_issue(certificate, timezone.now() - dt.timedelta(days=days))
     known = f.submitted_application(chn.user, chn.epc, boe_no="1234567", boe_date=ist_today())
-    ic.certificate_issue(by=chn.officer, application=known)
-    ImportCertificate.objects.filter(application=known).update(
-        issued_at=timezone.now() - dt.timedelta(days=30)
+    factories.backdate_issue(
+        ic.certificate_issue(by=chn.officer, application=known),
+        timezone.now() - dt.timedelta(days=30),
     )  # issued long ago but the Bill of Entry is today's: not due yet
     cards = {c.queue.key: c for c in queue_cards(user=chn.officer)}
     assert cards["boe_overdue"].count == len(boe_overdue(user=chn.officer)) == 3

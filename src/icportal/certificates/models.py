@@ -293,6 +293,12 @@ class ImportCertificate(models.Model):
     # Set by `boe_report` in the reporting transaction: "ICs still owing their assessed BoE" is then
     # a small partial index instead of an anti-join over every IC (see the indexes below).
     boe_reported_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set at issue (`services.reconciliation.boe_due_on`): the day the assessed Bill of Entry report
+    # is due. "Overdue" is then a range on a small partial index, not a date computed per row.
+    boe_due_on = models.DateField(null=True, blank=True, editable=False)
+    # Set when the first physical-copy request (the dispatch register entry) is made for this IC:
+    # paper ICs still waiting for the register are a partial index, not an anti-join.
+    copy_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-issued_at", "-id"]
@@ -302,18 +308,25 @@ class ImportCertificate(models.Model):
             ),
         ]
         indexes = [
-            # Paper ICs (courier/SEZ/EPZ/bonded, urgent) waiting for the dispatch register: a few
-            # hundred among an office's many thousand electronic ones.
+            # Paper ICs (courier/SEZ/EPZ/bonded, urgent) in force that have not entered the
+            # dispatch register: a few among an office's many thousand ICs.
+            # The columns of the condition are repeated at the end of both partial indexes below:
+            # SQLite then counts from the index alone (PostgreSQL would not need them).
             models.Index(
-                fields=["delivery_mode", "office", "status"], name="ic_mode_office_status"
+                fields=["office", "issued_at", "status", "delivery_mode", "copy_requested_at"],
+                # "Not electronic" rather than IN (the two paper modes): SQLite matches a query's
+                # bound `NOT (mode = ?)` to this condition, but never a bound IN list.
+                condition=Q(status="issued", copy_requested_at__isnull=True)
+                & ~Q(delivery_mode="electronic"),
+                name="ic_paper_waiting_idx",
             ),
             models.Index(fields=["member", "-issued_at"]),
             models.Index(fields=["office", "-issued_at"]),
             # ICs in force still owing their assessed Bill of Entry: a few percent of all ICs.
             models.Index(
-                fields=["office", "issued_at"],
+                fields=["office", "boe_due_on", "status", "boe_reported_at"],
                 condition=Q(status="issued", boe_reported_at__isnull=True),
-                name="ic_boe_owed_office_idx",
+                name="ic_boe_due_office_idx",
             ),
             models.Index(
                 fields=["member", "issued_at"],

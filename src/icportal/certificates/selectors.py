@@ -6,15 +6,24 @@ import datetime as dt
 import re
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.functions import Coalesce, TruncDate, Upper
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Upper
 from django.http import Http404
 from django.utils import timezone
 
-from icportal.accounts.roles import scope_for
-from icportal.common.dates import IST
+from icportal.accounts.roles import require_staff, scope_for
+from icportal.common.dates import IST, ist_today
 
-from .models import OPEN_STATUSES, Application, AppStatus, AssessedBoe, ImportCertificate, Item
+from .models import (
+    OPEN_STATUSES,
+    Application,
+    AppStatus,
+    AssessedBoe,
+    CertStatus,
+    ImportCertificate,
+    Item,
+    UrgentRequest,
+)
 
 APPLICATION_SORTS = {
     "oldest": "submitted_at",
@@ -255,30 +264,31 @@ def boe_reports(*, user, filters: dict | None = None) -> QuerySet[AssessedBoe]:
     return qs.order_by("-reported_at")
 
 
-def boe_overdue(*, user) -> QuerySet[ImportCertificate]:
-    """Issued ICs with no assessed Bill of Entry reported 7 days after the BoE (or issue) date.
+def urgent_pending_times(*, user, office_id: int | None = None) -> list[dt.datetime]:
+    """When each urgent request still waiting for a second officer was made, oldest first, in the
+    user's scope (head office: of `office_id`, or everywhere).
 
-    Filtered in the database (`services.reconciliation.boe_due_date` < today, spelled out): the
-    report was due when its start — the Bill of Entry date, else the local day of issue — is at
-    least 8 days ago. The candidates come from the small partial index of ICs still owing their
-    report. Each row carries `boe_start`, the start of its week.
+    Pending requests are few by nature (each waits for a second officer the same day), so they are
+    read first — the partial unique index of pending ones — with their application's office and
+    scoped here; filtering on the office in SQL lets SQLite start from the office's applications.
     """
-    from .services.reconciliation import REPORT_WITHIN_DAYS
-
-    now = timezone.now()
-    last_start = timezone.localdate(now) - dt.timedelta(days=REPORT_WITHIN_DAYS + 1)
-    next_day = dt.datetime.combine(
-        last_start + dt.timedelta(days=1), dt.time.min, tzinfo=timezone.get_current_timezone()
+    require_staff(user)
+    scope = scope_for(user)
+    wanted = scope.office_id if scope.office_id is not None else office_id
+    rows = UrgentRequest.objects.filter(status=UrgentRequest.Status.PENDING).values_list(
+        "application__office_id", "requested_at"
     )
-    known = Q(application__boe_date__isnull=False, application__boe_date__lte=last_start)
-    unknown = Q(application__boe_date__isnull=True, issued_at__lt=next_day)
+    return sorted(at for office, at in rows if wanted is None or office == wanted)
+
+
+def boe_overdue(*, user) -> QuerySet[ImportCertificate]:
+    """Issued ICs whose assessed Bill of Entry report was due before today, earliest due first.
+
+    Read from the partial index of ICs still owing their report, on the due day stored at issue
+    (`boe_due_on`); `boe_reported_at` is set in the reporting transaction.
+    """
     return (
-        certificate_list(user=user, filters={"status": "issued"})
-        .filter(
-            ~Exists(AssessedBoe.objects.filter(certificate=OuterRef("pk"))),
-            boe_reported_at__isnull=True,  # set with the report: the partial index
-            issued_at__lte=now - dt.timedelta(days=REPORT_WITHIN_DAYS),
-        )
-        .filter(known | unknown)
-        .annotate(boe_start=Coalesce("application__boe_date", TruncDate("issued_at")))
+        certificate_list(user=user, filters={"status": CertStatus.ISSUED})
+        .filter(boe_reported_at__isnull=True, boe_due_on__lt=ist_today())
+        .order_by("boe_due_on", "pk")
     )

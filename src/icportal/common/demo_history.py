@@ -24,6 +24,7 @@ from decimal import Decimal
 from icportal.accounts.models import User
 from icportal.certificates import services as ic
 from icportal.certificates.models import Application, ImportCertificate
+from icportal.certificates.services.reconciliation import boe_due_on
 from icportal.common.dates import IST, financial_year, financial_year_bounds, ist_today
 from icportal.entitlements.models import EligibleItem, Epc, EpcStatus
 from icportal.esanchit import services as esanchit
@@ -142,6 +143,7 @@ def build(*, count: int = COUNT, days: int = DAYS, seed: int = 2026) -> int:
         app = _application(rng, n, user, epc, items, submitted)
         Application.objects.filter(pk=app.pk).update(submitted_at=submitted, created_at=submitted)
         certificate = ic.certificate_issue(by=officer, application=app)
-        ImportCertificate.objects.filter(pk=certificate.pk).update(issued_at=issued)
+        due = boe_due_on(boe_date=app.boe_date, issued_at=issued)
+        ImportCertificate.objects.filter(pk=certificate.pk).update(issued_at=issued, boe_due_on=due)
         _uploaded(rng, n, certificate, officer, issued)
     return len(moments)

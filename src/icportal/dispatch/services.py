@@ -90,6 +90,11 @@ def _new(*, by, certificate, kind, reason, reason_text, status) -> CopyRequest:
     reference, _ = next_number(
         office=certificate.office, financial_year=financial_year(), kind="PC"
     )
+    now = timezone.now()
+    # The IC has entered the dispatch register (dispatch.selectors.physical_ics_waiting).
+    ImportCertificate.objects.filter(pk=certificate.pk, copy_requested_at__isnull=True).update(
+        copy_requested_at=now
+    )
     return CopyRequest.objects.create(
         reference=reference,
         certificate=certificate,
@@ -101,7 +106,7 @@ def _new(*, by, certificate, kind, reason, reason_text, status) -> CopyRequest:
         status=status,
         requested_by=by,
         decided_by=by if status == Status.APPROVED else None,
-        decided_at=timezone.now() if status == Status.APPROVED else None,
+        decided_at=now if status == Status.APPROVED else None,
     )
 
 

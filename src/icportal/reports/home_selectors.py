@@ -12,14 +12,13 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
-from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from icportal.accounts.roles import scope_for
 from icportal.certificates.models import Application, AppStatus, CertStatus, ImportCertificate
 from icportal.certificates.models import Query as OfficeQuery
 from icportal.certificates.selectors import certificate_list
-from icportal.certificates.services.reconciliation import boe_due_date
+from icportal.certificates.services.reconciliation import REPORT_WITHIN_DAYS, boe_due_date
 from icportal.common.dates import financial_year, ist_today
 from icportal.complaints.models import OPEN_STATUSES as OPEN_COMPLAINTS
 from icportal.complaints.models import Complaint, Note
@@ -93,9 +92,9 @@ def boe_due(*, user, today: dt.date | None = None) -> Rows:
     """ICs in force, issued in the last BOE_WINDOW_DAYS, without an assessed Bill of Entry
     reported and due within 7 days or overdue — the most recently issued first.
 
-    The due date is the one `boe_due_date` gives (7 days after the Bill of Entry date, else after
-    the IC's issue date in IST). The start date is compared in the database; the order follows the
-    (member, -issued_at) index, so the read stops after the rows shown even for a large firm.
+    The due day is the one stored at issue (`boe_due_date`: 7 days after the Bill of Entry date or
+    the IST day of issue, whichever is later). The order follows the (member, -issued_at) index, so
+    the read stops after the rows shown even for a large firm.
     """
     today = today or ist_today()
     qs = (
@@ -105,8 +104,7 @@ def boe_due(*, user, today: dt.date | None = None) -> Rows:
             status=CertStatus.ISSUED,
             boe_reported_at__isnull=True,  # set by boe_report: no anti-join over the reports
         )
-        .annotate(boe_start=Coalesce("application__boe_date", TruncDate("issued_at")))
-        .filter(boe_start__lte=today)
+        .filter(boe_due_on__lte=today + dt.timedelta(days=REPORT_WITHIN_DAYS))
         .select_related("application")
     )
     rows = Rows.cut(qs.order_by("-issued_at", "-pk"))

@@ -18,8 +18,7 @@ from django.utils import timezone
 
 from icportal.accounts.roles import require_staff
 from icportal.certificates import selectors as certificates
-from icportal.certificates.models import AppStatus, CertStatus, UrgentRequest
-from icportal.certificates.services.reconciliation import REPORT_WITHIN_DAYS
+from icportal.certificates.models import AppStatus, CertStatus
 from icportal.common.dates import IST
 from icportal.complaints import selectors as complaints
 from icportal.dispatch import selectors as dispatch
@@ -78,13 +77,8 @@ def _applications(user, office_id):
 
 
 def _urgent(user, office_id):
-    # Pending requests are few: start from them (the partial unique index on pending ones) and
-    # join their applications, rather than listing every application of the office first.
-    scope = require_staff(user)
-    qs = UrgentRequest.objects.filter(status=UrgentRequest.Status.PENDING)
-    if scope.office_id is not None:
-        qs = qs.filter(application__office_id=scope.office_id)
-    return _count_oldest(_in_office(qs, office_id, "application__office_id"), "requested_at")
+    times = certificates.urgent_pending_times(user=user, office_id=office_id)
+    return len(times), times[0] if times else None
 
 
 def _epcs(user, office_id):
@@ -128,16 +122,9 @@ def _boe_to_review(user, office_id):
 
 
 def _boe_overdue(user, office_id):
-    """Returns the earliest due date: the report is due 7 days after the BoE (or issue) date.
-
-    The two minimums are taken apart (the earliest BoE date, the earliest issue): a minimum of
-    their per-row COALESCE would convert every row's timestamp to a date, in Python on SQLite.
-    """
-    qs = _in_office(certificates.boe_overdue(user=user), office_id).order_by()
-    row = qs.aggregate(n=Count("*"), boe=Min("application__boe_date"), issued=Min("issued_at"))
-    starts = [row["boe"], row["issued"].astimezone(IST).date() if row["issued"] else None]
-    start = min((s for s in starts if s is not None), default=None)
-    return row["n"], start + dt.timedelta(days=REPORT_WITHIN_DAYS) if start else None
+    """Returns the earliest due day (stored on the IC at issue)."""
+    qs = _in_office(certificates.boe_overdue(user=user), office_id)
+    return _count_oldest(qs, "boe_due_on")
 
 
 def _copies(user, office_id):

@@ -42,6 +42,7 @@ from ..models import (
 from ..numbering import next_number
 from .applications import submission_problems
 from .common import check_office_side, lock_application, require_status
+from .reconciliation import boe_due_on
 
 
 def delivery_mode_for(application: Application) -> DeliveryMode | None:
@@ -83,6 +84,7 @@ def _issue(
         )
     number, sequence = next_number(office=application.office, financial_year=fy, kind="IC")
     scheme = scheme_in_force()
+    issued_at = timezone.now()
     certificate = ImportCertificate.objects.create(
         number=number,
         office=application.office,
@@ -96,7 +98,8 @@ def _issue(
         balance_after=account.balance,
         delivery_mode=mode,
         issued_by=by,
-        issued_at=timezone.now(),
+        issued_at=issued_at,
+        boe_due_on=boe_due_on(boe_date=application.boe_date, issued_at=issued_at),
         second_approver=second_approver,
         urgent_reason=urgent_reason,
         notification_number=scheme.notification_number,

@@ -25,10 +25,18 @@ from .common import check_office_side
 REPORT_WITHIN_DAYS = 7
 
 
+def boe_due_on(*, boe_date: dt.date | None, issued_at: dt.datetime) -> dt.date:
+    """Seven days after the Bill of Entry date, or after the IST day of issue when that is later
+    (a BoE filed before the IC still gives the member a week from the IC) or the date unknown."""
+    issued_on = timezone.localtime(issued_at).date()
+    return max(boe_date or issued_on, issued_on) + dt.timedelta(days=REPORT_WITHIN_DAYS)
+
+
 def boe_due_date(certificate: ImportCertificate) -> dt.date:
-    """Seven days after the Bill of Entry date when known, else after the IC's issue date."""
-    start = certificate.application.boe_date or timezone.localtime(certificate.issued_at).date()
-    return start + dt.timedelta(days=REPORT_WITHIN_DAYS)
+    """The IC's report due day: stored at issue (`ImportCertificate.boe_due_on`)."""
+    if certificate.boe_due_on is not None:
+        return certificate.boe_due_on
+    return boe_due_on(boe_date=certificate.application.boe_date, issued_at=certificate.issued_at)
 
 
 @transaction.atomic

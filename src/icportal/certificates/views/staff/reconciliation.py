@@ -8,7 +8,6 @@ from django.db.models import F, Q
 from django.db.models.functions import Abs
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from icportal.accounts.roles import require_staff
@@ -45,24 +44,7 @@ OVERDUE_COLUMNS = (
 )
 
 
-OVERDUE_SHOWN = 100  # the page shows the longest overdue; the export has them all
-
-
-def _due_order(overdue) -> list[int]:
-    """Every overdue IC's id, earliest due first: narrow rows, due dates worked out here (the
-    database would call a Python function per row on SQLite to find the IST day of issue)."""
-    rows = overdue.order_by().values_list("pk", "application__boe_date", "issued_at")
-    keyed = sorted(
-        (boe_date or timezone.localtime(issued).date(), pk) for pk, boe_date, issued in rows
-    )
-    return [pk for _, pk in keyed]
-
-
-def _read_in_order(overdue, ids: list[int]):
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        rows = {c.pk: c for c in _with_due(overdue.filter(pk__in=chunk))}
-        yield from (rows[pk] for pk in chunk)
+OVERDUE_SHOWN = 100  # the page shows the longest overdue (earliest due); the export has them all
 
 
 def _with_due(certificates):
@@ -101,10 +83,9 @@ def boe_list(request):
         )
     elif sort == "oldest":
         reports = reports.order_by("reported_at", "pk")
-    in_order = _due_order(overdue)  # also the count
     if "export" in filters:
         if filters.get("list") == "overdue":
-            rows = _read_in_order(overdue, in_order)
+            rows = _with_due(overdue.iterator(chunk_size=500))
             return export_list(request, "boe-overdue", OVERDUE_COLUMNS, rows)
         return export_list(request, "boe-reports", REPORT_COLUMNS, reports)
     return render(
@@ -114,8 +95,8 @@ def boe_list(request):
             "filters": filters,
             "show_all": show_all,
             "page": Paginator(reports, 25).get_page(request.GET.get("page")),
-            "overdue": list(_read_in_order(overdue, in_order[:OVERDUE_SHOWN])),
-            "overdue_count": len(in_order),
+            "overdue": list(_with_due(overdue[:OVERDUE_SHOWN])),
+            "overdue_count": overdue.count(),
         },
     )
 
