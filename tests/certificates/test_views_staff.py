@@ -2,6 +2,7 @@
 
 import csv
 import datetime as dt
+import importlib
 import io
 
 import pytest
@@ -143,6 +144,74 @@ def test_queue_queries_stay_the_same_for_3_or_15_applications(client, query):
     few = _queue_queries(client, url("queue") + query)
     _more_applications(user, officer, epc, 12)
     assert _queue_queries(client, url("queue") + query) == few
+
+
+def _queue_page(client, params):
+    """The queue's page and whether the paginator ran its own COUNT besides the tab counts' one
+    per status."""
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url("queue"), params)
+    assert response.status_code == 200
+    counts = sum(q["sql"].startswith("SELECT COUNT(*)") for q in ctx.captured_queries)
+    return response, counts > len(AppStatus.values)
+
+
+def test_queue_pages_take_their_length_from_the_tab_counts_unless_a_filter_narrows(
+    client, head_office
+):
+    _, user, officer, epc = f.ready()
+    for _ in range(26):
+        services.application_create(by=user, member=user.member, epc=epc)
+    issued = f.submitted_application(user, epc)
+    services.certificate_issue(by=officer, application=issued)
+    f.submitted_application(user, epc, channel="courier")
+    client.force_login(head_office)
+
+    response, counted_again = _queue_page(client, {"status": "all"})
+    page = response.context["page"]
+    assert not counted_again
+    assert page.paginator.count == Application.objects.count() == 28
+    assert page.paginator.num_pages == 2 and len(page.object_list) == 25
+    assert "Page 1 of 2 (28 in all)" in response.content.decode()
+    response, _ = _queue_page(client, {"status": "all", "page": "2"})
+    assert len(response.context["page"].object_list) == 3
+
+    for tab, expected in [("draft", 26), ("issued", 1), ("open", 1)]:
+        response, counted_again = _queue_page(client, {"status": tab})
+        assert not counted_again and response.context["page"].paginator.count == expected, tab
+
+    for params, expected in [
+        ({"status": "all", "channel": "courier"}, 1),
+        ({"status": "all", "office": "DEL"}, 0),
+        ({"status": "draft", "q": "no such thing"}, 0),
+        ({"status": "not-a-status"}, 0),
+    ]:
+        response, counted_again = _queue_page(client, params)
+        assert counted_again and response.context["page"].paginator.count == expected, params
+
+
+def test_queue_counts_stop_at_the_cap_and_say_more(client, head_office, monkeypatch):
+    queue = importlib.import_module("icportal.certificates.views.staff.queue")
+
+    monkeypatch.setattr(queue, "COUNT_CAP", 3)
+    _, user, _officer, epc = f.ready()
+    for _ in range(5):
+        services.application_create(by=user, member=user.member, epc=epc)
+    f.submitted_application(user, epc)
+    assert selectors.queue_counts(user=head_office, cap=3)["draft"] == 4  # "more than 3"
+    assert selectors.queue_counts(user=head_office)["draft"] == 5
+    client.force_login(head_office)
+
+    response, _ = _queue_page(client, {"status": "draft"})
+    text = response.content.decode()
+    assert 'data-count="draft">3+</span>' in text and 'data-count="submitted">1</span>' in text
+    assert 'data-count="all">3+</span>' in text
+    paginator = response.context["page"].paginator
+    assert paginator.more and paginator.count == 3
+    # A filter the tabs don't know: the paginator counts, and also stops at the cap.
+    response, _ = _queue_page(client, {"status": "all", "channel": "ices"})
+    paginator = response.context["page"].paginator
+    assert paginator.more and paginator.count == 3
 
 
 # --- who may --------------------------------------------------------------------------------

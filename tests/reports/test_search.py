@@ -192,6 +192,39 @@ def test_irn_shows_the_ic_with_irn_drn_and_uploader_id_to_copy(client, world):
     assert response.context["search_query"] == upload.irn  # the navbar box keeps the term
 
 
+def test_an_irn_that_is_another_ics_drn_finds_each_ic_for_who_may_see_it(client, world):
+    chennai, delhi = world["a"].uploaded, world["c"].uploaded
+    number = chennai.uploads.get().irn
+    delhi.uploads.update(drn=number)  # unlikely, but IRN and DRN are each unique on their own
+    expected = {
+        factories.head_office_user(): {chennai.pk, delhi.pk},
+        factories.staff_user("CHN"): {chennai.pk},
+        factories.staff_user("DEL"): {delhi.pk},
+        world["a"].user: {chennai.pk},
+        world["c"].user: {delhi.pk},
+        world["b"].user: set(),
+    }
+    for user, certificates in expected.items():
+        results = _search(client, user, number.lower()).context["results"]
+        assert {u.certificate_id for u in results.uploads.rows} == certificates, user
+        assert {c.pk for c in results.certificates.rows} == certificates, user
+
+
+def test_irn_and_drn_are_looked_up_each_through_its_own_index(client, world):
+    """`irn = X OR drn = X` can use neither index: over a million uploads it read them all."""
+    upload = world["a"].uploaded.uploads.get()
+    client.force_login(factories.staff_user("CHN"))
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("web:search"), {"q": upload.drn}).status_code == 200
+    lookups = [q["sql"] for q in ctx.captured_queries if '"esanchit_upload"."irn" =' in q["sql"]]
+    assert len(lookups) == 1 and " OR " not in lookups[0]
+    if connection.vendor == "sqlite":  # its SQL is logged with the values in place
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {lookups[0]}")
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+        assert "(irn=?)" in plan and "(drn=?)" in plan, plan
+
+
 def test_staff_search_by_iec_finds_the_member_and_its_ics(client, world):
     firm = world["a"]
     response = _search(client, factories.staff_user("CHN"), firm.member.iec)

@@ -19,7 +19,7 @@ from icportal.accounts.roles import scope_for
 from icportal.certificates.models import AssessedBoe, ImportCertificate
 from icportal.certificates.selectors import application_list, certificate_list
 from icportal.common.identifiers import IdentifierError, normalise_gstin, parse_iec
-from icportal.esanchit.models import UploadStatus
+from icportal.esanchit.models import Upload, UploadStatus
 from icportal.esanchit.selectors import upload_list
 from icportal.members.models import Member
 from icportal.members.selectors import member_list
@@ -251,13 +251,30 @@ def _applications(user, term: Term, member_ids) -> Group:
     return Group(rows=rows, more=more, searched=True)
 
 
+def _upload_ids(term: Term) -> list[int]:
+    """Accepted uploads whose IRN or whose DRN is the term (not scoped: the ids only narrow
+    `upload_list`).
+
+    One SELECT per column, joined by UNION: `irn = X OR drn = X` can use neither column's index
+    and reads every accepted upload. Each SELECT repeats the condition of its column's unique
+    constraint (accepted, not blank), so that it reads that unique index: at most one row, which
+    SQLite without statistics prefers to any other index on status.
+    """
+    accepted = Upload.objects.filter(status=UploadStatus.ACCEPTED).order_by()
+    by_irn = accepted.filter(irn=term.compact).exclude(irn="").values_list("pk", flat=True)
+    by_drn = accepted.filter(drn=term.compact).exclude(drn="").values_list("pk", flat=True)
+    return list(by_irn.union(by_drn))
+
+
 def _uploads(user, term: Term) -> Group:
     if IRN_DRN not in term.kinds:
         return Group()
-    # status=accepted matches the partial unique indexes on irn and drn.
-    qs = upload_list(user=user).filter(status=UploadStatus.ACCEPTED)
-    qs = qs.filter(Q(irn=term.compact) | Q(drn=term.compact))
-    rows, more = _limited(qs.order_by("-accepted_at", "-pk"))
+    ids = _upload_ids(term)  # at most two: one by IRN, one by DRN
+    if not ids:
+        return Group(searched=True)
+    # Scoped by a list of ids, not a subquery: SQLite without statistics looks up one or two ids
+    # by rowid, but would walk the office's (or firm's) uploads to test a subquery on each.
+    rows, more = _limited(upload_list(user=user).filter(pk__in=ids).order_by("-accepted_at", "-pk"))
     return Group(rows=rows, more=more, searched=True)
 
 
