@@ -14,7 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from icportal.certificates import services
+from icportal.certificates.models import Application
 from icportal.common.dates import ist_today
+from icportal.reports import search_selectors
 from icportal.reports.search_selectors import (
     BOE,
     GSTIN,
@@ -223,6 +225,29 @@ def test_irn_and_drn_are_looked_up_each_through_its_own_index(client, world):
             cursor.execute(f"EXPLAIN QUERY PLAN {lookups[0]}")
             plan = " ".join(str(row[-1]) for row in cursor.fetchall())
         assert "(irn=?)" in plan and "(drn=?)" in plan, plan
+
+
+@pytest.mark.parametrize("limit", [200, 1], ids=["read by id", "too many: scoped queries"])
+def test_an_invoice_number_many_firms_use_finds_each_its_own(client, world, monkeypatch, limit):
+    """Exact numbers are found council-wide through their own index, then kept if in scope; past
+    CANDIDATE_LIMIT matches the scoped queries run instead. Both answer the same."""
+    monkeypatch.setattr(search_selectors, "CANDIDATE_LIMIT", limit)
+    shared = "INV/2026/0001"
+    for firm in world.values():
+        Application.objects.filter(pk=firm.uploaded.application_id).update(invoice_no=shared)
+    a, b, c = (world[k].uploaded for k in "abc")
+    expected = {
+        factories.head_office_user(): {a.pk, b.pk, c.pk},
+        factories.staff_user("CHN"): {a.pk, b.pk},
+        factories.staff_user("DEL"): {c.pk},
+        world["a"].user: {a.pk},
+        world["c"].user: {c.pk},
+    }
+    for user, certificates in expected.items():
+        results = _search(client, user, shared.lower()).context["results"]
+        assert {ic.pk for ic in results.certificates.rows} == certificates, user
+        assert {app.certificate.pk for app in results.applications.rows} == certificates, user
+        assert results.certificates.searched and results.applications.searched
 
 
 def test_staff_search_by_iec_finds_the_member_and_its_ics(client, world):

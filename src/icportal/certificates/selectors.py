@@ -104,6 +104,38 @@ def _scoped(qs, user, member_field="member"):
     return qs
 
 
+def _in_scope(user, row) -> bool:
+    """`_scoped`'s rule for a row already read."""
+    scope = scope_for(user)
+    if scope.member_id is not None:
+        return row.member_id == scope.member_id
+    return scope.office_id is None or row.office_id == scope.office_id
+
+
+def _by_ids_in_scope(user, queryset: QuerySet, ids) -> list:
+    """The rows with these few ids that the user may see, in the queryset's order.
+
+    For a search's candidates, found through their own exact indexes: read by primary key and
+    kept when in scope. With the scope in SQL, SQLite without statistics walks the office's (or
+    firm's) whole index — it takes `office_id = ?` for about ten rows — instead of the few ids.
+    """
+    return [row for row in queryset.filter(pk__in=list(ids)) if _in_scope(user, row)]
+
+
+def applications_by_ids(*, user, ids) -> list[Application]:
+    """`application_list` (no filters) restricted to these ids, for a search's few candidates."""
+    qs = Application.objects.select_related("member", "office", "epc", "assigned_to", "certificate")
+    return _by_ids_in_scope(user, qs.order_by("-created_at", "-pk"), ids)
+
+
+def certificates_by_ids(*, user, ids) -> list[ImportCertificate]:
+    """`certificate_list` (no filters) restricted to these ids, for a search's few candidates."""
+    qs = ImportCertificate.objects.select_related(
+        "member", "office", "application", "replaces", "replaced_by"
+    )
+    return _by_ids_in_scope(user, qs.order_by("-issued_at", "-pk"), ids)
+
+
 def application_list(*, user, filters: dict | None = None) -> QuerySet[Application]:
     filters = filters or {}
     qs = _scoped(Application.objects.all(), user).select_related(

@@ -16,8 +16,13 @@ from django.db import connection
 from django.db.models import Q
 
 from icportal.accounts.roles import scope_for
-from icportal.certificates.models import AssessedBoe, ImportCertificate
-from icportal.certificates.selectors import application_list, certificate_list
+from icportal.certificates.models import Application, AssessedBoe, ImportCertificate
+from icportal.certificates.selectors import (
+    application_list,
+    applications_by_ids,
+    certificate_list,
+    certificates_by_ids,
+)
 from icportal.common.identifiers import IdentifierError, normalise_gstin, parse_iec
 from icportal.esanchit.models import Upload, UploadStatus
 from icportal.esanchit.selectors import upload_list
@@ -195,23 +200,63 @@ def _members(user, term: Term, show: bool) -> tuple[Group, dict[int, str]]:
     return Group(rows=rows, more=more, searched=True), identified
 
 
-def _certificate_lookups(term: Term, member_ids, upload_certificate_ids) -> list[Q]:
+# Candidates read by their own exact index before scoping: past this many, the scoped query runs.
+CANDIDATE_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Applications and ICs whose invoice or Bill of Entry number is the term, in any scope.
+
+    Exact numbers match a handful of rows in the whole council: they are found through their own
+    indexes and then kept if in the user's scope (`certificates_by_ids`). `too_many` (a number like
+    "1" that thousands of invoices carry) sends those lookups to the scoped queries instead.
+    """
+
+    applications: list[int] = field(default_factory=list)
+    certificates: list[int] = field(default_factory=list)
+    too_many: bool = False
+
+
+def _by_number(term: Term) -> bool:
+    """The term may be an invoice or Bill of Entry number (looked up through `_candidates`)."""
+    return INVOICE in term.kinds or BOE in term.kinds
+
+
+def _candidates(term: Term) -> Candidates:
+    on_application = Q()
+    if INVOICE in term.kinds:
+        on_application |= Q(invoice_no__in=_invoice_forms(term))
+    if BOE in term.kinds:
+        on_application |= Q(boe_no=term.compact)
+    if not on_application:
+        return Candidates()
+    found = Application.objects.filter(on_application).order_by().values_list("pk", flat=True)
+    applications = list(found[: CANDIDATE_LIMIT + 1])
+    reported = []
+    if BOE in term.kinds:
+        boes = AssessedBoe.objects.filter(boe_no=term.compact).order_by()
+        reported = list(boes.values_list("certificate_id", flat=True)[: CANDIDATE_LIMIT + 1])
+    if max(len(applications), len(reported)) > CANDIDATE_LIMIT:
+        return Candidates(too_many=True)
+    issued = ImportCertificate.objects.filter(application_id__in=applications).order_by()
+    certificates = sorted({*issued.values_list("pk", flat=True), *reported})
+    return Candidates(applications, certificates)
+
+
+def _certificate_lookups(term: Term, member_ids, candidates) -> list[Q]:
     """One query per lookup: an OR across joined tables would defeat the indexes."""
-    lookups = [Q(pk__in=upload_certificate_ids)] if upload_certificate_ids else []
+    lookups = []
     if REFERENCE in term.kinds and term.reference_kind in ("IC", ""):
         lookups.append(_starts_with("number", term.reference))
     if member_ids:
         lookups.append(Q(member_id__in=member_ids))
-    on_application = Q()
-    if INVOICE in term.kinds:
-        on_application |= Q(application__invoice_no__in=_invoice_forms(term))
-    if BOE in term.kinds:
-        on_application |= Q(application__boe_no=term.compact)
-        lookups.append(
-            Q(pk__in=AssessedBoe.objects.filter(boe_no=term.compact).values("certificate_id"))
-        )
-    if on_application:
-        lookups.append(on_application)
+    if candidates.too_many:
+        lookups.append(Q(application__invoice_no__in=_invoice_forms(term)))
+        if BOE in term.kinds:
+            lookups.append(Q(application__boe_no=term.compact))
+            reports = AssessedBoe.objects.filter(boe_no=term.compact)
+            lookups.append(Q(pk__in=reports.values("certificate_id")))
     return lookups
 
 
@@ -220,11 +265,13 @@ def _invoice_forms(term: Term) -> list[str]:
     return sorted({term.text, term.upper})
 
 
-def _certificates(user, term: Term, member_ids, upload_certificate_ids) -> Group:
-    lookups = _certificate_lookups(term, member_ids, upload_certificate_ids)
-    if not lookups:
+def _certificates(user, term: Term, member_ids, upload_certificate_ids, candidates) -> Group:
+    by_id = {*upload_certificate_ids, *candidates.certificates}
+    lookups = _certificate_lookups(term, member_ids, candidates)
+    if not (lookups or by_id or _by_number(term)):
         return Group()
-    found, more = {}, False
+    found = {c.pk: c for c in certificates_by_ids(user=user, ids=by_id)} if by_id else {}
+    more = len(found) > GROUP_LIMIT
     base = certificate_list(user=user).order_by("-issued_at", "-pk")
     for lookup in lookups:
         rows, extra = _limited(base.filter(lookup))
@@ -235,20 +282,30 @@ def _certificates(user, term: Term, member_ids, upload_certificate_ids) -> Group
     return Group(rows=rows, more=more or len(ordered) > GROUP_LIMIT, searched=True)
 
 
-def _applications(user, term: Term, member_ids) -> Group:
+def _applications(user, term: Term, member_ids, candidates) -> Group:
     wanted = Q()  # all on the application's own columns: the indexes combine
     if REFERENCE in term.kinds and term.reference_kind in ("APP", ""):
         wanted |= _starts_with("reference", term.reference)
-    if INVOICE in term.kinds:
-        wanted |= Q(invoice_no__in=_invoice_forms(term))
-    if BOE in term.kinds:
-        wanted |= Q(boe_no=term.compact)
+    if candidates.too_many:
+        if INVOICE in term.kinds:
+            wanted |= Q(invoice_no__in=_invoice_forms(term))
+        if BOE in term.kinds:
+            wanted |= Q(boe_no=term.compact)
     if member_ids:
         wanted |= Q(member_id__in=member_ids)
-    if not wanted:
+    found = {}
+    if candidates.applications:
+        found = {a.pk: a for a in applications_by_ids(user=user, ids=candidates.applications)}
+    more = len(found) > GROUP_LIMIT
+    if wanted:
+        order = ("-created_at", "-pk")
+        rows, extra = _limited(application_list(user=user).filter(wanted).order_by(*order))
+        more |= extra
+        found.update((a.pk, a) for a in rows)
+    if not (wanted or _by_number(term)):
         return Group()
-    rows, more = _limited(application_list(user=user).filter(wanted).order_by("-created_at", "-pk"))
-    return Group(rows=rows, more=more, searched=True)
+    ordered = sorted(found.values(), key=lambda a: (a.created_at, a.pk), reverse=True)
+    return Group(rows=ordered[:GROUP_LIMIT], more=more or len(ordered) > GROUP_LIMIT, searched=True)
 
 
 def _upload_ids(term: Term) -> list[int]:
@@ -286,10 +343,11 @@ def search(*, user, query: str) -> Results:
         return Results(term, Group(), Group(), Group(), Group())
     members, identified = _members(user, term, show=scope.member_id is None)
     uploads = _uploads(user, term)
+    candidates = _candidates(term)
     certificates = _certificates(
-        user, term, list(identified), [u.certificate_id for u in uploads.rows]
+        user, term, list(identified), [u.certificate_id for u in uploads.rows], candidates
     )
-    applications = _applications(user, term, list(identified))
+    applications = _applications(user, term, list(identified), candidates)
     exact = None
     if REFERENCE in term.kinds and _FULL_IC.fullmatch(term.reference):
         exact = next((c for c in certificates.rows if c.number == term.reference), None)
