@@ -6,8 +6,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
-from html.parser import HTMLParser
 
 import pytest
 from django.db import connection
@@ -20,9 +18,9 @@ from icportal.entitlements.models import EntitlementAccount, LedgerEntry
 from tests import factories
 from tests.certificates import factories as f
 from tests.reports import dashboard_factories as df
+from tests.reports.dashboard_pages import URL, charts, row, tables
 
 pytestmark = pytest.mark.django_db
-URL = "/reports/"
 FIGURES = (
     "ics_per_day",
     "turnaround",
@@ -35,47 +33,6 @@ FIGURES = (
 )
 
 
-class _Tables(HTMLParser):
-    """Every <table data-testid=…> of a page as rows of cell texts (header, body and footer)."""
-
-    def __init__(self):
-        super().__init__()
-        self.tables, self._rows, self._cell = {}, None, None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "table" and attrs.get("data-testid"):
-            self._rows = self.tables.setdefault(attrs["data-testid"], [])
-        elif tag == "tr" and self._rows is not None:
-            self._rows.append([])
-        elif tag in ("td", "th") and self._rows is not None:
-            self._cell = []
-
-    def handle_endtag(self, tag):
-        if tag in ("td", "th") and self._cell is not None:
-            self._rows[-1].append("".join(self._cell).strip())
-            self._cell = None
-        elif tag == "table":
-            self._rows = None
-
-    def handle_data(self, data):
-        if self._cell is not None:
-            self._cell.append(data)
-
-
-def tables(response) -> dict[str, list[list[str]]]:
-    parser = _Tables()
-    parser.feed(response.content.decode())
-    return parser.tables
-
-
-def charts(response) -> dict:
-    html = response.content.decode()
-    start = html.index('<script id="dashboard-charts" type="application/json">')
-    body = html[start:].split(">", 1)[1].split("</script>", 1)[0]
-    return json.loads(body)
-
-
 def exported(client, fmt, key, **params) -> list[list]:
     response = client.get(URL, {**params, "export": fmt, "chart": key})
     assert response.status_code == 200, response.content
@@ -85,23 +42,6 @@ def exported(client, fmt, key, **params) -> list[list]:
     content = b"".join(response.streaming_content)
     sheet = load_workbook(io.BytesIO(content), read_only=True).worksheets[0]
     return [list(row) for row in sheet.iter_rows(values_only=True)]
-
-
-def row(rows, first_cell) -> list:
-    return next(r for r in rows if r and r[0] == first_cell)
-
-
-@pytest.fixture
-def history(monkeypatch):
-    h = df.history()
-    df.complaints(h, monkeypatch)
-    return h
-
-
-@pytest.fixture
-def head(client):
-    client.force_login(factories.head_office_user())
-    return client
 
 
 def _page(client, **params):

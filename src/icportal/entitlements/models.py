@@ -183,6 +183,10 @@ class EntitlementAccount(models.Model):
             ),
             models.CheckConstraint(name="balance_never_negative", condition=Q(balance__gte=0)),
         ]
+        indexes = [
+            # The dashboard's entitlement per segment group reads one year, not every year's.
+            models.Index(fields=["financial_year", "segment_group"], name="account_year_group_idx"),
+        ]
 
     def __str__(self):
         return f"{self.member.iec} {self.financial_year} {self.segment_group.code}"

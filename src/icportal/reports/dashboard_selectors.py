@@ -1,33 +1,52 @@
 """Reads for the dashboard: one aggregate query per chart, grouped in the database, scoped by user.
 
 Head office sees every office (or the one it filters on); office staff only their own office,
-whatever they ask for. Each function restricts its rows on an indexed timestamp first, so a month
-costs the same at any table size. The indexes read (+ = proposed, not yet in a migration):
+whatever they ask for (dashboard_cache.figures scopes, then reads the kept figures or computes
+them). Each function restricts its rows on an indexed timestamp first, so a month costs the same
+at any table size. The indexes read (+ = proposed for the certificates app, not yet added):
 
   ics_per_day          certificates_importcertificate(issued_at); (office, -issued_at) with an office;
                        + (issued_at, office, delivery_mode) would let it read the index only
-  issue_times          certificates_application(submitted_at), or (office, status, submitted_at);
-                       the IC by its unique application_id; + (submitted_at, office, status)
-  irn_times            certificates_importcertificate(issued_at) as above; esanchit_upload(created_at)
-                       and its certificate_id
-  upload_outcomes      esanchit_upload(created_at); + (office, created_at) for one office
-  entitlement_use      + entitlements_entitlementaccount(financial_year, segment_group)
-  complaint_causes     complaints_complaint(created_at); + (office, created_at) for one office
+  issue_times          certificates_application(submitted_at), or (office, status, submitted_at)
+                       with an office; the IC by its unique application_id;
+                       + IC (application, issued_at) would answer that from the index
+  irn_times            certificates_importcertificate(issued_at) as above; the upload by its
+                       certificate_id
+  upload_outcomes      esanchit_upload(created_at), or (office, -created_at) with an office
+  entitlement_use      entitlements_entitlementaccount(financial_year, segment_group)
+  complaint_causes     complaints_complaint(created_at) (a small table: no office index needed)
   members_off_icegate  members_member(office, legal_name); the registration by its member_id
+
+SQLite keeps no statistics and prefers any index with an equality on it to a range: the queries
+are written so that the range's index is the one it takes (see issue_times and irn_times).
 """
 
 from __future__ import annotations
 
-from functools import reduce, wraps
+from functools import reduce
 from operator import or_
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db import connections
-from django.db.models import Case, Count, F, FilteredRelation, Q, Sum, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    Q,
+    Sum,
+    When,
+)
 
 from icportal.accounts.roles import require_staff
-from icportal.certificates.models import OPEN_STATUSES, Application, DeliveryMode, ImportCertificate
+from icportal.certificates.models import (
+    OPEN_STATUSES,
+    Application,
+    AppStatus,
+    DeliveryMode,
+    ImportCertificate,
+)
 from icportal.complaints import diagnosis
 from icportal.complaints.models import Cause, Complaint
 from icportal.entitlements.models import EntitlementAccount
@@ -35,8 +54,9 @@ from icportal.esanchit.models import Upload, UploadStatus
 from icportal.members.models import Member, RegistrationStatus
 from icportal.offices.models import Office
 
+from .dashboard_cache import figures
 from .dashboard_period import Period
-from .dashboard_sql import HoursBetween, IstDate, Median
+from .dashboard_sql import HoursBetween, IstDate, distribution
 
 # Time buckets: (key, words, upper bound in hours; None = no bound).
 BUCKETS = (
@@ -90,42 +110,6 @@ FINDINGS = {
 NOT_RESOLVED = "not_resolved"
 
 
-def _office(user, office_id: int | None) -> int | None:
-    """The office to show: staff always their own; head office the one asked for, or all."""
-    scope = require_staff(user)
-    return scope.office_id if scope.office_id is not None else office_id
-
-
-def _cached(selector):
-    """Keep a section's figures for DASHBOARD_CACHE_SECONDS (default five minutes).
-
-    A month of a busy council is some 16,000 ICs, and the time-taken figures join applications,
-    ICs and uploads: worth computing once per office and range, not on every visit. The key holds
-    the office *after* scoping, so office staff only ever share figures with their own office.
-    """
-
-    @wraps(selector)
-    def read(*, user, office_id: int | None = None, **kwargs):
-        seconds = settings.DASHBOARD_CACHE_SECONDS
-        if not seconds:
-            return selector(user=user, office_id=office_id, **kwargs)
-        office = _office(user, office_id)
-        bits = [
-            f"{name}={value.first}..{value.last}"
-            if isinstance(value, Period)
-            else f"{name}={value}"
-            for name, value in sorted(kwargs.items())
-        ]
-        key = ":".join(["dashboard", selector.__name__, f"office={office}", *bits])
-        figures = cache.get(key)
-        if figures is None:
-            figures = selector(user=user, office_id=office, **kwargs)
-            cache.set(key, figures, seconds)
-        return figures
-
-    return read
-
-
 def _in_range(qs, field: str, period: Period):
     return qs.filter(**{f"{field}__gte": period.start, f"{field}__lt": period.end})
 
@@ -151,73 +135,34 @@ def dashboard_offices(*, user) -> list[Office]:
     return list(offices)
 
 
-@_cached
-def ics_per_day(*, user, period: Period, office_id: int | None = None) -> list[dict]:
+@figures
+def ics_per_day(*, period: Period, office_id: int | None) -> list[dict]:
     """[{day, office_id, count}]: ICs issued (whatever happened to them since) per IST day."""
     qs = _in_range(ImportCertificate.objects.all(), "issued_at", period)
-    if (office := _office(user, office_id)) is not None:
-        qs = qs.filter(office_id=office)
+    if office_id is not None:
+        qs = qs.filter(office_id=office_id)
     rows = qs.annotate(day=IstDate("issued_at")).values("day", "office_id")
     return list(rows.annotate(count=Count("id")).order_by("day", "office_id"))
 
 
-def _in_bucket(hours: str, index: int) -> Q:
-    """The time bucket BUCKETS[index] (the first also takes negative times, the last no bound)."""
-    upper = BUCKETS[index][2]
-    lower = BUCKETS[index - 1][2] if index else None
-    q = Q(**{f"{hours}__isnull": False})
-    if lower is not None:
-        q &= Q(**{f"{hours}__gte": lower})
-    if upper is not None:
-        q &= Q(**{f"{hours}__lt": upper})
-    return q
+def _distribution(qs, waiting: Q) -> dict:
+    """{bucket key: n, "waiting": n, "median": hours or None} of rows annotated with `hours`
+    (NULL when the row is not counted); `waiting`: the rows without hours still waiting."""
+    rows = qs.annotate(waiting=ExpressionWrapper(waiting, output_field=BooleanField()))
+    rows = rows.values("hours", "waiting").order_by()
+    sql = rows.query.get_compiler(using=qs.db).as_sql()
+    return distribution(connections[qs.db], sql, BUCKETS, WAITING)
 
 
-def _bucket(hours: str, waiting: Q) -> Case:
-    """The bucket key of a row: CASE stops at the first bucket that fits."""
-    whens = [When(**{f"{hours}__lt": upper}, then=Value(key)) for key, _, upper in BUCKETS[:-1]]
-    last = When(**{f"{hours}__isnull": False}, then=Value(BUCKETS[-1][0]))
-    return Case(*whens, last, When(waiting, then=Value(WAITING)), default=Value(""))
-
-
-def _median(qs, hours: str, n: int) -> float | None:
-    """The middle value (mean of the two middle ones for an even count): reads at most 2 rows."""
-    if n == 0:
-        return None
-    low, high = (n - 1) // 2, n // 2
-    ordered = qs.filter(**{f"{hours}__isnull": False}).order_by(hours)
-    values = list(ordered.values_list(hours, flat=True)[low : high + 1])
-    return sum(values) / len(values)
-
-
-def _distribution(qs, hours: str, waiting: Q) -> dict:
-    """{bucket key: n, "waiting": n, "median": hours or None}.
-
-    PostgreSQL: one pass, counting each bucket and taking the exact median (percentile_cont).
-    SQLite has no median: a GROUP BY on the bucket (CASE works out the hours about 3 times a row
-    instead of 13, which matters with julianday parsing text), then the middle rows are read.
-    """
-    if connections[qs.db].vendor == "postgresql":
-        counts = {
-            key: Count("id", filter=_in_bucket(hours, i)) for i, (key, *_) in enumerate(BUCKETS)
-        }
-        return qs.aggregate(
-            **counts, **{WAITING: Count("id", filter=waiting)}, median=Median(hours)
-        )
-    groups = qs.annotate(bucket=_bucket(hours, waiting)).values("bucket").annotate(n=Count("id"))
-    result = dict.fromkeys([key for key, *_ in BUCKETS] + [WAITING], 0)
-    result.update({g["bucket"]: g["n"] for g in groups.order_by() if g["bucket"]})
-    result["median"] = _median(qs, hours, sum(result[key] for key, *_ in BUCKETS))
-    return result
-
-
-@_cached
-def issue_times(*, user, period: Period, office_id: int | None = None) -> dict:
+@figures
+def issue_times(*, period: Period, office_id: int | None) -> dict:
     """Applications submitted in the range: hours from submission to the issue of their IC, and
     how many are still with the office or the member (`waiting`)."""
     qs = _in_range(Application.objects.all(), "submitted_at", period)
-    if (office := _office(user, office_id)) is not None:
-        qs = qs.filter(office_id=office)
+    if office_id is not None:
+        # Every status named: the (office, status, submitted_at) index then holds all it reads,
+        # instead of every application the office ever had.
+        qs = qs.filter(office_id=office_id, status__in=AppStatus.values)
     # An IC is issued after its application is submitted, so after the range starts: saying so
     # lets the database read the certificates from their issued_at index too.
     qs = qs.annotate(
@@ -226,17 +171,21 @@ def issue_times(*, user, period: Period, office_id: int | None = None) -> dict:
         ),
         hours=HoursBetween("submitted_at", "issued__issued_at"),
     )
-    return _distribution(qs, "hours", Q(status__in=OPEN_STATUSES))
+    return _distribution(qs, Q(status__in=OPEN_STATUSES))
 
 
-@_cached
-def irn_times(*, user, period: Period, office_id: int | None = None) -> dict:
+@figures
+def irn_times(*, period: Period, office_id: int | None) -> dict:
     """Electronic ICs issued in the range: hours from issue to the IRN recorded, and how many
     have no IRN yet (`waiting`). Paper ICs never get one and are left out."""
     qs = _in_range(ImportCertificate.objects.all(), "issued_at", period)
-    qs = qs.filter(delivery_mode=DeliveryMode.ELECTRONIC)
-    if (office := _office(user, office_id)) is not None:
-        qs = qs.filter(office_id=office)
+    if office_id is not None:
+        qs = qs.filter(office_id=office_id)
+    # Paper ICs are read but counted nowhere (no hours, not waiting) rather than left out in the
+    # WHERE: a test of delivery_mode there can lead SQLite, which keeps no statistics, to an index
+    # starting with it and every electronic IC ever issued instead of the range's (the former
+    # ic_mode_office_status did: 1 s at a million ICs).
+    electronic = Q(delivery_mode=DeliveryMode.ELECTRONIC)
     # Uploads are queued once the IC is signed, after it is issued: the same reasoning.
     qs = qs.annotate(
         accepted=FilteredRelation(
@@ -244,20 +193,20 @@ def irn_times(*, user, period: Period, office_id: int | None = None) -> dict:
             condition=Q(uploads__status=UploadStatus.ACCEPTED)
             & Q(uploads__created_at__gte=period.start),
         ),
-        hours=HoursBetween("issued_at", "accepted__accepted_at"),
+        hours=Case(When(electronic, then=HoursBetween("issued_at", "accepted__accepted_at"))),
     )
-    return _distribution(qs, "hours", Q(hours__isnull=True))
+    return _distribution(qs, electronic)
 
 
-@_cached
-def upload_outcomes(*, user, period: Period, office_id: int | None = None) -> dict:
+@figures
+def upload_outcomes(*, period: Period, office_id: int | None) -> dict:
     """e-SANCHIT uploads queued in the range: count per status, and rejected ones per cause.
 
     {"status": {status: n}, "causes": {code: n, "OTHER": n}}; one rejection can have several codes.
     """
     qs = _in_range(Upload.objects.all(), "created_at", period)
-    if (office := _office(user, office_id)) is not None:
-        qs = qs.filter(office_id=office)
+    if office_id is not None:
+        qs = qs.filter(office_id=office_id)
     rejected = Q(status=UploadStatus.REJECTED)
     known = reduce(or_, (_has_code(qs, "rejection_codes", c) for c in REJECTION_CAUSES))
     counts = qs.aggregate(
@@ -274,12 +223,12 @@ def upload_outcomes(*, user, period: Period, office_id: int | None = None) -> di
     }
 
 
-@_cached
-def entitlement_use(*, user, financial_year: str, office_id: int | None = None) -> list[dict]:
+@figures
+def entitlement_use(*, financial_year: str, office_id: int | None) -> list[dict]:
     """Per segment group, the year's entitlement today: [{code, name, entitled, balance, members}]."""
     qs = EntitlementAccount.objects.filter(financial_year=financial_year)
-    if (office := _office(user, office_id)) is not None:
-        qs = qs.filter(member__office_id=office)
+    if office_id is not None:
+        qs = qs.filter(member__office_id=office_id)
     rows = qs.values(
         code=F("segment_group__code"),
         name=F("segment_group__name"),
@@ -288,16 +237,16 @@ def entitlement_use(*, user, financial_year: str, office_id: int | None = None) 
     return list(rows.order_by("position", "code"))
 
 
-@_cached
-def complaint_causes(*, user, period: Period, office_id: int | None = None) -> dict:
+@figures
+def complaint_causes(*, period: Period, office_id: int | None) -> dict:
     """Complaints filed in the range: {"total", "findings": {code: n}, "causes": {cause: n}}.
 
     A complaint is counted once under each finding of its diagnosis, and once under the cause the
     office recorded when resolving it ("not_resolved" until then).
     """
     qs = _in_range(Complaint.objects.all(), "created_at", period)
-    if (office := _office(user, office_id)) is not None:
-        qs = qs.filter(office_id=office)
+    if office_id is not None:
+        qs = qs.filter(office_id=office_id)
     counts = qs.aggregate(
         total=Count("id"),
         **{f"finding_{c}": Count("id", filter=_has_code(qs, "findings", c)) for c in FINDINGS},
@@ -311,15 +260,15 @@ def complaint_causes(*, user, period: Period, office_id: int | None = None) -> d
     }
 
 
-@_cached
-def members_off_icegate(*, user, office_id: int | None = None) -> dict[int, dict]:
+@figures
+def members_off_icegate(*, office_id: int | None) -> dict[int, dict]:
     """Active members per office today: {office_id: {members, not_registered, claimed}}.
 
     Not range-bound: the registration record holds only the current state.
     """
     qs = Member.objects.filter(is_active=True)
-    if (office := _office(user, office_id)) is not None:
-        qs = qs.filter(office_id=office)
+    if office_id is not None:
+        qs = qs.filter(office_id=office_id)
     status = "icegate_registration__status"
     rows = (
         qs.values("office_id")

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Values come from typed environment variables."""
 
+import hashlib
 from pathlib import Path
 
 import environ
@@ -264,3 +265,16 @@ DAILY_TABLE_CUTOFF = env.str("DAILY_TABLE_CUTOFF", default="18:00")
 
 # The dashboard keeps each section's figures this long (seconds); 0 computes them on every visit.
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
+# Where: a cache the web processes share with the worker, which computes the preset ranges ahead
+# (reports.dashboard_figures). Files in var/ by default (web and worker on one host); another host
+# needs a shared one, e.g. DASHBOARD_CACHE_URL=dbcache://dashboard_cache (then `createcachetable`).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "dashboard": env.cache_url(
+        "DASHBOARD_CACHE_URL", default=f"filecache://{VAR_DIR / 'cache' / 'dashboard'}"
+    ),
+}
+# Room for every office's preset ranges and their markers (about 400 entries) and custom ranges;
+# keys of this database only, so a var/ used with another DATABASE_URL never shows its figures.
+CACHES["dashboard"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
+CACHES["dashboard"].setdefault("KEY_PREFIX", hashlib.sha256(DATABASE_URL.encode()).hexdigest()[:12])

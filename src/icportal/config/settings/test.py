@@ -31,3 +31,11 @@ ICEGATE_SANDBOX_ENABLED = True
 ICEGATE_SANDBOX_ADMIN_KEY = "test-sandbox-admin-key"
 
 DASHBOARD_CACHE_SECONDS = 0  # tests change data between requests; test_dashboard turns it on
+CACHES = {  # in memory: nothing written to var/ by a test
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "dashboard": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "dashboard",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
