@@ -101,6 +101,10 @@ GROWING = {
         ("head", "/search/?q={iec}"),
     ],
     "reports:dashboard": [("head", "/reports/"), ("staff", "/reports/")],
+    "reports:dashboard_section": [
+        ("head", "/reports/section/turnaround/"),
+        ("staff", "/reports/section/ics_per_day/"),
+    ],
 }
 NOT_LISTS = {
     # signing in and out, forms and one-record pages

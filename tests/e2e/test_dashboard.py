@@ -99,3 +99,27 @@ def test_head_office_reads_the_charts_a_table_and_changes_the_range(
     page.get_by_role("button", name="Apply").click()
     assert "on or before" in page.locator("#error-summary").inner_text()
     assert not errors, errors  # no CSP violation, no script error
+
+
+def test_sections_not_worked_out_yet_arrive_one_by_one_and_are_drawn(
+    page, login, settings, monkeypatch
+):
+    """With figures kept (as in production) a range nobody opened shows at once, then htmx asks
+    for each section and its charts are drawn as it arrives."""
+    settings.DASHBOARD_CACHE_SECONDS = 300
+    monkeypatch.setattr(documents, "document_produce", lambda **kwargs: None)
+    history = df.history()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    login(factories.head_office_user())
+    response = page.goto(f"/reports/?from_date={history.day1}&to_date={history.day2}")
+    assert response.text().count("data-pending") == 6  # nothing kept for this range yet
+    page.wait_for_function("() => !document.querySelector('[data-pending]')")
+    for key in FIGURES:
+        state = page.evaluate(CHART_STATE, key)
+        assert state["drawn"] and state["width"] > 100, (key, state)
+    assert page.evaluate(CHART_STATE, "ics_per_day")["points"] == 7 * 2
+    page.locator('[data-dashboard-toggle="turnaround"]').click()  # arrived later, still works
+    assert page.get_by_test_id("table-turnaround").is_visible()
+    assert not errors, errors

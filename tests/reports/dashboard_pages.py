@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from html.parser import HTMLParser
 
 URL = "/reports/"
@@ -51,3 +53,19 @@ def charts(response) -> dict:
 
 def row(rows, first_cell) -> list:
     return next(r for r in rows if r and r[0] == first_cell)
+
+
+def sections_asked_for(client, response) -> list:
+    """What the browser does next: GET every section the page left to htmx (`hx-get`)."""
+    urls = re.findall(r'hx-get="([^"]+)"', response.content.decode())
+    answers = [client.get(html.unescape(url)) for url in urls]
+    assert all(answer.status_code == 200 for answer in answers)
+    return answers
+
+
+def tables_as_shown(client, response) -> dict[str, list[list[str]]]:
+    """The page's tables once every section it asked for has arrived."""
+    shown = tables(response)
+    for answer in sections_asked_for(client, response):
+        shown.update(tables(answer))
+    return shown

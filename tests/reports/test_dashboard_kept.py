@@ -21,7 +21,7 @@ from icportal.reports.dashboard_period import preset_period
 from tests import factories
 from tests.certificates import factories as f
 from tests.reports import dashboard_factories as df
-from tests.reports.dashboard_pages import URL, row, tables
+from tests.reports.dashboard_pages import URL, row, tables, tables_as_shown
 
 pytestmark = pytest.mark.django_db
 
@@ -40,11 +40,12 @@ def _visit(client, **params) -> tuple[dict, list[str]]:
     """The page's tables, and the queries that computed figures for it."""
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(URL, params)
-    assert response.status_code == 200
+        assert response.status_code == 200
+        shown = tables_as_shown(client, response)  # and the sections it left to htmx
     computing = [
         q["sql"] for q in ctx.captured_queries if any(t in q["sql"] for t in FIGURE_TABLES)
     ]
-    return tables(response), computing
+    return shown, computing
 
 
 def _fresh(client, settings, **params) -> dict:
@@ -169,3 +170,27 @@ def test_medians_of_odd_and_empty_counts_and_paper_ics_left_out_of_irn_times(hea
     delhi = tables(head.get(URL, {"office": "DEL"}))["table-turnaround"]
     assert row(delhi, "Counted")[1:] == ["1", "0"]
     assert row(delhi, "Still waiting")[1:] == ["0", "0"]  # a paper IC never gets an IRN
+
+
+def test_a_range_nobody_opened_shows_at_once_and_asks_for_each_section(head, history, kept):
+    custom = {"from_date": history.day1, "to_date": history.day2}
+    with CaptureQueriesContext(connection) as ctx:
+        page = head.get(URL, custom)
+    assert not [q for q in ctx.captured_queries if any(t in q["sql"] for t in FIGURE_TABLES)]
+    html = page.content.decode()
+    assert html.count('aria-busy="true"') == 6 and tables(page) == {}
+    assert "all=1" in html  # a browser without JavaScript gets every figure on one page
+    assert tables(head.get(URL, {**custom, "all": "1"})) == _fresh(head, kept, **custom)
+
+
+def test_a_section_on_its_own_is_scoped_and_named(client, history, kept):
+    client.force_login(factories.staff_user("DEL"))
+    answer = client.get(f"{URL}section/ics_per_day/", {"office": "CHN"})
+    assert answer.status_code == 200
+    assert tables(answer)["table-ics_per_day"][0] == ["Date (IST)", "Delhi", "Total"]
+    assert 'id="dashboard-charts-ics_per_day"' in answer.content.decode()
+    assert client.get(f"{URL}section/nothing/").status_code == 400
+    bad = client.get(f"{URL}section/ics_per_day/", {"from_date": "2026-02-30"})
+    assert bad.status_code == 400
+    client.force_login(f.ready()[1])  # a member
+    assert client.get(f"{URL}section/ics_per_day/").status_code in (302, 403)

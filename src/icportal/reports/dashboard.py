@@ -13,7 +13,7 @@ from icportal.common.exports import export_response
 
 from .dashboard_forms import DashboardForm
 from .dashboard_period import PRESETS, preset_period
-from .dashboard_sections import Filters, dashboard_figure, dashboard_sections
+from .dashboard_sections import Filters, dashboard_figure, dashboard_section, dashboard_sections
 from .dashboard_selectors import dashboard_offices
 
 
@@ -31,22 +31,33 @@ def _preset_links(request, period) -> list[dict]:
     return links
 
 
-@login_required
-def dashboard(request):
+def _filters(request) -> tuple[DashboardForm, Filters | None]:
     scope = require_staff(request.user)
     offices = dashboard_offices(user=request.user)
     form = DashboardForm(
         request.GET, offices=offices, head_office=scope.everything, today=ist_today()
     )
-    fmt = request.GET.get("export")
     if not form.is_valid():
+        return form, None
+    period, office_id = form.cleaned_data["period"], form.cleaned_data["office_id"]
+    shown = [o for o in offices if office_id is None or o.pk == office_id]
+    return form, Filters(user=request.user, period=period, office_id=office_id, offices=shown)
+
+
+def _charts(sections) -> dict:
+    return {f.key: f.chart for s in sections for f in getattr(s, "figures", [])}
+
+
+@login_required
+def dashboard(request):
+    form, r = _filters(request)
+    fmt = request.GET.get("export")
+    if r is None:
         if fmt:
             errors = "; ".join(e for errs in form.errors.values() for e in errs)
             return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
         return render(request, "reports/dashboard.html", {"form": form, "sections": []})
-    period, office_id = form.cleaned_data["period"], form.cleaned_data["office_id"]
-    shown = [o for o in offices if office_id is None or o.pk == office_id]
-    r = Filters(user=request.user, period=period, office_id=office_id, offices=shown)
+    period, shown = r.period, r.offices
     if fmt:
         figure = dashboard_figure(r, request.GET.get("chart", ""))
         if figure is None:
@@ -54,8 +65,13 @@ def dashboard(request):
         suffix = f"-{shown[0].code}" if len(shown) == 1 else ""
         stem = f"dashboard-{figure.key}-{period.stem}{suffix}"
         return export_response(fmt, stem, figure.header, figure.export_rows())
-    sections = dashboard_sections(r)
-    charts = {f.key: f.chart for s in sections for f in s.figures}
+    # Figures not kept (a range nobody opened lately) are asked for section by section, so the
+    # page answers at once; `?all=1` (the link for a browser without JavaScript) computes them all.
+    kept_only = bool(settings.DASHBOARD_CACHE_SECONDS) and not request.GET.get("all")
+    sections = dashboard_sections(r, kept_only=kept_only)
+    params = request.GET.copy()
+    for name in ("export", "chart", "all"):
+        params.pop(name, None)
     return render(
         request,
         "reports/dashboard.html",
@@ -65,7 +81,22 @@ def dashboard(request):
             "scope_label": shown[0].name if len(shown) == 1 else "All offices",
             "presets": _preset_links(request, period),
             "sections": sections,
-            "charts": charts,
+            "charts": _charts(sections),
+            "section_query": params.urlencode(),
             "cache_minutes": settings.DASHBOARD_CACHE_SECONDS // 60,
         },
+    )
+
+
+@login_required
+def section(request, key: str):
+    """One section of the dashboard (htmx), its figures computed now if they are not kept."""
+    _form, r = _filters(request)
+    found = dashboard_section(r, key) if r is not None else None
+    if found is None:
+        return HttpResponse("No such section, or the dates are wrong.", status=400)
+    return render(
+        request,
+        "reports/dashboard_section.html",
+        {"section": found, "charts": _charts([found]), "charts_id": f"dashboard-charts-{key}"},
     )

@@ -11,7 +11,9 @@ scoping, so office staff only ever share figures with their own office.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import wraps
 
 from django.conf import settings
@@ -22,6 +24,23 @@ from icportal.accounts.roles import require_staff
 from .dashboard_period import Period
 
 FIGURES: dict[str, Callable] = {}  # selector name → its computation: (*, office_id, ...) → figures
+
+
+_kept_only: ContextVar[bool] = ContextVar("dashboard_kept_only", default=False)
+
+
+class NotKept(Exception):
+    """A section's figures are not kept, and the caller asked not to compute them now."""
+
+
+@contextmanager
+def figures_kept_only() -> Iterator[None]:
+    """Within: a section whose figures are not kept raises NotKept instead of computing them."""
+    token = _kept_only.set(True)
+    try:
+        yield
+    finally:
+        _kept_only.reset(token)
 
 
 def dashboard_cache():
@@ -49,6 +68,8 @@ def figures_get(name: str, *, office_id: int | None, **kwargs):
         return compute(office_id=office_id, **kwargs)
     key = figures_key(name, office_id=office_id, **kwargs)
     value = dashboard_cache().get(key)
+    if value is None and _kept_only.get():
+        raise NotKept(key)
     if value is None:
         value = compute(office_id=office_id, **kwargs)
         dashboard_cache().set(key, value, seconds)

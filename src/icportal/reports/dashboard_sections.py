@@ -10,6 +10,7 @@ from icportal.esanchit.models import UploadStatus
 from icportal.offices.models import Office
 
 from . import dashboard_selectors as q
+from .dashboard_cache import NotKept, figures_kept_only
 from .dashboard_figures import (
     Figure,
     Section,
@@ -24,6 +25,24 @@ from .dashboard_figures import (
     text,
 )
 from .dashboard_period import Period
+
+TITLES = {
+    "ics_per_day": "ICs issued per day, by office",
+    "turnaround": "Time from submission to issue, and from issue to IRN",
+    "uploads": "e-SANCHIT uploads: accepted and rejected",
+    "entitlement": "Entitlement utilisation by segment group",
+    "complaints": "Complaints by cause",
+    "icegate": "Members not registered on ICEGATE, by office",
+}
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A section whose figures are not kept: the page asks for it on its own (`section`)."""
+
+    key: str
+    title: str
+    pending: bool = True
 
 
 @dataclass(frozen=True)
@@ -78,7 +97,7 @@ def ics_per_day(r: Filters) -> Section:
     )
     return Section(
         "ics_per_day",
-        "ICs issued per day, by office",
+        TITLES["ics_per_day"],
         "Every IC issued on each IST day of the range, counted by the office that issued it "
         "(ICs cancelled or replaced since are still counted on the day they were issued).",
         [figure],
@@ -117,7 +136,7 @@ def turnaround(r: Filters) -> Section:
     )
     return Section(
         "turnaround",
-        "Time from submission to issue, and from issue to IRN",
+        TITLES["turnaround"],
         "Submission to issue: the applications members submitted in the range, by the time until "
         "their IC was issued (still waiting: with the office or back with the member). Issue to "
         "IRN: the electronic ICs issued in the range, by the time until the IRN from e-SANCHIT "
@@ -167,7 +186,7 @@ def uploads(r: Filters) -> Section:
     )
     return Section(
         "uploads",
-        "e-SANCHIT uploads: accepted and rejected",
+        TITLES["uploads"],
         "Every upload of a signed IC to e-SANCHIT queued in the range, by what became of it. "
         "A rejected IC that staff retry is a new upload. One rejection can name several "
         "causes, so the causes can add up to more than the rejections.",
@@ -214,7 +233,7 @@ def entitlement(r: Filters) -> Section:
     )
     return Section(
         "entitlement",
-        f"Entitlement utilisation by segment group, {fy}",
+        f"{TITLES['entitlement']}, {fy}",
         f"The financial year of the range's last day ({fy}), as the ledger stands today: "
         "credited from approved EPCs, used by ICs issued (net of reversals and assessed-value "
         "adjustments), and the balance left.",
@@ -251,7 +270,7 @@ def complaints(r: Filters) -> Section:
     )
     return Section(
         "complaints",
-        "Complaints by cause",
+        TITLES["complaints"],
         "“Customs cannot use the DRN/IRN” complaints filed in the range. The automatic diagnosis "
         "can record several findings for one complaint; the office records one cause when it "
         "resolves the complaint.",
@@ -302,7 +321,7 @@ def icegate(r: Filters) -> Section:
     )
     return Section(
         "icegate",
-        "Members not registered on ICEGATE, by office",
+        TITLES["icegate"],
         "Today's figures, whatever the date range: only the current registration of each active "
         "member is kept. Without a verified ICEGATE registration a member cannot receive the "
         "DRN/IRN of an electronic IC.",
@@ -330,8 +349,25 @@ FIGURE_SECTION = {
 }
 
 
-def dashboard_sections(r: Filters) -> list[Section]:
-    return [build(r) for build in BUILDERS.values()]
+def dashboard_sections(r: Filters, *, kept_only: bool = False) -> list[Section | Pending]:
+    """Every section; with `kept_only`, those whose figures are not kept come as Pending: the
+    page shows at once and asks for each of them separately (a range nobody opened lately)."""
+    if not kept_only:
+        return [build(r) for build in BUILDERS.values()]
+    sections = []
+    for key, build in BUILDERS.items():
+        try:
+            with figures_kept_only():
+                sections.append(build(r))
+        except NotKept:
+            sections.append(Pending(key, TITLES[key]))
+    return sections
+
+
+def dashboard_section(r: Filters, key: str) -> Section | None:
+    """One section, its figures computed if they are not kept."""
+    build = BUILDERS.get(key)
+    return build(r) if build else None
 
 
 def dashboard_figure(r: Filters, key: str) -> Figure | None:

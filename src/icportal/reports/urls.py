@@ -7,4 +7,5 @@ from . import dashboard
 app_name = "reports"
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
+    path("section/<slug:key>/", dashboard.section, name="dashboard_section"),
 ]

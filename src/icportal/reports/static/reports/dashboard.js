@@ -1,9 +1,9 @@
 // The dashboard: draw each figure's chart from the JSON the page carries (no inline script), and
 // switch between the chart and its table. Without JavaScript the tables stay visible.
+// Sections whose figures were not ready arrive later (htmx) with their own JSON: drawn then.
 (() => {
-  const source = document.getElementById("dashboard-charts");
-  if (!source || typeof Chart === "undefined") return;
-  const specs = JSON.parse(source.textContent);
+  if (typeof Chart === "undefined") return;
+  const specs = {};
   const palette = ["#0d6efd", "#198754", "#dc3545", "#fd7e14", "#6f42c1", "#20c997", "#6c757d", "#d63384", "#0dcaf0", "#ffc107"];
   const count = new Intl.NumberFormat("en-IN");
   const rupees = new Intl.NumberFormat("en-IN", { style: "currency", currency: "INR", maximumFractionDigits: 0 });
@@ -72,15 +72,24 @@
     button.setAttribute("aria-expanded", String(table));
   }
 
-  for (const canvas of document.querySelectorAll("canvas[data-chart]")) {
-    const key = canvas.dataset.chart;
-    const spec = specs[key];
-    if (!spec) continue;
-    document.getElementById(`${key}-chart`).hidden = false;
-    new Chart(canvas, config(spec));
-    const button = document.querySelector(`[data-dashboard-toggle="${key}"]`);
-    button.hidden = false;
-    button.addEventListener("click", () => show(key, button.getAttribute("aria-expanded") !== "true"));
-    show(key, false);
+  function draw(root) {
+    for (const source of root.querySelectorAll('script[id^="dashboard-charts"]')) {
+      Object.assign(specs, JSON.parse(source.textContent));
+    }
+    for (const canvas of root.querySelectorAll("canvas[data-chart]:not([data-drawn])")) {
+      const key = canvas.dataset.chart;
+      const spec = specs[key];
+      if (!spec) continue;
+      canvas.dataset.drawn = "1";
+      document.getElementById(`${key}-chart`).hidden = false;
+      new Chart(canvas, config(spec));
+      const button = document.querySelector(`[data-dashboard-toggle="${key}"]`);
+      button.hidden = false;
+      button.addEventListener("click", () => show(key, button.getAttribute("aria-expanded") !== "true"));
+      show(key, false);
+    }
   }
+
+  draw(document);
+  document.addEventListener("htmx:load", () => draw(document)); // a section swapped in
 })();
