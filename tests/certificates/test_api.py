@@ -325,3 +325,10 @@ def test_certificates_without_an_assessed_boe_after_7_days_are_overdue():
     )
     overdue = firm.staff_api.get(f"{API}/assessed-boes/overdue/").json()
     assert [c["number"] for c in overdue["results"]] == [ic["number"]]
+    later = firm.issued()  # issued after, but overdue for longer: listed first
+    factories.backdate_issue(
+        ImportCertificate.objects.get(number=later["number"]),
+        timezone.now() - dt.timedelta(days=20),
+    )
+    overdue = firm.staff_api.get(f"{API}/assessed-boes/overdue/").json()["results"]
+    assert [c["number"] for c in overdue] == [later["number"], ic["number"]]

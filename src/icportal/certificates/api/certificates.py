@@ -178,7 +178,9 @@ class AssessedBoeOverdue(generics.ListAPIView):
     def get_queryset(self):
         return selectors.boe_overdue(user=self.request.user)
 
-    @extend_schema(summary="Issued ICs whose assessed Bill of Entry is overdue (7 days)")
+    @extend_schema(
+        summary="Issued ICs whose assessed Bill of Entry report is overdue, earliest due first"
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
