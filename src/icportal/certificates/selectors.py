@@ -314,8 +314,7 @@ def urgent_pending_times(*, user, office_id: int | None = None) -> list[dt.datet
     read first — the partial unique index of pending ones — with their application's office and
     scoped here; filtering on the office in SQL lets SQLite start from the office's applications.
     """
-    require_staff(user)
-    scope = scope_for(user)
+    scope = require_staff(user)
     wanted = scope.office_id if scope.office_id is not None else office_id
     rows = UrgentRequest.objects.filter(status=UrgentRequest.Status.PENDING).values_list(
         "application__office_id", "requested_at"
