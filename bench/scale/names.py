@@ -8,8 +8,10 @@ scramble of the row id: unique by construction, random-looking, no retry loop ne
 from __future__ import annotations
 
 import base64
+from decimal import Decimal
 
 from icportal.common.identifiers import gstin_check_character, normalise_gstin, normalise_pan
+from icportal.common.money import format_inr
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # the sandbox's alphabet (formats.RANDOM_ALPHABET)
@@ -134,15 +136,5 @@ def rupees(paise: int) -> str:
 
 
 def inr(paise: int) -> str:
-    """₹12,34,567.89 (the project's format_inr, on integer paise)."""
-    whole, fraction = str(paise // 100), f"{paise % 100:02d}"
-    if len(whole) > 3:
-        head, tail = whole[:-3], whole[-3:]
-        groups = []
-        while len(head) > 2:
-            groups.insert(0, head[-2:])
-            head = head[:-2]
-        if head:
-            groups.insert(0, head)
-        whole = ",".join([*groups, tail])
-    return f"₹{whole}.{fraction}"
+    """₹12,34,567.89: the project's format_inr, on integer paise."""
+    return format_inr(Decimal(paise).scaleb(-2))

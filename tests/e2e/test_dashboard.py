@@ -9,19 +9,10 @@ from icportal.certificates.models import ImportCertificate
 from icportal.documents import services as documents
 from tests import factories
 from tests.reports import dashboard_factories as df
+from tests.reports.dashboard_pages import FIGURES
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-FIGURES = (
-    "ics_per_day",
-    "turnaround",
-    "upload_outcomes",
-    "rejection_causes",
-    "entitlement",
-    "complaint_findings",
-    "complaint_causes",
-    "icegate",
-)
 CHART_STATE = """(key) => {
   const canvas = document.querySelector(`canvas[data-chart="${key}"]`);
   const chart = Chart.getChart(canvas);

@@ -8,6 +8,16 @@ import re
 from html.parser import HTMLParser
 
 URL = "/reports/"
+FIGURES = (
+    "ics_per_day",
+    "turnaround",
+    "upload_outcomes",
+    "rejection_causes",
+    "entitlement",
+    "complaint_findings",
+    "complaint_causes",
+    "icegate",
+)
 
 
 class _Tables(HTMLParser):

@@ -19,6 +19,7 @@ from tests import factories
 from tests.certificates import factories as f
 from tests.reports import dashboard_factories as df
 from tests.reports.dashboard_pages import (
+    FIGURES,
     URL,
     charts,
     row,
@@ -28,16 +29,6 @@ from tests.reports.dashboard_pages import (
 )
 
 pytestmark = pytest.mark.django_db
-FIGURES = (
-    "ics_per_day",
-    "turnaround",
-    "upload_outcomes",
-    "rejection_causes",
-    "entitlement",
-    "complaint_findings",
-    "complaint_causes",
-    "icegate",
-)
 
 
 def exported(client, fmt, key, **params) -> list[list]:
