@@ -107,6 +107,11 @@ def test_sections_not_worked_out_yet_arrive_one_by_one_and_are_drawn(
     response = page.goto(f"/reports/?from_date={history.day1}&to_date={history.day2}")
     assert response.text().count("data-pending") == 6  # nothing kept for this range yet
     page.wait_for_function("() => !document.querySelector('[data-pending]')")
+    # A section is swapped in before htmx announces it (htmx:load), and only then drawn.
+    page.wait_for_function(
+        '(keys) => keys.every((k) => Chart.getChart(document.querySelector(`canvas[data-chart="${k}"]`)))',
+        arg=list(FIGURES),
+    )
     for key in FIGURES:
         state = page.evaluate(CHART_STATE, key)
         assert state["drawn"] and state["width"] > 100, (key, state)

@@ -1,6 +1,7 @@
 """Point 1 of the circular in the browser: a member gives its ICEGATE ID, the office verifies it."""
 
 import pytest
+from playwright.sync_api import expect
 
 from icportal.members.models import RegistrationStatus
 from tests import factories
@@ -25,8 +26,8 @@ def test_member_gives_icegate_id_and_staff_verifies_it(page, login):
 
     banner.get_by_role("link", name="How to register").click()
     # The guide shows the firm's own IEC and GSTIN to type into ICEGATE.
-    assert member.iec in page.content()
-    assert member.primary_gstin in page.content()
+    expect(page.locator("main")).to_contain_text(member.iec)
+    expect(page.locator("main")).to_contain_text(member.primary_gstin)
 
     page.get_by_label("Your ICEGATE ID").fill("vellore tan 1")
     page.get_by_role("button", name="Send to my office for checking").click()
