@@ -4,7 +4,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env
+from .base import DATABASES, PROJECT_DIR, env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -12,9 +12,11 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="icportal-test-media-"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not env.str(
     "DATABASE_URL", default=""
 ):
+    (PROJECT_DIR / "var").mkdir(exist_ok=True)
     DATABASES["default"] = {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": str(Path(tempfile.gettempdir()) / "icportal-test.sqlite3"),
+        # In this checkout's var/ (git-ignored): two checkouts tested at once never share it.
+        "NAME": str(PROJECT_DIR / "var" / "test.sqlite3"),
         "OPTIONS": {"transaction_mode": "IMMEDIATE"},
         "TEST": {"NAME": None},
     }
