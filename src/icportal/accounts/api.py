@@ -3,7 +3,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import selectors, services
+from . import otp, selectors, services
 from .models import ApiToken
 
 
@@ -18,7 +18,15 @@ class MeSerializer(serializers.Serializer):
 class TokenSerializer(serializers.ModelSerializer):
     class Meta:
         model = ApiToken
-        fields = ["id", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+        fields = [
+            "id",
+            "name",
+            "prefix",
+            "created_at",
+            "last_used_at",
+            "revoked_at",
+            "second_factor",
+        ]
 
 
 class TokenCreateSerializer(serializers.Serializer):
@@ -51,7 +59,9 @@ class TokenListCreate(APIView):
         serializer = TokenCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         token, key = services.api_token_create(
-            user=request.user, name=serializer.validated_data["name"]
+            user=request.user,
+            name=serializer.validated_data["name"],
+            second_factor=otp.request_verified(request),
         )
         token.key = key
         return Response(TokenCreatedSerializer(token).data, status=status.HTTP_201_CREATED)

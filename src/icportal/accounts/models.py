@@ -114,6 +114,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Made from a session verified with a two-step code: only such a token of a staff member may
+    # issue, replace or cancel an IC (the actions that need the code on the website).
+    second_factor = models.BooleanField(default=False)
 
     objects = ApiTokenQuerySet.as_manager()
 

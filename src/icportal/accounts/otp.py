@@ -22,11 +22,12 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.permissions import BasePermission
 
 from icportal.audit.models import Verb
 from icportal.audit.services import audit_record
 
-from .models import Role
+from .models import ApiToken, Role
 
 ISSUER = "icportal"
 DEVICE_NAME = "Authenticator app"
@@ -46,6 +47,28 @@ def needs_second_factor(user) -> bool:
 def is_verified(request) -> bool:
     """True when this session passed a code (django-otp's OTPMiddleware sets is_verified)."""
     return bool(getattr(request.user, "is_verified", lambda: False)())
+
+
+def request_verified(request) -> bool:
+    """This request carries a second factor: a verified session, or an API token made from one."""
+    token = getattr(request, "auth", None)
+    if isinstance(token, ApiToken):
+        return token.second_factor
+    return is_verified(request)
+
+
+class SecondFactorForSigning(BasePermission):
+    """The API's counterpart of otp_required_for_signing: issuing, replacing and cancelling an IC
+    need the code for staff, whether through the website or through the API."""
+
+    code = "second_factor_required"
+    message = (
+        "Issuing, replacing or cancelling an IC needs two-step verification: call from a session "
+        "verified with your code, or with an API token created from such a session."
+    )
+
+    def has_permission(self, request, view) -> bool:
+        return not needs_second_factor(request.user) or request_verified(request)
 
 
 def confirmed_device(user) -> TOTPDevice | None:

@@ -117,8 +117,9 @@ def password_reset_request(*, email: str) -> None:
 
 
 @transaction.atomic
-def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
-    """A personal token; the key is shown once and only its hash is stored."""
+def api_token_create(*, user, name: str, second_factor: bool = False) -> tuple[ApiToken, str]:
+    """A personal token; the key is shown once and only its hash is stored. `second_factor`: the
+    request creating it was verified with a two-step code (see otp.request_verified)."""
     scope_for(user)
     name = (name or "").strip()
     if not name:
@@ -131,7 +132,11 @@ def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
         raise ValidationError({"name": ["You have 10 active tokens: revoke one first"]})
     key = ApiToken.generate_key()
     token = ApiToken.objects.create(
-        user=user, name=name, prefix=key[4:12], key_hash=ApiToken.hash_key(key)
+        user=user,
+        name=name,
+        prefix=key[4:12],
+        key_hash=ApiToken.hash_key(key),
+        second_factor=second_factor,
     )
     audit_record(
         actor=user,
@@ -139,7 +144,7 @@ def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
         target=token,
         member=user.member,
         office=user.office,
-        payload={"name": name, "prefix": token.prefix},
+        payload={"name": name, "prefix": token.prefix, "second_factor": second_factor},
     )
     return token, key
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from icportal.common.exports import export_list
 from icportal.web.forms import apply_errors
 
-from . import selectors, services
+from . import otp, selectors, services
 from .forms import LoginForm, ResetForm, TokenForm
 
 
@@ -68,7 +68,9 @@ def tokens(request):
     if request.method == "POST" and form.is_valid():
         try:
             token, new_key = services.api_token_create(
-                user=request.user, name=form.cleaned_data["name"]
+                user=request.user,
+                name=form.cleaned_data["name"],
+                second_factor=otp.is_verified(request),
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -80,7 +82,13 @@ def tokens(request):
     return render(
         request,
         "accounts/tokens.html",
-        {"form": form, "tokens": selectors.api_token_list(user=request.user), "new_key": new_key},
+        {
+            "form": form,
+            "tokens": selectors.api_token_list(user=request.user),
+            "new_key": new_key,
+            "signs": otp.needs_second_factor(request.user),
+            "verified": otp.is_verified(request),
+        },
     )
 
 

@@ -60,8 +60,9 @@ def exception_handler(exc, context):
             "fields": _fields(detail),
         }
     else:
-        code = getattr(exc, "default_code", "error")
         message = detail.get("detail", str(detail)) if isinstance(detail, dict) else str(detail)
+        # The code given where it was raised (a permission's own), else the exception's default.
+        code = getattr(message, "code", None) or getattr(exc, "default_code", "error")
         body = {"code": code, "message": str(message)}
     response.data = {"error": body}
     return response

@@ -14,7 +14,7 @@ from icportal.entitlements.api import query_filters, validated
 
 from .. import selectors, services
 from ..models import UrgentRequest
-from .common import TAG_APP, TAG_CERT, _certificate_response, _urgent
+from .common import SIGNING, TAG_APP, TAG_CERT, _certificate_response, _urgent
 from .inputs import (
     BoeFilter,
     BoeReportSerializer,
@@ -36,6 +36,8 @@ from .serializers import (
 
 @extend_schema(tags=[TAG_APP])
 class UrgentApprove(APIView):
+    permission_classes = SIGNING
+
     @extend_schema(
         request=None,
         responses={201: CertificateDetailSerializer},
@@ -93,6 +95,8 @@ class CertificateDetail(APIView):
 
 @extend_schema(tags=[TAG_CERT])
 class CertificateCancel(APIView):
+    permission_classes = SIGNING
+
     @extend_schema(
         request=ReasonSerializer,
         responses=CertificateDetailSerializer,
@@ -108,6 +112,7 @@ class CertificateCancel(APIView):
 @extend_schema(tags=[TAG_CERT])
 class CertificateReplace(APIView):
     parser_classes = [JSONParser]
+    permission_classes = SIGNING
 
     @extend_schema(
         request=ReplaceSerializer,

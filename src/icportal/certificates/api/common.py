@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from icportal.accounts.otp import SecondFactorForSigning
 from icportal.entitlements.api import validated
 from icportal.entitlements.selectors import epc_list
 
@@ -17,6 +19,8 @@ from .serializers import ApplicationDetailSerializer, CertificateDetailSerialize
 
 TAG_APP = "IC applications"
 TAG_CERT = "import certificates"
+# Issue, replace, cancel: the actions that need the two-step code on the website need it here too.
+SIGNING = [IsAuthenticated, SecondFactorForSigning]
 
 
 # ---------------------------------------------------------------- helpers

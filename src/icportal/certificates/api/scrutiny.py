@@ -11,6 +11,7 @@ from icportal.entitlements.api import validated
 
 from .. import services
 from .common import (
+    SIGNING,
     TAG_APP,
     _action_schema,
     _application,
@@ -57,6 +58,8 @@ class ApplicationCharge(_ApplicationAction):
 
 @extend_schema(tags=[TAG_APP])
 class ApplicationIssue(APIView):
+    permission_classes = SIGNING
+
     @extend_schema(
         request=VersionSerializer,
         responses={201: CertificateDetailSerializer},
