@@ -107,10 +107,9 @@ def test_claim_verify_and_reject_through_the_api(member_api, api, staff, member)
     assert response.json()["status"] == "claimed"
 
     stale = member_api.put(url, {**claim, "icegate_id": "AMBUR701"}, format="json")
-    assert stale.status_code == 400
-    assert (
-        "Someone else changed this registration" in stale.json()["error"]["fields"]["icegate_id"][0]
-    )
+    assert stale.status_code == 409
+    assert stale.json()["error"]["code"] == "conflict"
+    assert "Someone else changed this registration" in stale.json()["error"]["message"]
 
     assert member_api.post(url + "verify/", {"how": "icegate_lookup"}).status_code == 403
     api.credentials(HTTP_AUTHORIZATION=f"Token {token_for(staff)}")

@@ -182,7 +182,8 @@ def test_stale_version_is_refused(member_user):
             email="a@b.in",
             version=1,
         )
-    assert "Someone else changed this registration" in info.value.message_dict["icegate_id"][0]
+    assert info.value.code == "conflict"
+    assert "Someone else changed this registration" in info.value.messages[0]
     member.icegate_registration.refresh_from_db()
     assert member.icegate_registration.icegate_id == "AMBUR125"
 

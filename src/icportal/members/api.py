@@ -172,6 +172,8 @@ def _run(serializer_class, request, action):
     try:
         registration = action(**serializer.validated_data)
     except ValidationError as exc:
+        if getattr(exc, "code", None) == "conflict":
+            raise  # 409, as a stale version anywhere else in the API
         raise serializers.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else exc.messages
         ) from exc

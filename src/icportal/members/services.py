@@ -161,7 +161,7 @@ def icegate_registration_claim(
     registration = _locked_registration(member)
     if version is not None and registration.version != version:
         raise ValidationError(
-            {"icegate_id": ["Someone else changed this registration meanwhile: reload the page"]}
+            "Someone else changed this registration meanwhile: reload the page", code="conflict"
         )
     if Office.objects.filter(icegate_id=icegate_id).exists():
         raise ValidationError(
