@@ -6,8 +6,13 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
+
+# expect() retries until its own timeout (5 s by default, apart from the context's): on a loaded CI
+# machine a page can take longer, so it waits as long as any other step.
+expect.set_options(timeout=15_000)
 
 
 def _chromium_path() -> str:

@@ -63,8 +63,15 @@ def test_member_home_shows_actions_entitlement_and_the_irn_to_copy(page, login, 
     screenshot("member-home", full_page=True)
 
     copy = card.get_by_role("button", name="Copy IRN")
+    # Every text the button shows, kept by the page itself: "Copied" lasts 1.5 s, which a loaded
+    # machine could let pass between two looks from here.
+    copy.evaluate(
+        """(button) => { window.copyTexts = [];
+           new MutationObserver(() => window.copyTexts.push(button.textContent))
+             .observe(button, {childList: true, characterData: true, subtree: true}); }"""
+    )
     copy.click()
-    expect(copy).to_have_text("Copied")  # the button says so, then goes back to "Copy"
+    page.wait_for_function("() => window.copyTexts.includes('Copied')")  # the button says so…
     assert page.evaluate("navigator.clipboard.readText()") == irn
     expect(copy).to_have_text("Copy")
 
