@@ -6,6 +6,8 @@ import pytest
 from django.core.management import call_command
 
 from icportal.certificates.models import Application, AppStatus, CertStatus, ImportCertificate
+from icportal.complaints.models import Complaint
+from icportal.complaints.models import Status as ComplaintStatus
 from icportal.members.models import Member, RegistrationStatus
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +27,11 @@ def test_demo_data_loads_once_covers_every_state_and_seeds_the_sandbox(settings,
         AppStatus.ISSUED,
     }
     assert set(ImportCertificate.objects.values_list("status", flat=True)) == set(CertStatus.values)
+    assert set(Complaint.objects.values_list("status", flat=True)) >= {
+        ComplaintStatus.OPEN,
+        ComplaintStatus.WITH_MEMBER,
+        ComplaintStatus.RESOLVED,
+    }
 
     seed = tmp_path / "sandbox-seed.json"
     data = json.loads(seed.read_text())

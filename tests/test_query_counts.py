@@ -136,7 +136,8 @@ NOT_LISTS = {
     "dispatch:request_new", "dispatch:physical_open", "dispatch:approve", "dispatch:decline",
     "dispatch:print", "dispatch:copy_pdf", "dispatch:dispatch", "dispatch:acknowledge",
     "complaints:diagnose", "complaints:assign", "complaints:note", "complaints:escalate",
-    "complaints:resolve", "complaints:screenshot", "workbench:issue_start",
+    "complaints:resolve", "complaints:screenshot", "complaints:ask", "complaints:write",
+    "workbench:issue_start",
     "workbench:batches_start", "workbench:tables_start", "api-v1:member-icegate-verify",
     "api-v1:member-icegate-reject", "api-v1:token-revoke", "api-v1:epc-approve",
     "api-v1:epc-return", "api-v1:ic-attachments", "api-v1:ic-application-submit",
@@ -150,7 +151,8 @@ NOT_LISTS = {
     "api-v1:copy-request-approve", "api-v1:copy-request-decline", "api-v1:copy-request-print",
     "api-v1:copy-request-dispatch", "api-v1:copy-request-acknowledge",
     "api-v1:complaint-diagnose", "api-v1:complaint-assign", "api-v1:complaint-note",
-    "api-v1:complaint-escalate", "api-v1:complaint-resolve",
+    "api-v1:complaint-escalate", "api-v1:complaint-resolve", "api-v1:complaint-ask",
+    "api-v1:complaint-write",
 }  # fmt: skip
 
 

@@ -4,6 +4,7 @@ diagnosis names the right one → office resolves → member mailed."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from icportal.complaints.models import Complaint
 from icportal.dispatch.models import CopyRequest
@@ -75,9 +76,27 @@ def test_wrong_uploader_id_is_diagnosed_office_resolves_member_is_mailed(page, l
     assert re.search(r"CLE/CHN/CMP/", reference)
     _sign_out(page)
 
+    # The office asks for the officer's exact words; the member answers on the complaint's page.
     login(officer)
     page.goto("/complaints/")
     page.get_by_role("link", name=Complaint.objects.get().reference).click()
+    page.get_by_label(re.compile("Question for the member")).fill("What did the appraiser type?")
+    page.get_by_role("button", name="Ask and wait for the reply").click()
+    assert "Waiting for the member" in page.get_by_test_id("complaint-status").inner_text()
+    _sign_out(page)
+
+    login(user)
+    page.get_by_test_id("action-complaint").get_by_role("link", name=re.compile("Reply")).click()
+    expect(page.get_by_test_id("notes")).to_contain_text("What did the appraiser type?")
+    page.get_by_label(re.compile("Your reply")).fill("He typed CLEDELHI1984 from our BoE.")
+    page.get_by_role("button", name="Send reply").click()
+    expect(page.get_by_test_id("notes")).to_contain_text("From the member")
+    _sign_out(page)
+
+    login(officer)
+    page.goto("/complaints/")
+    page.get_by_role("link", name=Complaint.objects.get().reference).click()
+    expect(page.get_by_test_id("notes")).to_contain_text("He typed CLEDELHI1984 from our BoE.")
     page.get_by_label("Cause").select_option("wrong_number")
     page.get_by_label(re.compile("What was found")).fill("Quote CLEINDIA1984 as the uploader ID.")
     page.get_by_role("button", name="Resolve and tell the member").click()

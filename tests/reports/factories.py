@@ -63,9 +63,7 @@ def quoted(ic, **overrides):
 
 
 def complaint_with_update(user, officer, ic, text="Please send the Bill of Entry screenshot"):
-    """A filed complaint whose latest note is an update to the member."""
+    """A filed complaint on which the office asked the member a question."""
     complaint = complaint_services.complaint_file(by=user, certificate=ic, data=quoted(ic))
-    complaint_services.complaint_note_add(
-        by=officer, complaint=complaint, text=text, member_visible=True
-    )
+    complaint_services.complaint_ask_member(by=officer, complaint=complaint, question=text)
     return complaint

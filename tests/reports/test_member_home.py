@@ -211,24 +211,25 @@ def test_a_verified_firm_has_no_icegate_action(client):
     assert _testids(_home(client, user), "action-icegate") == 0
 
 
-def test_a_complaint_with_an_office_update_waits_for_the_member(client, icegate):
+def test_a_complaint_waits_for_the_member_only_when_the_office_asks(client, icegate):
     _member, user, officer, epc = rf.firm()
     ic = rf.certificate(user, officer, epc)
     complaint = complaint_services.complaint_file(by=user, certificate=ic, data=rf.quoted(ic))
-    assert _testids(_home(client, user), "action-complaint") == 0  # with the office
-
     complaint_services.complaint_note_add(
-        by=officer, complaint=complaint, text="Send the BoE screenshot", member_visible=True
+        by=officer, complaint=complaint, text="We are checking with ICEGATE", member_visible=True
+    )
+    assert _testids(_home(client, user), "action-complaint") == 0  # an update asks nothing
+
+    complaint_services.complaint_ask_member(
+        by=officer, complaint=complaint, question="Send the BoE screenshot"
     )
     response = _home(client, user)
     assert _testids(response, "action-complaint") == 1
-    assert "Send the BoE screenshot" in _text(response)
+    assert "Reply needed" in _text(response) and "Send the BoE screenshot" in _text(response)
     assert reverse("complaints:detail", args=[complaint.slug]) in _text(response)
 
-    complaint_services.complaint_note_add(
-        by=officer, complaint=complaint, text="Checked with ICEGATE", member_visible=False
-    )
-    assert _testids(_home(client, user), "action-complaint") == 0  # the office works on it
+    complaint_services.complaint_member_write(by=user, complaint=complaint, text="Attached")
+    assert _testids(_home(client, user), "action-complaint") == 0  # back with the office
 
 
 def test_another_firms_records_never_appear(client, icegate):

@@ -135,6 +135,11 @@ FORMATTERS: dict[str, Callable[[AuditEvent], str]] = {
         f"escalated {e.target_label} to the ICEGATE helpdesk ({e.payload.get('to')})"
     ),
     Verb.COMPLAINT_RESOLVED: lambda e: f"resolved {e.target_label}: {e.payload.get('cause')}",
+    Verb.COMPLAINT_ASKED: lambda e: f"asked the member a question on {e.target_label}",
+    Verb.COMPLAINT_MEMBER_WROTE: lambda e: (
+        f"{'replied to the office' if e.payload.get('reply') else 'added information'} "
+        f"on {e.target_label}"
+    ),
     Verb.BULK_JOB_STARTED: lambda e: (
         f"started a bulk action: {e.payload.get('kind_label', '').lower()} "
         f"({e.payload.get('total')} items)"

@@ -61,6 +61,8 @@ class Verb(models.TextChoices):
     COMPLAINT_ASSIGNED = "complaint.assigned", "Complaint assigned"
     COMPLAINT_NOTED = "complaint.noted", "Complaint note added"
     COMPLAINT_ESCALATED = "complaint.escalated", "Complaint escalated to ICEGATE"
+    COMPLAINT_ASKED = "complaint.asked", "Member asked about a complaint"
+    COMPLAINT_MEMBER_WROTE = "complaint.member_wrote", "Member wrote on a complaint"
     COMPLAINT_RESOLVED = "complaint.resolved", "Complaint resolved"
     BULK_JOB_STARTED = "workbench.job_started", "Bulk action started"
 

@@ -179,6 +179,7 @@ def load() -> None:
         assessed_copy=pdf("assessed-boe-4567001.pdf"),
     )
     _copies(u_anna, staff["CHN"], issued[0], replacement)
+    _chennai_complaints(staff["CHN"], u_anna, issued[0], replacement)
     waiting = _application(u_anna, epc, "ASTE/26/110", FOOTWEAR_LINES[3:5], "OTHERS")
     ic.application_assign(by=staff["CHN"], application=waiting)
     queried = _application(u_anna, epc, "ASTE/26/111", FOOTWEAR_LINES[:1], "OTHERS", supplier=2)
@@ -276,11 +277,11 @@ def _copies(member_user, officer, dispatched_ic, requested_ic) -> None:
     )
 
 
-def _complaint(member_user, certificate) -> None:
+def _complaint(member_user, certificate, **quoted):
     """A member quoted the head office's uploader ID for a Delhi IC: the diagnosis says so."""
     from icportal.complaints.services import complaint_file
 
-    complaint_file(
+    return complaint_file(
         by=member_user,
         certificate=certificate,
         data={
@@ -297,7 +298,40 @@ def _complaint(member_user, certificate) -> None:
             "port_code": "INTKD6",
             "uploader_icegate_id": "CLEINDIA1984",
             "officer_said": "The system says the IRN does not match the uploader you gave.",
+            **quoted,
         },
+    )
+
+
+def _chennai_complaints(officer, u_anna, asked_ic, resolved_ic) -> None:
+    """One waiting for the demo member's reply (on their home page), one resolved."""
+    from icportal.complaints import services as complaints
+
+    chennai = {
+        "port_code": "INMAA1",
+        "official_name": "P. Lakshmi",
+        "official_designation": "Appraiser, Chennai Sea",
+        "official_mobile": "9840098400",
+    }
+    asked = _complaint(
+        u_anna, asked_ic, boe_no="4567001", officer_said="DRN not found for this IEC.", **chennai
+    )
+    complaints.complaint_assign(by=officer, complaint=asked)
+    complaints.complaint_ask_member(
+        by=officer,
+        complaint=asked,
+        question="Please send the Bill of Entry number exactly as filed and a photo of the "
+        "appraiser's screen showing the error: the DRN you quoted is the one ICEGATE sent.",
+    )
+    resolved = _complaint(
+        u_anna, resolved_ic, boe_no="4567120", uploader_icegate_id="CLEDELHI1984", **chennai
+    )
+    complaints.complaint_resolve(
+        by=officer,
+        complaint=resolved,
+        cause="wrong_number",
+        resolution="The uploader ICEGATE ID for Chennai ICs is CLEINDIA1984: quote it and the "
+        "Bill of Entry goes through.",
     )
 
 

@@ -50,6 +50,29 @@ class ComplaintSerializer(serializers.ModelSerializer):
         ]
 
 
+class MessageSerializer(serializers.Serializer):
+    created_at = serializers.DateTimeField()
+    author = serializers.CharField(source="author.full_name")
+    kind = serializers.SerializerMethodField(
+        help_text="internal (office only), update, question (a reply is awaited) or member"
+    )
+    text = serializers.CharField()
+
+    def get_kind(self, note) -> str:
+        if note.from_member:
+            return "member"
+        if note.asks_reply:
+            return "question"
+        return "update" if note.member_visible else "internal"
+
+
+class ComplaintDetailSerializer(ComplaintSerializer):
+    messages = MessageSerializer(many=True, source="visible_notes")
+
+    class Meta(ComplaintSerializer.Meta):
+        fields = [*ComplaintSerializer.Meta.fields, "messages"]
+
+
 class FileSerializer(serializers.Serializer):
     certificate = serializers.CharField(max_length=40, help_text="IC number the complaint is about")
     company_name = serializers.CharField(max_length=200)
@@ -69,7 +92,10 @@ class FileSerializer(serializers.Serializer):
 
 
 class FilterSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=Status.choices, required=False)
+    status = serializers.ChoiceField(
+        choices=[(selectors.OFFICE_MOVE, "Open, not waiting for the member"), *Status.choices],
+        required=False,
+    )
     q = serializers.CharField(max_length=60, required=False, allow_blank=True)
 
 
@@ -85,7 +111,8 @@ class ResolveSerializer(serializers.Serializer):
 
 def _detail(request, slug, code=status.HTTP_200_OK):
     complaint = selectors.complaint_get(user=request.user, slug=slug)
-    return Response(ComplaintSerializer(complaint).data, status=code)
+    complaint.visible_notes = selectors.notes_for(user=request.user, complaint=complaint)
+    return Response(ComplaintDetailSerializer(complaint).data, status=code)
 
 
 @extend_schema(tags=[TAG])
@@ -106,7 +133,7 @@ class ComplaintListCreate(generics.ListAPIView):
 
     @extend_schema(
         request={"application/json": FileSerializer, "multipart/form-data": FileSerializer},
-        responses={201: ComplaintSerializer},
+        responses={201: ComplaintDetailSerializer},
         summary="File a 'customs cannot use the DRN/IRN' complaint (diagnosed at once)",
     )
     def post(self, request):
@@ -123,7 +150,10 @@ class ComplaintListCreate(generics.ListAPIView):
 
 @extend_schema(tags=[TAG])
 class ComplaintDetail(APIView):
-    @extend_schema(responses=ComplaintSerializer, summary="One complaint with its findings")
+    @extend_schema(
+        responses=ComplaintDetailSerializer,
+        summary="One complaint with its findings and the messages you may read",
+    )
     def get(self, request, slug):
         return _detail(request, slug)
 
@@ -135,7 +165,7 @@ def _action(summary, body=None):
         self.act(request.user, complaint, data)
         return _detail(request, slug)
 
-    return extend_schema(request=body, responses=ComplaintSerializer, summary=summary)(post)
+    return extend_schema(request=body, responses=ComplaintDetailSerializer, summary=summary)(post)
 
 
 @extend_schema(tags=[TAG])
@@ -160,6 +190,36 @@ class ComplaintNote(APIView):
 
     def act(self, by, complaint, data):
         services.complaint_note_add(by=by, complaint=complaint, **data)
+
+
+class QuestionSerializer(serializers.Serializer):
+    question = serializers.CharField(max_length=4000)
+
+
+class WriteSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=4000)
+
+
+@extend_schema(tags=[TAG])
+class ComplaintAsk(APIView):
+    post = _action(
+        "Office: ask the member (mailed); the complaint waits for the reply", QuestionSerializer
+    )
+
+    def act(self, by, complaint, data):
+        services.complaint_ask_member(by=by, complaint=complaint, **data)
+
+
+@extend_schema(tags=[TAG])
+class ComplaintWrite(APIView):
+    post = _action(
+        "Member: reply to the office's question, or add information (a reply returns the "
+        "complaint to the office)",
+        WriteSerializer,
+    )
+
+    def act(self, by, complaint, data):
+        services.complaint_member_write(by=by, complaint=complaint, **data)
 
 
 @extend_schema(tags=[TAG])

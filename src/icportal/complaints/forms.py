@@ -73,6 +73,22 @@ class NoteForm(forms.Form):
     )
 
 
+class AskForm(forms.Form):
+    question = forms.CharField(
+        label="Question for the member (e-mailed; the complaint waits for the reply)",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3, **_TEXT}),
+    )
+
+
+class MemberWriteForm(forms.Form):
+    text = forms.CharField(
+        label="Your reply, or more information for the office",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4, **_TEXT}),
+    )
+
+
 class ResolveForm(forms.Form):
     cause = forms.ChoiceField(
         label="Cause",

@@ -5,7 +5,12 @@ Statuses and transitions (one service per arrow):
     open ──assign──▶ in_progress ──escalate──▶ escalated ──resolve──▶ resolved (terminal)
       └────────────────┴──────────────resolve──────────────────────▶ resolved
 
-Notes, member-visible updates and diagnosis runs do not change the status.
+    open / in_progress / escalated ──ask──▶ with_member ──member replies──▶ back where it was
+                                                (escalated if escalated, else in_progress if
+                                                 assigned, else open); resolve works from it too
+
+Notes, member-visible updates and diagnosis runs do not change the status. The member may add
+information to an open complaint at any time; only a reply to a question moves it.
 """
 
 from __future__ import annotations
@@ -20,10 +25,13 @@ class Status(models.TextChoices):
     OPEN = "open", "Open — with the office"
     IN_PROGRESS = "in_progress", "Being looked into"
     ESCALATED = "escalated", "Escalated to the ICEGATE helpdesk"
+    WITH_MEMBER = "with_member", "Waiting for the member's reply"
     RESOLVED = "resolved", "Resolved"
 
 
-OPEN_STATUSES = {Status.OPEN, Status.IN_PROGRESS, Status.ESCALATED}
+OPEN_STATUSES = {Status.OPEN, Status.IN_PROGRESS, Status.ESCALATED, Status.WITH_MEMBER}
+# Open and the office's move (the workbench counts these): not while the member is asked.
+OFFICE_STATUSES = OPEN_STATUSES - {Status.WITH_MEMBER}
 
 
 class Cause(models.TextChoices):
@@ -111,12 +119,15 @@ class Complaint(TimeStampedModel):
 
 
 class Note(models.Model):
-    """An internal note (office only) or an update the member sees and is mailed."""
+    """An internal note (office only), an update the member sees and is mailed, a question the
+    member is asked to answer, or what the member wrote."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField()
     member_visible = models.BooleanField(default=False)
+    asks_reply = models.BooleanField(default=False)  # the office's question to the member
+    from_member = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

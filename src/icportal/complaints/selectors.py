@@ -10,10 +10,11 @@ from icportal.accounts.roles import require_head_office, scope_for
 from icportal.certificates.selectors import number_from_slug, working_days_between
 
 from .diagnosis import issued_numbers
-from .models import OPEN_STATUSES, Cause, Complaint
+from .models import OFFICE_STATUSES, OPEN_STATUSES, Cause, Complaint
 
 SLA_WORKING_DAYS = 3  # the office answers a complaint within three working days
 SORTS = {"oldest": "created_at", "newest": "-created_at"}
+OFFICE_MOVE = "office"  # a status filter: open and not waiting for the member (the workbench's)
 
 
 def _scoped(qs, user):
@@ -30,7 +31,9 @@ def complaint_list(*, user, filters: dict | None = None) -> QuerySet[Complaint]:
     qs = _scoped(Complaint.objects.all(), user).select_related(
         "member", "office", "certificate", "assigned_to"
     )
-    if filters.get("status"):
+    if filters.get("status") == OFFICE_MOVE:
+        qs = qs.filter(status__in=OFFICE_STATUSES)
+    elif filters.get("status"):
         qs = qs.filter(status=filters["status"])
     elif filters.get("open"):
         qs = qs.filter(status__in=OPEN_STATUSES)

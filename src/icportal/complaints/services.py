@@ -164,18 +164,75 @@ def complaint_note_add(*, by, complaint: Complaint, text: str, member_visible: b
     )
     _audit(by, Verb.COMPLAINT_NOTED, complaint, member_visible=member_visible)
     if member_visible:
-        notify_member(
-            member=complaint.member,
-            template=EmailTemplate.COMPLAINT_UPDATE,
-            payload=ComplaintUpdatePayload(
-                member_name=complaint.member.legal_name,
-                reference=complaint.reference,
-                ic_number=complaint.ic_number,
-                update=note.text,
-                office_name=complaint.office.name,
-                link=_link(complaint),
-            ),
-        )
+        _tell_member(complaint, EmailTemplate.COMPLAINT_UPDATE, note.text)
+    return note
+
+
+def _tell_member(complaint: Complaint, template: EmailTemplate, text: str) -> None:
+    notify_member(
+        member=complaint.member,
+        template=template,
+        payload=ComplaintUpdatePayload(
+            member_name=complaint.member.legal_name,
+            reference=complaint.reference,
+            ic_number=complaint.ic_number,
+            update=text,
+            office_name=complaint.office.name,
+            link=_link(complaint),
+        ),
+    )
+
+
+def _text(text: str, missing: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": [missing]})
+    if len(text) > 4000:
+        raise ValidationError({"text": [f"Keep it under 4,000 characters (this is {len(text):,})"]})
+    return text
+
+
+@transaction.atomic
+def complaint_ask_member(*, by, complaint: Complaint, question: str) -> Note:
+    """Ask the member for what the office needs (a BoE copy, the officer's words …): the member
+    is mailed, the complaint waits for the reply and leaves the office's workbench meanwhile."""
+    _check_office(by, complaint)
+    question = _text(question, "Write the question for the member")
+    complaint = _lock(complaint)
+    _require_open(complaint, "ask the member")
+    note = Note.objects.create(
+        complaint=complaint, author=by, text=question, member_visible=True, asks_reply=True
+    )
+    complaint.status = Status.WITH_MEMBER
+    complaint.save(update_fields=["status", "updated_at"])
+    _audit(by, Verb.COMPLAINT_ASKED, complaint)
+    _tell_member(complaint, EmailTemplate.COMPLAINT_QUESTION, question)
+    return note
+
+
+def _status_after_reply(complaint: Complaint) -> str:
+    if complaint.escalated_at is not None:
+        return Status.ESCALATED
+    return Status.IN_PROGRESS if complaint.assigned_to_id else Status.OPEN
+
+
+@transaction.atomic
+def complaint_member_write(*, by, complaint: Complaint, text: str) -> Note:
+    """The member answers the office's question, or adds information to an open complaint. An
+    answer puts the complaint back with the office, where it was before the question."""
+    if scope_for(by).member_id != complaint.member_id:
+        raise PermissionDenied("Only the firm that filed the complaint writes on it")
+    text = _text(text, "Write your reply")
+    complaint = _lock(complaint)
+    _require_open(complaint, "write on it")
+    note = Note.objects.create(
+        complaint=complaint, author=by, text=text, member_visible=True, from_member=True
+    )
+    reply = complaint.status == Status.WITH_MEMBER
+    if reply:
+        complaint.status = _status_after_reply(complaint)
+        complaint.save(update_fields=["status", "updated_at"])
+    _audit(by, Verb.COMPLAINT_MEMBER_WROTE, complaint, reply=reply)
     return note
 
 

@@ -17,7 +17,7 @@ from icportal.web.actions import run_service
 from icportal.web.forms import apply_errors
 
 from . import selectors, services
-from .forms import ComplaintForm, NoteForm, ResolveForm
+from .forms import AskForm, ComplaintForm, MemberWriteForm, NoteForm, ResolveForm
 from .models import Cause, Status
 
 MEMBER_COMPLAINT_COLUMNS = (
@@ -59,7 +59,12 @@ def index(request):
             "filters": filters,
             "is_member": scope.member_id is not None,
             "is_head_office": scope.everything,
-            "statuses": Status.choices,
+            "statuses": Status.choices
+            if scope.member_id
+            else [
+                (selectors.OFFICE_MOVE, "Needs the office (open, not waiting for the member)"),
+                *Status.choices,
+            ],
             "sla_days": selectors.SLA_WORKING_DAYS,
         },
     )
@@ -103,6 +108,8 @@ def detail(request, slug):
             "notes": selectors.notes_for(user=request.user, complaint=complaint),
             "is_member": scope.member_id is not None,
             "note_form": NoteForm(),
+            "ask_form": AskForm(),
+            "write_form": MemberWriteForm(),
             "resolve_form": ResolveForm(),
             "rows": services.escalation_rows(complaint),
             "just_filed": request.GET.get("done") == "1",
@@ -159,6 +166,35 @@ def note(request, slug):
         ),
         "Update sent to the member." if visible else "Note added (office only).",
         "Not added",
+    )
+
+
+@login_required
+@require_POST
+def ask(request, slug):
+    return _act(
+        request,
+        slug,
+        lambda c: services.complaint_ask_member(
+            by=request.user, complaint=c, question=request.POST.get("question", "")
+        ),
+        "Question sent: the complaint waits for the member's reply.",
+        "Not asked",
+    )
+
+
+@login_required
+@require_POST
+def write(request, slug):
+    """The member's reply to the office's question, or more information."""
+    return _act(
+        request,
+        slug,
+        lambda c: services.complaint_member_write(
+            by=request.user, complaint=c, text=request.POST.get("text", "")
+        ),
+        "Sent to the office.",
+        "Not sent",
     )
 
 

@@ -22,6 +22,7 @@ class EmailTemplate(StrEnum):
     COPY_DECLINED = "copy_declined"
     COPY_DISPATCHED = "copy_dispatched"
     COMPLAINT_UPDATE = "complaint_update"
+    COMPLAINT_QUESTION = "complaint_question"
     COMPLAINT_RESOLVED = "complaint_resolved"
     COMPLAINT_ESCALATION = "complaint_escalation"
 
@@ -210,6 +211,7 @@ PAYLOADS = {
     EmailTemplate.COPY_DECLINED: CopyDeclinedPayload,
     EmailTemplate.COPY_DISPATCHED: CopyDispatchedPayload,
     EmailTemplate.COMPLAINT_UPDATE: ComplaintUpdatePayload,
+    EmailTemplate.COMPLAINT_QUESTION: ComplaintUpdatePayload,
     EmailTemplate.COMPLAINT_RESOLVED: ComplaintResolvedPayload,
     EmailTemplate.COMPLAINT_ESCALATION: ComplaintEscalationPayload,
 }
@@ -230,6 +232,7 @@ SUBJECTS = {
     EmailTemplate.COPY_DECLINED: "Physical copy of IC {ic_number} declined ({reference})",
     EmailTemplate.COPY_DISPATCHED: "Physical copy {copy_number} of IC {ic_number} dispatched",
     EmailTemplate.COMPLAINT_UPDATE: "Update on your complaint {reference} (IC {ic_number})",
+    EmailTemplate.COMPLAINT_QUESTION: "Reply needed: complaint {reference} (IC {ic_number})",
     EmailTemplate.COMPLAINT_RESOLVED: "Complaint {reference} resolved (IC {ic_number})",
     EmailTemplate.COMPLAINT_ESCALATION: "DRN/IRN not accepted at customs: {reference}, uploader {office_icegate_id}",
 }

@@ -20,8 +20,7 @@ from icportal.certificates.models import Query as OfficeQuery
 from icportal.certificates.selectors import certificate_list
 from icportal.certificates.services.reconciliation import REPORT_WITHIN_DAYS, boe_due_date
 from icportal.common.dates import financial_year, ist_today
-from icportal.complaints.models import OPEN_STATUSES as OPEN_COMPLAINTS
-from icportal.complaints.models import Complaint, Note
+from icportal.complaints.models import Complaint, Note, Status
 from icportal.entitlements.selectors import accounts_for
 from icportal.esanchit.models import Upload, UploadStatus
 from icportal.members.models import RegistrationStatus
@@ -127,22 +126,18 @@ def icegate_state(*, user) -> str | None:
     return None if registration.is_verified else registration.status
 
 
-def complaints_with_update(*, user) -> Rows:
-    """Open complaints where the office's latest note is an update addressed to the member.
-
-    Complaints have no "waiting for the member" status: an office update that is the latest word
-    on an open complaint is what asks the member to read and answer (by mail or a new check).
-    """
-    notes = Note.objects.filter(complaint=OuterRef("pk")).order_by("-created_at", "-id")
+def complaints_asking(*, user) -> Rows:
+    """Complaints waiting for the member's reply, with the office's latest question."""
+    questions = Note.objects.filter(complaint=OuterRef("pk"), asks_reply=True).order_by(
+        "-created_at", "-id"
+    )
     qs = (
-        Complaint.objects.filter(member_id=_member_id(user), status__in=OPEN_COMPLAINTS)
+        Complaint.objects.filter(member_id=_member_id(user), status=Status.WITH_MEMBER)
         .annotate(
-            last_visible=Subquery(notes.values("member_visible")[:1]),
-            update_text=Subquery(notes.values("text")[:1]),
-            update_at=Subquery(notes.values("created_at")[:1]),
+            question=Subquery(questions.values("text")[:1]),
+            asked_at=Subquery(questions.values("created_at")[:1]),
         )
-        .filter(last_visible=True)
-        .order_by("-update_at", "-pk")
+        .order_by("asked_at", "pk")
     )
     return Rows.cut(qs)
 
@@ -195,7 +190,7 @@ def member_home(*, user) -> dict:
         "drafts": drafts(user=user),
         "boe": boe,
         "icegate": icegate_state(user=user),
-        "complaints": complaints_with_update(user=user),
+        "complaints": complaints_asking(user=user),
     }
     actions["any"] = bool(
         actions["queries"].items

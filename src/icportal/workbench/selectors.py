@@ -139,7 +139,7 @@ def _paper_ics(user, office_id):
 
 
 def _complaints(user, office_id):
-    qs = complaints.complaint_list(user=user, filters={"open": 1})
+    qs = complaints.complaint_list(user=user, filters={"status": complaints.OFFICE_MOVE})
     return _count_oldest(_in_office(qs, office_id), "created_at")
 
 
@@ -171,7 +171,8 @@ QUEUES = [
     Queue("paper_ics", "Paper ICs to enter in the dispatch register", "issued", 1,
           "dispatch:index", {}, False, _paper_ics),
     Queue("complaints", "DRN/IRN complaints open", "filed", complaints.SLA_WORKING_DAYS,
-          "complaints:index", {"sort": "oldest"}, True, _complaints),
+          "complaints:index", {"status": complaints.OFFICE_MOVE, "sort": "oldest"}, True,
+          _complaints),
 ]  # fmt: skip
 
 

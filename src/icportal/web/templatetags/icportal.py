@@ -27,6 +27,8 @@ STATUS_COLOURS = {
     "draft": "light",
     "submitted": "primary",
     "query": "warning",
+    "with_member": "warning",
+    "from_member": "info",
     "rejected": "danger",
     "issued": "success",
     "withdrawn": "secondary",
