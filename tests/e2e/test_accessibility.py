@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from icportal.accounts.models import User
 from icportal.certificates.models import Application, ImportCertificate
 from icportal.common.demo import DEMO_PASSWORD
+from icportal.complaints.models import Complaint, Status
 from icportal.web.context_processors import _items_for
 
 CHECKS = (Path(__file__).parent / "a11y.js").read_text()
@@ -40,6 +41,9 @@ def _pages_for(user) -> dict[str, str]:
         pages["/search/?q=" + certificate.member.iec] = f"{role}-search"
     pages[f"/ic/certificates/{certificate.slug}/"] = f"{role}-certificate"
     pages[f"/ic/applications/{application.slug}/"] = f"{role}-application"
+    # The demo's complaint waiting for the member: the reply form, or the office's ticket forms.
+    complaint = Complaint.objects.get(status=Status.WITH_MEMBER)
+    pages[f"/complaints/{complaint.slug}/"] = f"{role}-complaint"
     return {name: url for url, name in pages.items()}
 
 
