@@ -130,7 +130,8 @@ def test_pages_ask_and_reply(client, case):
 
     client.force_login(user)
     html = client.get(page).content.decode()
-    assert "The office needs your reply" in html and QUESTION in html
+    assert "The office needs your reply" in html
+    assert f'data-testid="question">{QUESTION}</blockquote>' in html  # beside the reply box
     assert "Question to the member" in html
     empty = client.post(reverse("complaints:write", args=[complaint.slug]), {"text": ""})
     assert "Not sent: Write your reply" in " ".join(m.message for m in empty.wsgi_request._messages)

@@ -99,13 +99,15 @@ def file(request, slug):
 def detail(request, slug):
     complaint = selectors.complaint_get(user=request.user, slug=slug)
     scope = scope_for(request.user)
+    notes = selectors.notes_for(user=request.user, complaint=complaint)
     return render(
         request,
         "complaints/detail.html",
         {
             "complaint": complaint,
             "age": selectors.age(complaint),
-            "notes": selectors.notes_for(user=request.user, complaint=complaint),
+            "notes": notes,
+            "question": next((n for n in reversed(notes) if n.asks_reply), None),
             "is_member": scope.member_id is not None,
             "note_form": NoteForm(),
             "ask_form": AskForm(),
