@@ -130,7 +130,8 @@ def test_pages_ask_and_reply(client, case):
 
     client.force_login(user)
     html = client.get(page).content.decode()
-    assert "The office needs your reply" in html
+    assert "The office needs your reply" in html and "Your reply is needed" in html
+    assert "Your reply is needed" in client.get(reverse("complaints:index")).content.decode()
     assert f'data-testid="question">{QUESTION}</blockquote>' in html  # beside the reply box
     assert "Question to the member" in html
     empty = client.post(reverse("complaints:write", args=[complaint.slug]), {"text": ""})
