@@ -12,7 +12,12 @@ year), its ledger debit, a signed document row (no PDF is rendered; the row is `
 worker never tries to produce a million PDFs), for electronic ICs the e-SANCHIT upload with IRN
 and DRN (a few rejected, some of those retried, a few retrying right now), the member's mail and
 4–6 audit rows. Per firm and year: an approved EPC with its credit. This year also has applications
-waiting in the queues. Inserts go through `executemany` (SQLite) or `COPY` (PostgreSQL).
+waiting in the queues. After issue (bench/scale/aftercare.py, tickets.py): urgent physical ICs
+carry their approved urgent request; paper ICs are in the dispatch register (printed, dispatched,
+mostly received; only those of the last hours or days still wait for it); about 1 % of electronic
+ICs have a member's copy request and 0.3 % a DRN/IRN complaint, resolved or, lately, open in every
+state, with their notes, mails and audit rows. Inserts go through `executemany` (SQLite) or `COPY`
+(PostgreSQL).
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ class Summary:
     phases: dict[str, float]
     total: float
     logins: list[tuple[str, str]] = field(default_factory=list)
+    aftercare: dict[str, int] = field(default_factory=dict)
 
     def table(self) -> str:
         lines = [f"{'table':<36}{'rows':>12}{'write s':>10}"]
@@ -56,7 +62,7 @@ def generate(*, members: int = 200, ics: int = 2000, years: int = 5, seed: int =
     A database that already holds generated firms is refused unless `add` is true: then the new
     firms are numbered after the existing ones and IC numbers continue from the counters.
     """
-    from bench.scale import certs, context, firms, mails, plan, queue
+    from bench.scale import aftercare, certs, context, firms, mails, plan, queue
     from bench.scale.writer import Buffer, Writer
     from icportal.members.models import Member
 
@@ -84,11 +90,16 @@ def generate(*, members: int = 200, ics: int = 2000, years: int = 5, seed: int =
     accounts = plan.make_accounts(ctx, generated, planned, buffer)
     mark = phase(f"{len(accounts):,} EPCs and accounts", mark)
     outbox = mails.Mails(buffer)
-    certs.issue_all(ctx, generated, accounts, planned, buffer, outbox)
+    collector = aftercare.Collector(ctx)
+    certs.issue_all(ctx, generated, accounts, planned, buffer, outbox, collector)
     mark = phase(f"{ics:,} ICs", mark)
     queue.open_applications(ctx, generated, accounts, max(20, ics * 3 // 1000), buffer, outbox)
+    mark = phase("open applications", mark)
+    counts = aftercare.write_all(ctx, generated, collector, buffer, outbox)
+    del collector
     context.save_counters(ctx)
-    mark = phase("open applications and counters", mark)
+    log(f"  after issue: {aftercare.summary(counts)}")
+    mark = phase("dispatch register, complaints", mark)
     writer.finish_session()
     phase("sequences, vacuum/analyze, checkpoint", mark)
     busiest = Tally(firm_idx for _, firm_idx, *_ in planned).most_common(1)
@@ -106,6 +117,7 @@ def generate(*, members: int = 200, ics: int = 2000, years: int = 5, seed: int =
         phases=phases,
         total=time.perf_counter() - started,
         logins=logins,
+        aftercare=counts,
     )
 
 

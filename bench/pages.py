@@ -15,7 +15,9 @@ in one request (the page without JavaScript).
 
 Targets: the member with the most ICs (their user), CHN's scrutiny officer, head office; the middle
 IC of that member; search terms: that IC's number, the member's IEC, the IC's IRN, its invoice
-number, a Bill of Entry number of the member and the first word of the member's name.
+number, a Bill of Entry number of the member and the first word of the member's name; the
+member's latest complaint and copy request, and CHN's latest complaint with notes and latest copy
+request (a detail page without a target in the database is left out).
 """
 
 from __future__ import annotations
@@ -52,6 +54,8 @@ def targets() -> dict:
 
     from icportal.accounts.models import Role, User
     from icportal.certificates.models import ImportCertificate
+    from icportal.complaints.models import Complaint
+    from icportal.dispatch.models import CopyRequest
     from icportal.entitlements.models import EntitlementAccount
     from icportal.esanchit.models import Upload
 
@@ -83,6 +87,13 @@ def targets() -> dict:
     account = (
         EntitlementAccount.objects.filter(member_id=member_id).order_by("-financial_year").first()
     )
+    complaints = Complaint.objects.order_by("-created_at", "-pk")
+    copies = CopyRequest.objects.order_by("-created_at", "-pk")
+    office_id = staff.office_id if staff else None
+    staff_complaint = (
+        complaints.filter(office_id=office_id, notes__isnull=False).first()
+        or complaints.filter(office_id=office_id).first()
+    )
     return {
         "member": member_user,
         "staff": staff,
@@ -101,6 +112,10 @@ def targets() -> dict:
             or ""
         ),
         "account": account.pk if account else 0,
+        "member_complaint": complaints.filter(member_id=member_id).first(),
+        "staff_complaint": staff_complaint,
+        "member_copy": copies.filter(member_id=member_id).first(),
+        "staff_copy": copies.filter(office_id=office_id).first(),
     }
 
 
@@ -109,6 +124,15 @@ def pages(t: dict) -> list[tuple[str, str, str]]:
     slug = t["certificate"].slug
     number = t["certificate"].number
     api = "/api/v1"
+    details = [
+        (f"{label} detail ({who})", who, f"{path}{t[f'{who}_{key}'].slug}/")
+        for label, key, path in (
+            ("complaint", "complaint", "/complaints/"),
+            ("copy request", "copy", "/dispatch/requests/"),
+        )
+        for who in ("member", "staff")
+        if t.get(f"{who}_{key}") is not None
+    ]
     return [
         ("member home", "member", "/"),
         ("member IC lists (applications)", "member", "/ic/"),
@@ -126,6 +150,13 @@ def pages(t: dict) -> list[tuple[str, str, str]]:
         ("outbox", "staff", "/outbox/"),
         ("EPC queue", "staff", "/entitlements/epc/"),
         ("reconciliation", "staff", "/ic/reconciliation/"),
+        ("complaints", "member", "/complaints/"),
+        ("complaints", "staff", "/complaints/"),
+        ("complaints (head office)", "head", "/complaints/"),
+        ("physical copies", "member", "/dispatch/"),
+        ("physical copies", "staff", "/dispatch/"),
+        ("physical copies (head office)", "head", "/dispatch/"),
+        *details,
         ("search: IC number", "head", f"/search/?q={number}"),
         ("search: IEC", "head", f"/search/?q={t['iec']}"),
         ("search: IRN", "head", f"/search/?q={t['irn']}"),
@@ -162,7 +193,9 @@ def pages(t: dict) -> list[tuple[str, str, str]]:
         ("API assessed BoEs", "staff", f"{api}/assessed-boes/"),
         ("API overdue BoEs", "staff", f"{api}/assessed-boes/overdue/"),
         ("API complaints", "staff", f"{api}/complaints/"),
+        ("API complaints", "head", f"{api}/complaints/"),
         ("API copy requests", "staff", f"{api}/copy-requests/"),
+        ("API copy requests", "head", f"{api}/copy-requests/"),
         ("API upload batches", "staff", f"{api}/upload-batches/"),
     ]
 

@@ -156,6 +156,8 @@ class Issuer:
         self.audit = buffer.table(AuditEvent, AUDIT_FIELDS)
         self.boes = buffer.table(AssessedBoe, BOE_FIELDS)
         self.cancellations: list[tuple] = []
+        self.collector = None  # aftercare.Collector: what the next phase needs of each IC
+        self.accepted: tuple | None = None  # of the last upload: (IRN, DRN, accepted at)
 
     def cancel_due(self, until: float) -> None:
         ctx = self.ctx
@@ -198,20 +200,23 @@ class Issuer:
         created = max(moment - rng.randrange(3600, 5 * DAY), account.epc_decided + 3600)
         submitted = created + rng.random() * (moment - created) * 0.8
         signing, scrutiny = office.signing, office.scrutiny
-        app = application_row(
-                ctx, app_id, firm, account, created=created, reference=reference,
-                channel=channel, total_value=names.rupees(paise), submitted_at=ts(submitted),
-                assigned_to_id=scrutiny[0] if rng.random() < 0.5 else None,
-                decided_by_id=signing[0], decided_at=ts(moment), updated=moment,
-        )  # fmt: skip
-        self.apps.append(app)
-        self.items.extend(item_rows(ctx, app_id, ctx.groups[firm.group], paise))
         if channel != "ices":
             mode = "physical_copy"
         elif firm.registration == "verified":
             mode = "electronic"
         else:
             mode = "urgent_physical"
+        # An urgent physical IC is issued in the name of the officer who asked for it
+        # (`services.issue.urgent_approve`); the second officer approves.
+        issued_by = scrutiny if mode == "urgent_physical" else signing
+        app = application_row(
+                ctx, app_id, firm, account, created=created, reference=reference,
+                channel=channel, total_value=names.rupees(paise), submitted_at=ts(submitted),
+                assigned_to_id=scrutiny[0] if rng.random() < 0.5 else None,
+                decided_by_id=issued_by[0], decided_at=ts(moment), updated=moment,
+        )  # fmt: skip
+        self.apps.append(app)
+        self.items.extend(item_rows(ctx, app_id, ctx.groups[firm.group], paise))
         account.balance -= paise
         scheme = ctx.scheme_at(moment)
         cancelled_at = None
@@ -238,7 +243,7 @@ class Issuer:
         )  # fmt: skip
         self.ledger.append(
             (ctx.take(LedgerEntry), account.id, "debit", "-" + names.rupees(paise),
-             names.rupees(account.balance), None, cert_id, f"IC {number}", signing[0], ts(moment))
+             names.rupees(account.balance), None, cert_id, f"IC {number}", issued_by[0], ts(moment))
         )  # fmt: skip
         signed = moment + rng.randrange(3, 40)
         file_name = f"IC_{ctx.council}-{office.code}-{fy}-{sequence:06d}.pdf"
@@ -253,7 +258,6 @@ class Issuer:
                 "", 1,
             )
         )  # fmt: skip
-        issued_by = scrutiny if urgent else signing
         self.audit.append(
             _audit(ctx, created, (firm.user_id, firm.user_label), Verb.APP_CREATED,
                    "certificates.application", app_id, reference, firm, {})
@@ -284,7 +288,14 @@ class Issuer:
             rows += 2
         if mode == "electronic":
             rows += self._upload(moment, signed, firm, cert_id, doc_id, number, app, scheme, link)
+            if self.collector is not None and self.accepted and not cancelled:
+                self.collector.add_electronic(
+                    moment, cert_id, firm, number, app, scheme.document_code, *self.accepted
+                )
         else:
+            if self.collector is not None:
+                self.collector.add_paper(moment, cert_id, app_id, reference, submitted, firm,
+                                         number, mode, channel, cancelled_at)  # fmt: skip
             stamp = self.mails.ic_urgent if urgent else self.mails.ic_physical
             self.mails.rows.append(
                 stamp.row(
@@ -299,6 +310,7 @@ class Issuer:
     def _upload(self, moment, signed, firm, cert_id, doc_id, number, app, scheme, link) -> int:
         ctx, rng = self.ctx, self.ctx.rng
         office = firm.office
+        self.accepted = None
         roll = rng.random()
         attempt, at, rows = 1, signed, 0
         if roll < 0.01:  # rejected by ICEGATE; staff retried most of them a day later
@@ -334,6 +346,7 @@ class Issuer:
         accepted = at + rng.randrange(5, 90)
         day = ist_day(accepted)
         irn, drn = names.irn_for(upload_id, day), names.drn_for(upload_id, day)
+        self.accepted = (irn, drn, accepted)
         self.uploads.append(
             (
                 upload_id, ts(at), ts(accepted), cert_id, doc_id, office.id, "accepted",
@@ -359,8 +372,9 @@ class Issuer:
 
 
 def issue_all(ctx: Ctx, firms: list[Firm], accounts: dict, plan: list[tuple], buffer: Buffer,
-              mails: Mails) -> None:  # fmt: skip
+              mails: Mails, collector=None) -> None:  # fmt: skip
     issuer = Issuer(ctx, buffer, mails)
+    issuer.collector = collector
     for moment, firm_idx, fy_idx, paise, channel, cancelled in plan:
         issuer.issue(
             moment, firms[firm_idx], accounts[(firm_idx, fy_idx)], paise, channel, cancelled
