@@ -1,7 +1,12 @@
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from icportal.common.dates import financial_year
 from icportal.dispatch import selectors, services
+from icportal.dispatch.models import CopyRequest
 from tests import factories
 from tests.dispatch import factories as d
 
@@ -80,3 +85,26 @@ def test_office_queue_lists_urgent_ics_and_head_office_sees_counts(client):
     page = client.get(reverse("dispatch:index"))
     chn = next(r for r in page.context["office_counts"] if r["office"].code == "CHN")
     assert chn["urgent_physical"] == 1 and chn["open"] == 1
+
+
+def test_head_office_counts_are_for_the_financial_year_with_every_open_request():
+    """Last year's paper IC and its finished request drop out; its still open one stays."""
+    head = factories.head_office_user()
+    _, officer, old_ic = d.urgent_physical()
+    _, _, other_old = d.urgent_physical()
+    _, _, this_year = d.urgent_physical()
+    last_fy = timezone.now() - dt.timedelta(days=400)
+    for certificate in (old_ic, other_old):
+        factories.backdate_issue(certificate, last_fy)
+    finished = services.physical_ic_open(by=officer, certificate=old_ic)
+    services.copy_print(by=officer, request=finished)
+    services.copy_dispatch(by=officer, request=finished, data=d.courier())
+    still_open = services.physical_ic_open(by=officer, certificate=other_old)
+    CopyRequest.objects.filter(pk__in=[finished.pk, still_open.pk]).update(created_at=last_fy)
+
+    chn = next(r for r in selectors.office_counts(user=head) if r["office"].code == "CHN")
+    assert (chn["urgent_physical"], chn["open"], chn["dispatched"]) == (1, 1, 0)
+    last = selectors.office_counts(user=head, fy=financial_year(last_fy))
+    chn = next(r for r in last if r["office"].code == "CHN")
+    assert (chn["urgent_physical"], chn["open"], chn["dispatched"]) == (2, 1, 1)
+    assert this_year.delivery_mode == "urgent_physical"

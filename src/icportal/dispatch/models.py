@@ -95,7 +95,12 @@ class CopyRequest(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["office", "status", "created_at"])]
+        indexes = [
+            models.Index(fields=["office", "status", "created_at"]),
+            # The lists, newest first: an office's (staff, API) and a firm's.
+            models.Index(fields=["office", "-created_at"], name="copy_office_created_idx"),
+            models.Index(fields=["member", "-created_at"], name="copy_member_created_idx"),
+        ]
         constraints = [
             # One open request per certificate at a time: a second click does not double the work.
             models.UniqueConstraint(

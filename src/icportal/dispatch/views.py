@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from icportal.accounts.roles import require_staff, scope_for
 from icportal.certificates.selectors import certificate_get
+from icportal.common.dates import financial_year
 from icportal.common.exports import export_list
 from icportal.documents.services import certified_copy_render
 from icportal.web.actions import run_service
@@ -59,6 +60,7 @@ def index(request):
         context["waiting"] = list(selectors.physical_ics_waiting(user=request.user)[:100])
     if scope.everything:
         context["office_counts"] = selectors.office_counts(user=request.user)
+        context["counts_fy"] = financial_year()
     return render(request, "dispatch/index.html", context)
 
 
