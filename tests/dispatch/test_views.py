@@ -108,3 +108,17 @@ def test_head_office_counts_are_for_the_financial_year_with_every_open_request()
     chn = next(r for r in last if r["office"].code == "CHN")
     assert (chn["urgent_physical"], chn["open"], chn["dispatched"]) == (2, 1, 1)
     assert this_year.delivery_mode == "urgent_physical"
+
+
+def test_waiting_paper_ics_come_oldest_first_up_to_the_limit():
+    head = factories.head_office_user()
+    ics = [d.urgent_physical()[2] for _ in range(3)]
+    now = timezone.now()
+    for days, certificate in zip((1, 3, 2), ics, strict=True):
+        factories.backdate_issue(certificate, now - dt.timedelta(days=days))
+    services.physical_ic_open(by=factories.staff_user("CHN"), certificate=ics[2])
+    for user in (head, factories.staff_user("CHN")):
+        first = selectors.physical_ics_waiting_first(user=user, limit=1)
+        assert first == [ics[1]]  # the oldest; the one entered in the register is gone
+        assert selectors.physical_ics_waiting_first(user=user) == [ics[1], ics[0]]
+    assert selectors.physical_ics_waiting_first(user=factories.staff_user("DEL")) == []

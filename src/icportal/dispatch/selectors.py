@@ -77,12 +77,21 @@ def physical_ics_waiting(*, user) -> QuerySet[ImportCertificate]:
         .order_by("issued_at", "pk")
     )
     if scope_for(user).everything:
-        # The partial index leads with the office: naming every office lets SQLite read it
-        # (without, oldest first walked the whole issue-time index: 200 ms at 1M ICs).
+        # The partial index leads with the office: naming every office lets SQLite read it.
         from icportal.offices.models import Office
 
         qs = qs.filter(office_id__in=Office.objects.values("id"))
     return qs
+
+
+def physical_ics_waiting_first(*, user, limit: int = 100) -> list[ImportCertificate]:
+    """The oldest waiting paper ICs. Their keys are read whole, unordered (the small partial
+    index), then sorted here: with ORDER BY … LIMIT the databases cannot tell how few paper ICs
+    wait and walk the issue-time index of every IC instead (0.2–0.4 s at 1M ICs)."""
+    qs = physical_ics_waiting(user=user)
+    keys = sorted(qs.order_by().values_list("issued_at", "pk"))[:limit]
+    found = qs.in_bulk([pk for _, pk in keys])
+    return [found[pk] for _, pk in keys]
 
 
 def copies_for_verification(certificate) -> list[dict]:

@@ -57,7 +57,7 @@ def index(request):
         "statuses": Status.choices,
     }
     if scope.member_id is None:
-        context["waiting"] = list(selectors.physical_ics_waiting(user=request.user)[:100])
+        context["waiting"] = selectors.physical_ics_waiting_first(user=request.user)
     if scope.everything:
         context["office_counts"] = selectors.office_counts(user=request.user)
         context["counts_fy"] = financial_year()

@@ -17,6 +17,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='importcertificate',
-            index=models.Index(condition=models.Q(('delivery_mode', 'electronic'), _negated=True), fields=['issued_at', 'office', 'delivery_mode'], name='ic_paper_issued_idx'),
+            index=models.Index(condition=models.Q(('delivery_mode', 'electronic'), _negated=True), fields=['office', 'issued_at', 'delivery_mode'], name='ic_paper_issued_idx'),
         ),
     ]
