@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: PostgreSQL 15 server, Chromium (browser tests), SoftHSM2 (PKCS#11
-# signing), poppler-utils (pdfsig), DejaVu + Noto fonts (IC PDFs: Latin, Devanagari, Tamil …).
+# signing), poppler-utils (pdfsig), nginx (the production rehearsal's TLS proxy),
+# DejaVu + Noto fonts (IC PDFs: Latin, Devanagari, Tamil …).
 # Installed only when missing and only when running as root.
 set -euo pipefail
 need=()
@@ -8,6 +9,7 @@ command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/n
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v softhsm2-util >/dev/null 2>&1 || need+=(softhsm2)
 command -v pdfsig >/dev/null 2>&1 || need+=(poppler-utils)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
 fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
 fc-list 2>/dev/null | grep -qi "Noto Sans Devanagari" || need+=(fonts-noto-core)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
