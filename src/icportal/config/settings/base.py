@@ -160,6 +160,16 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 STAFF_2FA_REQUIRED = env.bool("STAFF_2FA_REQUIRED", default=True)
 
+# --- holes: API tokens, admin site, API schema ---
+# Days an API token works: tokens made after a two-step code (they may issue ICs) and the others.
+# 0 = never expires. Every token of a user is revoked when their password or authenticator is reset.
+API_TOKEN_SECOND_FACTOR_DAYS = env.int("API_TOKEN_SECOND_FACTOR_DAYS", default=90)
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=365)
+# /django-admin/: off, or on behind sign-in *and* the two-step code (OTPAdminSite).
+DJANGO_ADMIN_ENABLED = env.bool("DJANGO_ADMIN_ENABLED", default=True)
+# /api/v1/schema/ and /api/v1/docs/ only for signed-in users (on in production).
+API_SCHEMA_REQUIRES_LOGIN = env.bool("API_SCHEMA_REQUIRES_LOGIN", default=False)
+
 LANGUAGE_CODE = "en-in"
 TIME_ZONE = "Asia/Kolkata"  # display; storage is UTC (USE_TZ)
 USE_I18N = True
@@ -227,6 +237,12 @@ SPECTACULAR_SETTINGS = {
         "CertificateStatusEnum": "icportal.certificates.models.CertStatus",
         "EpcStatusEnum": "icportal.entitlements.models.EpcStatus",
         "AttachmentKindEnum": "icportal.certificates.models.AttachmentKind",
+        # --- holes: names for the choice sets that clashed (schema generation warned) ---
+        "ComplaintStatusEnum": "icportal.complaints.models.Status",
+        "ApiTokenStatusEnum": "icportal.accounts.models.TokenStatus",
+        "RegistrationMethodEnum": "icportal.members.models.RegistrationMethod",
+        "VerificationMethodEnum": "icportal.members.models.VerificationMethod",
+        "DispatchMethodEnum": "icportal.dispatch.models.Method",
     },
 }
 
