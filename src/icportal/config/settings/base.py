@@ -79,9 +79,10 @@ if ICEGATE_SANDBOX_ENABLED and not ICEGATE_SANDBOX_ADMIN_KEY:
 ICEGATE_BASE_URL = env.str("ICEGATE_BASE_URL", default=SITE_URL.rstrip("/") + "/sandbox/icegate/")
 ICEGATE_TIMEOUT = env.float("ICEGATE_TIMEOUT", default=10.0)
 ICEGATE_MODE = env.str("ICEGATE_MODE", default="gateway")  # gateway | manual
-# JSON mapping office ICEGATE ID -> password. Unset (or DEBUG): every office uses the demo password.
+# JSON mapping office ICEGATE ID -> password. Development (these base settings) and tests: an
+# office without one uses the sandbox's demo password. production.py turns that off.
 ICEGATE_CREDENTIALS = env.json("ICEGATE_CREDENTIALS", default={})
-ICEGATE_DEMO_CREDENTIALS = DEBUG or not env.str("ICEGATE_CREDENTIALS", default="")
+ICEGATE_DEMO_CREDENTIALS = DEBUG or not ICEGATE_CREDENTIALS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

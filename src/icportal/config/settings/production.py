@@ -25,3 +25,6 @@ STORAGES = {
 # --- holes: admin site, API schema, ICEGATE credentials ---
 DJANGO_ADMIN_ENABLED = env.bool("DJANGO_ADMIN_ENABLED", default=False)
 API_SCHEMA_REQUIRES_LOGIN = env.bool("API_SCHEMA_REQUIRES_LOGIN", default=True)
+# Never the public demo password: an office without ICEGATE_CREDENTIALS fails `icportal check`
+# (esanchit/checks.py) and its uploads are refused with NO_CREDENTIALS.
+ICEGATE_DEMO_CREDENTIALS = False
