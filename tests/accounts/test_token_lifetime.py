@@ -176,3 +176,18 @@ def admin_off(settings):
 
 def test_the_admin_site_can_be_switched_off(client, admin_off, db):
     assert client.get("/django-admin/").status_code == 404
+
+
+def test_the_lost_phone_command_resets_the_authenticator_and_revokes_tokens(staff):
+    import io
+
+    TOTPDevice.objects.create(user=staff, name="Authenticator app", confirmed=True)
+    _, key = make_token(staff, "Signing script", second_factor=True)
+    out = io.StringIO()
+    call_command("two_factor_reset", staff.email.upper(), stdout=out)
+    assert "1 authenticator(s) removed, 1 working API token(s) revoked" in out.getvalue()
+    assert not TOTPDevice.objects.filter(user=staff).exists()
+    assert refused_with(key, "authenticator")
+    assert revocations(staff) == ["authenticator reset"]
+    with pytest.raises(Exception, match="No account"):
+        call_command("two_factor_reset", "nobody@example.in")
