@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from icportal.common import views as operations
+
 api_v1 = [
     path("", include("icportal.offices.api_urls")),
     path("", include("icportal.members.api_urls")),
@@ -33,6 +35,9 @@ urlpatterns = [
     path("workbench/", include("icportal.workbench.urls")),
     path("api/v1/", include((api_v1, "api-v1"))),
     path("django-admin/", admin.site.urls),
+    # --- operations: health and metrics (docs/operations.md) ---
+    path("healthz", operations.healthz, name="healthz"),
+    path("metrics", operations.metrics_view, name="metrics"),
 ]
 
 if settings.ICEGATE_SANDBOX_ENABLED:
