@@ -12,6 +12,7 @@ import re
 import uuid
 from contextvars import ContextVar
 
+from pythonjsonlogger.core import RESERVED_ATTRS
 from pythonjsonlogger.json import JsonFormatter as _JsonFormatter
 
 request_id: ContextVar[str] = ContextVar("request_id", default="-")
@@ -30,7 +31,12 @@ def request_id_for(incoming: str | None) -> str:
 
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = request_id.get()
+        rid = request_id.get()
+        if rid == "-":
+            # Django logs 4xx/5xx answers ("Not Found: …") after the middleware chain has
+            # returned, with the request attached to the record.
+            rid = getattr(getattr(record, "request", None), "request_id", "-")
+        record.request_id = rid
         return True
 
 
@@ -44,6 +50,8 @@ class JsonFormatter(_JsonFormatter):
             "rename_fields", {"asctime": "time", "levelname": "level", "name": "logger"}
         )
         kwargs.setdefault("datefmt", "%Y-%m-%dT%H:%M:%S%z")
+        # Django attaches the request object to its records: its id is enough, the rest is noise.
+        kwargs.setdefault("reserved_attrs", [*RESERVED_ATTRS, "request"])
         super().__init__(*args, **kwargs)
 
 

@@ -88,14 +88,14 @@ class QueueCollector:
         yield gauge
 
 
-def registry() -> CollectorRegistry:
+def registry(*, with_queues: bool = True) -> CollectorRegistry:
+    collected = CollectorRegistry()
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        collected = CollectorRegistry()
         multiprocess.MultiProcessCollector(collected)
     else:
-        collected = CollectorRegistry()
         collected.register(_ProcessRegistry())
-    collected.register(QueueCollector())
+    if with_queues:
+        collected.register(QueueCollector())
     return collected
 
 
