@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
+from icportal.common import views as operations
 from icportal.common.api_docs import DocsView, SchemaView
 
 # The admin site asks for the two-step code as well as the password (and is off in production
@@ -38,6 +39,9 @@ urlpatterns = [
     path("reports/", include("icportal.reports.urls")),
     path("workbench/", include("icportal.workbench.urls")),
     path("api/v1/", include((api_v1, "api-v1"))),
+    # --- operations: health and metrics (docs/operations.md) ---
+    path("healthz", operations.healthz, name="healthz"),
+    path("metrics", operations.metrics_view, name="metrics"),
 ]
 
 if settings.DJANGO_ADMIN_ENABLED:

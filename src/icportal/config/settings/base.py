@@ -85,6 +85,8 @@ ICEGATE_CREDENTIALS = env.json("ICEGATE_CREDENTIALS", default={})
 ICEGATE_DEMO_CREDENTIALS = DEBUG or not ICEGATE_CREDENTIALS
 
 MIDDLEWARE = [
+    "icportal.common.logs.RequestIdMiddleware",  # first: every log line of the request has its id
+    "icportal.common.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "icportal.common.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -295,3 +297,22 @@ CACHES = {
 # keys of this database only, so a var/ used with another DATABASE_URL never shows its figures.
 CACHES["dashboard"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
 CACHES["dashboard"].setdefault("KEY_PREFIX", hashlib.sha256(DATABASE_URL.encode()).hexdigest()[:12])
+
+# --- operations: backups, health, metrics, logs (docs/operations.md) ---
+# The worker writes its heartbeat at most this often; /healthz fails when the newest is older.
+WORKER_HEARTBEAT_SECONDS = env.float("WORKER_HEARTBEAT_SECONDS", default=5.0)
+HEALTHZ_WORKER_MAX_AGE = env.int("HEALTHZ_WORKER_MAX_AGE", default=120)
+HEALTHZ_TIMEOUT = env.float("HEALTHZ_TIMEOUT", default=2.0)  # ICEGATE and SMTP probes
+HEALTHZ_CACHE_SECONDS = env.float("HEALTHZ_CACHE_SECONDS", default=10.0)
+# /metrics: these addresses/networks, or anyone with `Authorization: Bearer <METRICS_TOKEN>`.
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# Behind these (our proxy), the client is the last X-Forwarded-For entry, not the proxy itself.
+METRICS_TRUSTED_PROXIES = env.list("METRICS_TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
+# Where `icportal backup` writes by default, and PostgreSQL's pg_dump/pg_restore (empty: found).
+BACKUP_DIR = Path(env.str("ICPORTAL_BACKUP_DIR", default=str(VAR_DIR / "backups")))
+PG_BIN_DIR = env.str("ICPORTAL_PG_BIN_DIR", default="")
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")  # json | text
+from icportal.common.logs import use_log_format  # noqa: E402
+
+use_log_format(LOGGING, LOG_FORMAT)

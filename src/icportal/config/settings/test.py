@@ -42,3 +42,6 @@ CACHES = {  # in memory: nothing written to var/ by a test
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
 }
+
+# --- operations ---
+HEALTHZ_CACHE_SECONDS = 0  # tests change the worker and probes between requests
