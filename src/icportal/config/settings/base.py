@@ -278,3 +278,8 @@ CACHES = {
 # keys of this database only, so a var/ used with another DATABASE_URL never shows its figures.
 CACHES["dashboard"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
 CACHES["dashboard"].setdefault("KEY_PREFIX", hashlib.sha256(DATABASE_URL.encode()).hexdigest()[:12])
+
+# --- audit: append-only trail ---
+# True only in the test settings: the audit app's `flush` may then lift the database's audit
+# triggers inside its own transaction (see docs/decisions.md). Anywhere else flush is refused.
+AUDIT_FLUSH_ALLOWED = False
