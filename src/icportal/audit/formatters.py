@@ -154,7 +154,7 @@ FORMATTERS: dict[str, Callable[[AuditEvent], str]] = {
         f"{'' if e.payload.get('known') else ' (no active account: no e-mail sent)'}"
     ),
     Verb.FILE_DOWNLOADED: lambda e: (
-        f"downloaded {e.payload.get('what', 'a file')} “{e.target_label}”"
+        f"downloaded {e.payload.get('what', 'a file')} ({e.payload.get('name', e.target_label)})"
         f"{' through the API' if e.payload.get('via') == 'api' else ''}"
     ),
     Verb.LIST_EXPORTED: lambda e: (

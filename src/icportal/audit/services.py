@@ -85,3 +85,34 @@ def audit_access(
     return audit_record(
         actor=actor, verb=verb, target=target, payload=payload, member=member, office=office
     )
+
+
+def audit_download(*, request, target, what: str, name: str, member=None, office=None):
+    """Someone took a file: `what` reads in the timeline ("the signed PDF of IC …")."""
+    return audit_access(
+        request=request,
+        verb=Verb.FILE_DOWNLOADED,
+        target=target,
+        member=member,
+        office=office,
+        payload={"what": what, "name": name},
+    )
+
+
+EXPORT_IGNORED = {"export", "page", "chart"}
+
+
+def audit_export(*, request, stem: str, fmt: str):
+    """A list left the portal as a file, with the filters it was taken with. The acting user's own
+    scope (their firm, their office) is the row's: exports span many records."""
+    filters = {
+        key: value[:100]
+        for key, value in request.GET.items()
+        if key not in EXPORT_IGNORED and value.strip()
+    }
+    return audit_access(
+        request=request,
+        verb=Verb.LIST_EXPORTED,
+        target=Ref("export", stem, f"{stem}.{fmt}"),
+        payload={"list": stem, "format": fmt, "filters": filters},
+    )
