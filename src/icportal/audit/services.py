@@ -64,7 +64,7 @@ def audit_record(
     )
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # nothing else to keep apart from: no savepoint if nested
 def audit_access(
     *,
     request,
