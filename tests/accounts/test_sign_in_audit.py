@@ -108,3 +108,16 @@ def test_the_firm_timeline_never_shows_sign_ins_and_staff_read_them_well(client,
         f"tried to sign in as “{member_user.email}” from {IP}: wrong password",
         f"signed in from {IP}",
     ]
+
+
+def test_deactivating_a_user_records_the_tokens_it_revoked(client, head_office, member_user):
+    from tests.members.factories import token_for
+
+    token_for(member_user)
+    client.force_login(head_office)
+    client.post(f"/accounts/users/{member_user.pk}/deactivate/")
+    event = AuditEvent.objects.get(verb=Verb.USER_DEACTIVATED)
+    assert (event.actor, event.payload["tokens_revoked"]) == (head_office, 1)
+    from icportal.audit.formatters import describe
+
+    assert describe(event).endswith("and revoked their 1 API token(s)")

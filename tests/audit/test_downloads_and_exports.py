@@ -37,6 +37,9 @@ def test_member_and_staff_downloads_of_the_signed_pdf_are_recorded(client, issue
     client.force_login(user)
     html = client.get("/members/mine/").content.decode()
     assert f"downloaded the signed PDF of IC {certificate.number}" in html
+    client.force_login(officer)  # and the office, on the member's page
+    html = client.get(reverse("members:detail", kwargs={"iec": certificate.member.iec}))
+    assert html.content.decode().count(f"downloaded the signed PDF of IC {certificate.number}") == 2
 
 
 def test_attachment_downloads_by_member_and_staff_are_recorded(client):

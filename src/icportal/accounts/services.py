@@ -190,13 +190,13 @@ def user_deactivate(*, by, user: User) -> User:
     if user.is_active:
         user.is_active = False
         user.save(update_fields=["is_active"])
-        ApiToken.objects.active().filter(user=user).update(revoked_at=timezone.now())
+        revoked = ApiToken.objects.active().filter(user=user).update(revoked_at=timezone.now())
         audit_record(
             actor=by,
             verb=Verb.USER_DEACTIVATED,
             target=user,
             member=user.member,
             office=user.office,
-            payload={"email": user.email},
+            payload={"email": user.email, "tokens_revoked": revoked},
         )
     return user

@@ -33,7 +33,10 @@ FORMATTERS: dict[str, Callable[[AuditEvent], str]] = {
         f"returned ICEGATE ID {e.payload.get('icegate_id')}: {e.payload.get('reason', '')}"
     ),
     Verb.USER_INVITED: lambda e: f"invited {e.payload.get('email')} as {e.payload.get('role')}",
-    Verb.USER_DEACTIVATED: lambda e: f"deactivated user {e.target_label}",
+    Verb.USER_DEACTIVATED: lambda e: (
+        f"deactivated user {e.target_label}"
+        + (f" and revoked their {n} API token(s)" if (n := e.payload.get("tokens_revoked")) else "")
+    ),
     Verb.TOKEN_CREATED: lambda e: f"created API token “{e.payload.get('name')}”",
     Verb.TOKEN_REVOKED: lambda e: f"revoked API token “{e.payload.get('name')}”",
     Verb.TWO_FACTOR_SET_UP: lambda e: "set up two-step verification with an authenticator app",
