@@ -26,9 +26,13 @@ class ResetForm(PasswordResetForm):
     )
 
     def save(self, **kwargs):
+        from icportal.audit.services import client_ip
+
         from .services import password_reset_request
 
-        password_reset_request(email=self.cleaned_data["email"])
+        password_reset_request(
+            email=self.cleaned_data["email"], ip=client_ip(kwargs.get("request"))
+        )
 
 
 class InviteForm(forms.Form):

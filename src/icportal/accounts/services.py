@@ -15,7 +15,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from icportal.audit.models import Verb
-from icportal.audit.services import audit_record
+from icportal.audit.services import Ref, audit_record
 from icportal.notifications.services import email_queue
 from icportal.notifications.templates import (
     EmailTemplate,
@@ -104,9 +104,19 @@ def user_invite(
 
 
 @transaction.atomic
-def password_reset_request(*, email: str) -> None:
-    """Queue a reset mail when the address has an active account; say nothing either way."""
-    user = User.objects.filter(email__iexact=(email or "").strip(), is_active=True).first()
+def password_reset_request(*, email: str, ip: str | None = None) -> None:
+    """Queue a reset mail when the address has an active account; say nothing either way (the
+    audit row, which says which, is for staff and head office only: no member scope)."""
+    email = (email or "").strip()
+    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    audit_record(
+        actor=None,
+        actor_label="Someone not signed in",
+        verb=Verb.PASSWORD_RESET_REQUESTED,
+        target=user or Ref("accounts.user", "", email[:100]),
+        office=(user.office or (user.member.office if user.member_id else None)) if user else None,
+        payload={"email": email[:100], "ip": ip, "known": user is not None},
+    )
     if user is None:
         return
     email_queue(
@@ -266,13 +276,13 @@ def user_deactivate(*, by, user: User) -> User:
     if user.is_active:
         user.is_active = False
         user.save(update_fields=["is_active"])
-        _revoke_all(user=user, actor=by, reason="account deactivated")
+        revoked = _revoke_all(user=user, actor=by, reason="account deactivated")
         audit_record(
             actor=by,
             verb=Verb.USER_DEACTIVATED,
             target=user,
             member=user.member,
             office=user.office,
-            payload={"email": user.email},
+            payload={"email": user.email, "tokens_revoked": revoked},
         )
     return user

@@ -33,7 +33,10 @@ FORMATTERS: dict[str, Callable[[AuditEvent], str]] = {
         f"returned ICEGATE ID {e.payload.get('icegate_id')}: {e.payload.get('reason', '')}"
     ),
     Verb.USER_INVITED: lambda e: f"invited {e.payload.get('email')} as {e.payload.get('role')}",
-    Verb.USER_DEACTIVATED: lambda e: f"deactivated user {e.target_label}",
+    Verb.USER_DEACTIVATED: lambda e: (
+        f"deactivated user {e.target_label}"
+        + (f" and revoked their {n} API token(s)" if (n := e.payload.get("tokens_revoked")) else "")
+    ),
     Verb.TOKEN_CREATED: lambda e: f"created API token “{e.payload.get('name')}”",
     Verb.TOKEN_REVOKED: lambda e: f"revoked API token “{e.payload.get('name')}”",
     Verb.TWO_FACTOR_SET_UP: lambda e: "set up two-step verification with an authenticator app",
@@ -144,7 +147,39 @@ FORMATTERS: dict[str, Callable[[AuditEvent], str]] = {
         f"started a bulk action: {e.payload.get('kind_label', '').lower()} "
         f"({e.payload.get('total')} items)"
     ),
+    Verb.SIGNED_IN: lambda e: f"signed in{_from(e)}",
+    Verb.SIGN_IN_FAILED: lambda e: (
+        f"tried to sign in as “{e.payload.get('username', '')}”{_from(e)}: "
+        f"{e.payload.get('why', 'wrong e-mail address or password')}"
+    ),
+    Verb.PASSWORD_RESET_REQUESTED: lambda e: (
+        f"asked for a password reset for “{e.payload.get('email', '')}”{_from(e)}"
+        f"{'' if e.payload.get('known') else ' (no active account: no e-mail sent)'}"
+    ),
+    Verb.FILE_DOWNLOADED: lambda e: (
+        f"downloaded {e.payload.get('what', 'a file')} ({e.payload.get('name', e.target_label)})"
+        f"{' through the API' if e.payload.get('via') == 'api' else ''}"
+    ),
+    Verb.LIST_EXPORTED: lambda e: (
+        f"exported the list “{e.payload.get('list')}” as {str(e.payload.get('format', '')).upper()}"
+        f"{_filters(e)}"
+    ),
+    Verb.BOE_REVIEWED: lambda e: (
+        f"reviewed assessed Bill of Entry {e.payload.get('boe_no')}: no adjustment to the entitlement"
+    ),
 }
+
+
+def _from(event: AuditEvent) -> str:
+    ip = event.payload.get("ip")
+    return f" from {ip}" if ip else ""
+
+
+def _filters(event: AuditEvent) -> str:
+    filters = event.payload.get("filters") or {}
+    if not filters:
+        return ""
+    return " (" + ", ".join(f"{k}: {v}" for k, v in sorted(filters.items())) + ")"
 
 
 def describe(event: AuditEvent) -> str:

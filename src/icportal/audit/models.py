@@ -65,6 +65,13 @@ class Verb(models.TextChoices):
     COMPLAINT_MEMBER_WROTE = "complaint.member_wrote", "Member wrote on a complaint"
     COMPLAINT_RESOLVED = "complaint.resolved", "Complaint resolved"
     BULK_JOB_STARTED = "workbench.job_started", "Bulk action started"
+    # Reads and sign-ins: who saw or took what, and who tried to get in (issue 13).
+    SIGNED_IN = "user.signed_in", "Signed in"
+    SIGN_IN_FAILED = "user.sign_in_failed", "Sign-in failed"
+    PASSWORD_RESET_REQUESTED = "user.password_reset_asked", "Password reset requested"
+    FILE_DOWNLOADED = "file.downloaded", "File downloaded"
+    LIST_EXPORTED = "list.exported", "List exported"
+    BOE_REVIEWED = "ic.boe_reviewed", "Assessed Bill of Entry reviewed"
 
 
 class AuditQuerySet(models.QuerySet):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -9,11 +10,28 @@ from django.db import transaction
 from .models import AuditEvent, Verb
 
 
+@dataclass(frozen=True)
+class Ref:
+    """A target that is no row of ours: an exported list, an account name nobody has."""
+
+    type: str
+    id: str
+    label: str
+
+
 def _label(actor) -> str:
     if actor is None:
         return "system"
     name, email = getattr(actor, "full_name", ""), getattr(actor, "email", "")
     return f"{name} ({email})" if name and email else (email or str(actor))
+
+
+def client_ip(request) -> str | None:
+    """The client's address. Behind the trusted proxy a middleware has already put the real
+    client's address in REMOTE_ADDR, so this is the one place that reads it."""
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
 
 
 def audit_record(
@@ -24,17 +42,77 @@ def audit_record(
     payload: dict[str, Any] | None = None,
     member=None,
     office=None,
+    actor_label: str | None = None,
 ) -> AuditEvent:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must run inside the service's transaction")
+    if isinstance(target, Ref):
+        target_type, target_id, target_label = target.type, target.id, target.label
+    else:
+        target_type, target_id = target._meta.label_lower, str(target.pk)
+        target_label = str(target)
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
-        actor_label=_label(actor),
+        actor_label=(actor_label or _label(actor))[:200],
         verb=verb,
-        target_type=target._meta.label_lower,
-        target_id=str(target.pk),
-        target_label=str(target)[:200],
+        target_type=target_type[:40],
+        target_id=target_id[:64],
+        target_label=target_label[:200],
         member=member,
         office=office,
         payload=payload or {},
+    )
+
+
+@transaction.atomic(savepoint=False)  # nothing else to keep apart from: no savepoint if nested
+def audit_access(
+    *,
+    request,
+    verb: Verb,
+    target,
+    payload: dict[str, Any] | None = None,
+    member=None,
+    office=None,
+) -> AuditEvent:
+    """A read (a download, an export) changes nothing else, so its row is its own transaction.
+    Written before the file is sent: a download that fails half-way was still asked for."""
+    user = getattr(request, "user", None)
+    actor = user if getattr(user, "is_authenticated", False) else None
+    if actor is not None and member is None and office is None:
+        member, office = actor.member, actor.office
+    payload = dict(payload or {})
+    payload.setdefault("via", "api" if request.path.startswith("/api/") else "web")
+    return audit_record(
+        actor=actor, verb=verb, target=target, payload=payload, member=member, office=office
+    )
+
+
+def audit_download(*, request, target, what: str, name: str, member=None, office=None):
+    """Someone took a file: `what` reads in the timeline ("the signed PDF of IC …")."""
+    return audit_access(
+        request=request,
+        verb=Verb.FILE_DOWNLOADED,
+        target=target,
+        member=member,
+        office=office,
+        payload={"what": what, "name": name},
+    )
+
+
+EXPORT_IGNORED = {"export", "page", "chart"}
+
+
+def audit_export(*, request, stem: str, fmt: str):
+    """A list left the portal as a file, with the filters it was taken with. The acting user's own
+    scope (their firm, their office) is the row's: exports span many records."""
+    filters = {
+        key: value[:100]
+        for key, value in request.GET.items()
+        if key not in EXPORT_IGNORED and value.strip()
+    }
+    return audit_access(
+        request=request,
+        verb=Verb.LIST_EXPORTED,
+        target=Ref("export", stem, f"{stem}.{fmt}"),
+        payload={"list": stem, "format": fmt, "filters": filters},
     )

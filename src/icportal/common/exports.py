@@ -132,9 +132,21 @@ def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[
 
 
 def export_response(
-    fmt: str | None, stem: str, header: Sequence[str], rows: Iterable[Sequence[object]]
+    fmt: str | None,
+    stem: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    request,
 ) -> HttpResponse:
-    """`?export=csv|xlsx` → the file named `<stem>.<fmt>`; anything else is refused plainly."""
+    """`?export=csv|xlsx` → the file named `<stem>.<fmt>`; anything else is refused plainly.
+
+    `request` is required so that no export leaves without its audit row (who, which list, which
+    filters), written before the first row is read."""
+    from icportal.audit.services import audit_export
+
+    if fmt in FORMATS:
+        audit_export(request=request, stem=stem, fmt=fmt)
     if fmt == "xlsx":
         return xlsx_response(f"{stem}.xlsx", header, rows)
     if fmt == "csv":
@@ -169,4 +181,4 @@ def export_list(
         objects = objects.iterator(chunk_size=CHUNK_SIZE)
     header = [title for title, _ in columns]
     rows = ([_value(obj, getter) for _, getter in columns] for obj in objects)
-    return export_response(request.GET.get("export"), stem, header, rows)
+    return export_response(request.GET.get("export"), stem, header, rows, request=request)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from icportal.accounts.roles import require_head_office, scope_for
+from icportal.audit.services import audit_download
 from icportal.certificates.selectors import certificate_get
 from icportal.common.exports import export_list, export_response
 from icportal.web.actions import run_service
@@ -235,6 +236,14 @@ def screenshot(request, slug):
     complaint = selectors.complaint_get(user=request.user, slug=slug)
     if not complaint.screenshot:
         raise Http404("No screenshot")
+    audit_download(
+        request=request,
+        target=complaint,
+        what=f"the screenshot attached to complaint {complaint.reference}",
+        name=complaint.screenshot.name.rsplit("/", 1)[-1],
+        member=complaint.member,
+        office=complaint.office,
+    )
     return FileResponse(complaint.screenshot.open("rb"), as_attachment=False)
 
 
@@ -247,6 +256,8 @@ def report(request):
     if "export" in request.GET:
         header = ["Office", "Open", *[label for _, label in causes]]
         body = ([r["office__name"], r["open"], *[r[c] for c, _ in causes]] for r in rows)
-        return export_response(request.GET["export"], "complaint-causes", header, body)
+        return export_response(
+            request.GET["export"], "complaint-causes", header, body, request=request
+        )
     table = [(r, [r[c] for c, _ in causes]) for r in rows]
     return render(request, "complaints/report.html", {"table": table, "causes": causes})

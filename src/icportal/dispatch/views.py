@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from icportal.accounts.roles import require_staff, scope_for
+from icportal.audit.services import audit_download
 from icportal.certificates.selectors import certificate_get
 from icportal.common.dates import financial_year
 from icportal.common.exports import export_list
@@ -172,8 +173,17 @@ def copy_pdf(request, slug):
         messages.error(request, "Print the copy first: that takes its copy number.")
         return redirect("dispatch:detail", slug=slug)
     pdf = certified_copy_render(certificate=copy_request.certificate, copy_number=copy.copy_number)
-    response = HttpResponse(pdf, content_type="application/pdf")
     name = f"{copy_request.certificate.slug}_COPY-{copy.copy_number}.pdf"
+    certificate = copy_request.certificate
+    audit_download(
+        request=request,
+        target=copy_request,
+        what=f"certified copy {copy.copy_number} of IC {certificate.number}",
+        name=name,
+        member=certificate.member,
+        office=certificate.office,
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from icportal.accounts.roles import require_staff
+from icportal.audit.services import audit_download
 from icportal.certificates.selectors import certificate_get
 from icportal.common.redirects import redirect_next
 
@@ -69,6 +70,15 @@ def download(request, slug: str):
     document = _document(request, slug)
     if document.status != DocStatus.SIGNED:
         raise Http404("The signed document is not ready yet")
+    certificate = document.certificate
+    audit_download(
+        request=request,
+        target=document,
+        what=f"the signed PDF of IC {certificate.number}",
+        name=document.file_name,
+        member=certificate.member,
+        office=certificate.office,
+    )
     return FileResponse(
         document.file.open("rb"),
         as_attachment=True,
@@ -88,8 +98,17 @@ def certified_copy(request, slug: str, copy_number: int):
         )
     except ValidationError as exc:
         raise Http404(exc.messages[0]) from exc
-    response = HttpResponse(pdf, content_type="application/pdf")
     name = document.file_name.replace(".pdf", f"_COPY-{copy_number}.pdf")
+    certificate = document.certificate
+    audit_download(
+        request=request,
+        target=document,
+        what=f"certified copy {copy_number} of IC {certificate.number}",
+        name=name,
+        member=certificate.member,
+        office=certificate.office,
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from icportal.accounts.roles import require_staff
+from icportal.audit.services import audit_download
 
 from . import batches, selectors, services
 from .models import Upload
@@ -129,6 +130,13 @@ class BatchZipView(APIView):
     @extend_schema(responses={(200, "application/zip"): OpenApiTypes.BINARY}, summary="Batch ZIP")
     def get(self, request, pk: int):
         batch = selectors.batch_get(user=request.user, pk=pk)
+        audit_download(
+            request=request,
+            target=batch,
+            what=f"the ZIP of signed PDFs of manual upload batch {batch.pk}",
+            name=f"esanchit-batch-{batch.pk}.zip",
+            office=batch.office,
+        )
         response = HttpResponse(batches.batch_zip(batch=batch), content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="esanchit-batch-{batch.pk}.zip"'
         return response

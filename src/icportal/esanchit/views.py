@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from icportal.accounts.roles import require_staff
+from icportal.audit.services import audit_download
 from icportal.common.exports import export_list
 from icportal.common.redirects import redirect_next
 
@@ -142,6 +143,13 @@ def batch_detail(request, pk: int):
 @login_required
 def batch_zip(request, pk: int):
     batch = selectors.batch_get(user=request.user, pk=pk)
+    audit_download(
+        request=request,
+        target=batch,
+        what=f"the ZIP of signed PDFs of manual upload batch {batch.pk}",
+        name=f"esanchit-batch-{batch.pk}.zip",
+        office=batch.office,
+    )
     response = HttpResponse(batches.batch_zip(batch=batch), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="esanchit-batch-{batch.pk}.zip"'
     return response

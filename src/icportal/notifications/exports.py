@@ -29,9 +29,9 @@ def _cells(row: TableRow) -> tuple[str, ...]:
     return (uploaded_at.strftime("%d/%m/%Y %H:%M"), *rest)
 
 
-def table_export(*, fmt: str, stem: str, rows: list[TableRow]):
+def table_export(*, request, fmt: str, stem: str, rows: list[TableRow]):
     """CSV or XLSX (the upload time stays a date-time cell in XLSX)."""
-    return export_response(fmt, stem, HEADER, (_values(r) for r in rows))
+    return export_response(fmt, stem, HEADER, (_values(r) for r in rows), request=request)
 
 
 def table_pdf(*, title: str, subtitle: str, rows: list[TableRow]) -> bytes:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from icportal.accounts.roles import require_staff, scope_for
+from icportal.audit.services import audit_export
 from icportal.common.dates import ist_today
 from icportal.common.exports import export_list
 from icportal.members.models import Member
@@ -133,6 +134,7 @@ def ic_table(request):
     name = f"ic-table-{first:%Y%m%d}-{last:%Y%m%d}"
     export = request.GET.get("export")
     if export == "pdf":
+        audit_export(request=request, stem=name, fmt="pdf")
         data = exports.table_pdf(
             title=f"Import Certificates uploaded to e-SANCHIT — {member.legal_name} ({member.iec})",
             subtitle=f"From {first:%d/%m/%Y} to {last:%d/%m/%Y} (IST). Bill of Entry No. shows the "
@@ -143,7 +145,7 @@ def ic_table(request):
         response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
         return response
     if export is not None:
-        return exports.table_export(fmt=export, stem=name, rows=rows)
+        return exports.table_export(request=request, fmt=export, stem=name, rows=rows)
     return render(
         request,
         "notifications/ic_table.html",

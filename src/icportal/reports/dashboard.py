@@ -64,7 +64,7 @@ def dashboard(request):
             return HttpResponse("Choose a chart to export.", status=400, content_type="text/plain")
         suffix = f"-{shown[0].code}" if len(shown) == 1 else ""
         stem = f"dashboard-{figure.key}-{period.stem}{suffix}"
-        return export_response(fmt, stem, figure.header, figure.export_rows())
+        return export_response(fmt, stem, figure.header, figure.export_rows(), request=request)
     # Figures not kept (a range nobody opened lately) are asked for section by section, so the
     # page answers at once; `?all=1` (the link for a browser without JavaScript) computes them all.
     kept_only = bool(settings.DASHBOARD_CACHE_SECONDS) and not request.GET.get("all")

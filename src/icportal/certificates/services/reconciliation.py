@@ -147,6 +147,16 @@ def boe_adjust(*, by, report: AssessedBoe, post_adjustment: bool) -> AssessedBoe
             office=certificate.office,
             payload={"amount": str(-difference), "amount_display": format_inr(-difference)},
         )
+    else:
+        # Reviewed without touching the entitlement: the review itself is the record.
+        audit_record(
+            actor=by,
+            verb=Verb.BOE_REVIEWED,
+            target=certificate,
+            member=certificate.member,
+            office=certificate.office,
+            payload={"boe_no": report.boe_no, "difference": str(difference)},
+        )
     report.reviewed_by, report.reviewed_at = by, timezone.now()
     report.save()
     return report

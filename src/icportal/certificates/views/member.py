@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from icportal.accounts.roles import scope_for
+from icportal.audit.services import audit_download
 from icportal.common.countries import country_name
 from icportal.common.dates import financial_year
 from icportal.common.exports import export_list
@@ -173,6 +174,14 @@ def attachment_download(request, slug, pk):
     attachment = next((a for a in app.attachments.all() if a.pk == pk), None)
     if attachment is None:
         raise Http404("No such document")
+    audit_download(
+        request=request,
+        target=attachment,
+        what=f"the {attachment.get_kind_display()} of application {app.reference}",
+        name=attachment.original_name,
+        member=app.member,
+        office=app.office,
+    )
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
@@ -223,6 +232,14 @@ def certificate(request, slug):
     if request.GET.get("file") == "boe":
         if assessed is None:
             raise Http404("No assessed Bill of Entry reported")
+        audit_download(
+            request=request,
+            target=assessed,
+            what=f"the assessed Bill of Entry copy of IC {ic.number}",
+            name=f"assessed-boe-{assessed.boe_no}.pdf",
+            member=ic.member,
+            office=ic.office,
+        )
         return FileResponse(
             assessed.assessed_copy.open("rb"),
             as_attachment=True,

@@ -316,3 +316,8 @@ LOG_FORMAT = env.str("LOG_FORMAT", default="text")  # json | text
 from icportal.common.logs import use_log_format  # noqa: E402
 
 use_log_format(LOGGING, LOG_FORMAT)
+
+# --- audit: append-only trail ---
+# True only in the test settings: the audit app's `flush` may then lift the database's audit
+# triggers inside its own transaction (see docs/decisions.md). Anywhere else flush is refused.
+AUDIT_FLUSH_ALLOWED = False

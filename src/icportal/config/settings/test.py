@@ -45,3 +45,8 @@ CACHES = {  # in memory: nothing written to var/ by a test
 
 # --- operations ---
 HEALTHZ_CACHE_SECONDS = 0  # tests change the worker and probes between requests
+
+# --- audit: append-only trail ---
+# Transactional tests flush the database after each test; the audit triggers refuse that, so the
+# audit app's `flush` lifts them inside the flush's own transaction. Never set outside tests.
+AUDIT_FLUSH_ALLOWED = True

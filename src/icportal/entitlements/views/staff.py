@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from icportal.accounts.roles import require_head_office, require_staff
+from icportal.audit.services import audit_download
 from icportal.common.dates import financial_year, financial_year_bounds
 from icportal.common.exports import export_list
 from icportal.common.money import format_inr, rupees
@@ -153,11 +154,16 @@ def epc_ca_certificate(request, pk):
         handle = epc.ca_certificate.open("rb")
     except (FileNotFoundError, ValueError) as exc:
         raise Http404("The CA certificate is missing") from exc
-    return FileResponse(
-        handle,
-        content_type="application/pdf",
-        filename=f"ca-certificate-{epc.member.iec}-{epc.financial_year}.pdf",
+    name = f"ca-certificate-{epc.member.iec}-{epc.financial_year}.pdf"
+    audit_download(
+        request=request,
+        target=epc,
+        what=f"the CA certificate of the EPC for {epc.financial_year}",
+        name=name,
+        member=epc.member,
+        office=epc.member.office,
     )
+    return FileResponse(handle, content_type="application/pdf", filename=name)
 
 
 @login_required

@@ -105,7 +105,11 @@ def queue(request):
         applications = applications.filter(urgent_requests__status=UrgentRequest.Status.PENDING)
     if filters.get("export"):
         return export_response(
-            filters["export"], "ic-applications", EXPORT_HEADER, _export_rows(applications)
+            filters["export"],
+            "ic-applications",
+            EXPORT_HEADER,
+            _export_rows(applications),
+            request=request,
         )
     counts = selectors.queue_counts(user=request.user, cap=COUNT_CAP)
     counts["open"] = sum(counts[s] for s in OPEN_STATUSES)

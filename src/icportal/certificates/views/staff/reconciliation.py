@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from icportal.accounts.roles import require_staff
+from icportal.audit.services import audit_download
 from icportal.common.exports import export_list
 from icportal.common.money import format_inr
 
@@ -138,6 +139,15 @@ def boe_copy(request, pk):
         handle = report.assessed_copy.open("rb")
     except (FileNotFoundError, ValueError) as exc:
         raise Http404("The assessed copy is missing") from exc
+    certificate = report.certificate
+    audit_download(
+        request=request,
+        target=report,
+        what=f"the assessed Bill of Entry copy of IC {certificate.number}",
+        name=f"assessed-boe-{report.boe_no}.pdf",
+        member=certificate.member,
+        office=certificate.office,
+    )
     return FileResponse(
         handle, content_type="application/pdf", filename=f"assessed-boe-{report.boe_no}.pdf"
     )
