@@ -97,15 +97,15 @@ def test_sentences_read_well(db, staff, member_user):
 def test_timelines_are_scoped(db, staff, member_user):
     mine = member_user.member
     other = factories.MemberFactory()
-    claimed(mine, member_user, "MINE1")
-    claimed(other, factories.member_user(other), "OTHER1")
+    claimed(mine, member_user, "MINE0001")
+    claimed(other, factories.member_user(other), "OTHER0001")
     delhi = factories.MemberFactory(office=factories.office("DEL"))
-    claimed(delhi, factories.member_user(delhi), "DELHI1")
+    claimed(delhi, factories.member_user(delhi), "DELHI0001")
 
     def ids(user, **kw):
         return {e.payload["icegate_id"] for e in audit_timeline(user=user, **kw)}
 
-    assert ids(member_user) == {"MINE1"}
+    assert ids(member_user) == {"MINE0001"}
     assert ids(member_user, member=other) == set()
-    assert ids(staff) == {"MINE1", "OTHER1"}
-    assert ids(factories.head_office_user()) == {"MINE1", "OTHER1", "DELHI1"}
+    assert ids(staff) == {"MINE0001", "OTHER0001"}
+    assert ids(factories.head_office_user()) == {"MINE0001", "OTHER0001", "DELHI0001"}

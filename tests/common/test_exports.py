@@ -13,12 +13,31 @@ import pytest
 from django.test import RequestFactory
 
 from icportal.common.dates import IST
-from icportal.common.exports import XLSX_TYPE, export_list, export_response
+from icportal.common import exports
+from icportal.common.exports import XLSX_TYPE, export_list
+from tests.factories import staff_user
 
 HEADER = ["Member", "Amount (₹)", "Count", "Issued (IST)", "Due"]
 FORMULAS = ['=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)"]
 ISSUED = dt.datetime(2026, 5, 4, 6, 30, tzinfo=dt.UTC)  # 12:00 in IST
 DUE = dt.date(2026, 5, 11)
+
+
+_viewer = {}
+
+
+@pytest.fixture(autouse=True)
+def viewer(db):
+    """Every export is audited under the user who took it, so each test has one signed in."""
+    _viewer["user"] = staff_user()
+    yield _viewer["user"]
+    _viewer.clear()
+
+
+def export_response(fmt, stem, header, rows):
+    req = RequestFactory().get("/", {"export": fmt or ""})
+    req.user = _viewer["user"]
+    return exports.export_response(fmt, stem, header, rows, request=req)
 
 
 def rows():
@@ -110,6 +129,7 @@ def test_export_list_reads_dotted_paths_and_functions(fmt):
         ),
     ]
     request = RequestFactory().get("/", {"export": fmt})
+    request.user = _viewer["user"]
     response = export_list(request, "things", COLUMNS, objects)
     table = csv_of(response) if fmt == "csv" else [list(r) for r in xlsx_of(response)]
     empty = "" if fmt == "csv" else None
