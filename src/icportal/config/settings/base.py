@@ -278,3 +278,16 @@ CACHES = {
 # keys of this database only, so a var/ used with another DATABASE_URL never shows its figures.
 CACHES["dashboard"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
 CACHES["dashboard"].setdefault("KEY_PREFIX", hashlib.sha256(DATABASE_URL.encode()).hexdigest()[:12])
+
+# --- bad input (issue 13 §4): unreadable bodies are a 400 before any view runs ---
+# JSON nested deeper than 32 levels or holding NUL / lone surrogates, and multipart bodies without
+# their closing boundary, are refused by the parsers; BodyReadable parses every write's body first.
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "icportal.common.parsers.JSONParser",
+    "rest_framework.parsers.FormParser",
+    "icportal.common.parsers.MultiPartParser",
+]
+REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"] = [
+    "rest_framework.permissions.IsAuthenticated",
+    "icportal.common.permissions.BodyReadable",
+]
