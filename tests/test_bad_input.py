@@ -120,3 +120,27 @@ def test_huge_and_surrogate_query_values_are_not_a_server_error(client, path, op
         query = "&".join(f"{name}={value}" for name in names)
         response = client.get(f"{path}?{query}")
         assert response.status_code < 500, (path, value, response.content[:300])
+
+
+_HUGE_PARAMS = {"slug": f"x-{10**30}", "id": str(10**30), "iec": "9" * 30, "code": "9" * 30}
+EVERY = sorted(
+    (method.upper(), re.sub(r"\{(\w+)\}", lambda m: _HUGE_PARAMS.get(m[1], str(10**30)), path))
+    for path, operations in _SCHEMA["paths"].items()
+    for method in operations
+    if method in ("get", "post", "put", "patch", "delete") and "{" in path
+)
+
+
+@pytest.mark.parametrize(("method", "path"), EVERY)
+def test_ids_beyond_64_bits_in_the_path_are_not_found(client, method, path):
+    response = _send(client, method, path, b"{}", "application/json")
+    assert response.status_code in (400, 403, 404, 415), (
+        response.status_code,
+        response.content[:300],
+    )
+
+
+def test_an_id_list_beyond_64_bits_names_the_field(client):
+    for ids in ([10**30], [2**63], [-(10**30)], [0]):
+        response = client.post("/api/v1/upload-batches/", {"uploads": ids}, format="json")
+        assert _refused(response, 400)["fields"]["uploads"], ids
