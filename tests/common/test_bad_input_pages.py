@@ -82,3 +82,11 @@ def test_utf8_and_latin1_forms_still_pass(client):
     for charset in ("utf-8", "UTF8", "iso-8859-1", "us-ascii"):
         page = client.get("/members/?q=Ambur", CONTENT_TYPE=f"text/plain; charset={charset}")
         assert page.status_code == 200, charset
+
+
+@pytest.mark.parametrize("path", ["/verify/", "/api/v1/verify/"])
+@pytest.mark.parametrize("length", ["abc", "-5", "1e9", "١٢"])
+def test_a_content_length_that_is_not_a_number_is_a_400(client, path, length):
+    answer = client.post(path, b"x", content_type="application/pdf", CONTENT_LENGTH=length)
+    assert answer.status_code == 400
+    assert b"Content-Length" in answer.content

@@ -1,4 +1,5 @@
-"""Refuse, before any view sees them, addresses carrying NUL and bodies in a charset we do not read.
+"""Refuse, before any view sees them, addresses carrying NUL, a Content-Length that is not a number
+and bodies in a charset we do not read.
 
 PostgreSQL cannot store or compare text holding NUL, so a search box or a path parameter with
 `%00` would otherwise end in a 500. Request bodies are already checked by the form and serializer
@@ -43,6 +44,10 @@ class RejectNulMiddleware:
         query = unquote_plus(request.META.get("QUERY_STRING", ""), errors="replace")
         if "\x00" in request.path or "\x00" in query:
             return _bad_request(request, "The address contains a NUL character (%00): remove it.")
+        length = request.META.get("CONTENT_LENGTH") or ""
+        if length and not (length.isascii() and length.isdigit()):
+            # Views compare it with their size limits (documents.check): int() would be a 500.
+            return _bad_request(request, "The Content-Length header is not a number of bytes.")
         if _charset_refused(request):
             return _bad_request(request, "Send the request in UTF-8 (charset=utf-8).")
         return self.get_response(request)

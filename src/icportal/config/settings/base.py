@@ -291,3 +291,11 @@ REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"] = [
     "rest_framework.permissions.IsAuthenticated",
     "icportal.common.permissions.BodyReadable",
 ]
+SPECTACULAR_SETTINGS["DESCRIPTION"] += (
+    "\n\n**Limits.** Bodies are JSON or multipart in UTF-8 (another `charset` is a 400). JSON may "
+    "nest at most 32 levels and its strings may not hold NUL or a lone surrogate; a multipart "
+    "body must end with its closing boundary. A body that cannot be read is a 400 `parse_error` "
+    "(415 for a content type the operation does not take) and changes nothing. Ids are 1 to "
+    "2^63-1; lists are paged with `limit` at most 200; an IRN/DRN table has at most 500 lines. "
+    'Every error is `{"error": {"code", "message", "fields"}}`.'
+)
