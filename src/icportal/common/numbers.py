@@ -12,10 +12,12 @@ from collections.abc import Iterable
 from rest_framework import serializers
 
 DB_INT_MAX = 2**63 - 1
+DB_INT32_MAX = 2**31 - 1
 
 
-def db_int(value, *, minimum: int = 1) -> int | None:
+def db_int(value, *, minimum: int = 1, maximum: int = DB_INT_MAX) -> int | None:
     """`value` (a form or query string, or an int) as an int the database can hold, else None.
+    `maximum`: a narrower column's (2**31 - 1 for a PositiveIntegerField on PostgreSQL).
 
     Only ASCII digits: str.isdigit() also accepts '²' and '٣', which int() refuses or reads."""
     if isinstance(value, bool):
@@ -27,7 +29,7 @@ def db_int(value, *, minimum: int = 1) -> int | None:
         if not text or len(text) > 19 or not (text.isascii() and text.isdigit()):
             return None
         number = int(text)
-    return number if minimum <= number <= DB_INT_MAX else None
+    return number if minimum <= number <= maximum else None
 
 
 def db_ids(values: Iterable) -> list[int]:
