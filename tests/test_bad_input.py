@@ -144,3 +144,31 @@ def test_an_id_list_beyond_64_bits_names_the_field(client):
     for ids in ([10**30], [2**63], [-(10**30)], [0]):
         response = client.post("/api/v1/upload-batches/", {"uploads": ids}, format="json")
         assert _refused(response, 400)["fields"]["uploads"], ids
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "status"),
+    [
+        ("&".join(f"f{n}=1" for n in range(1500)), "application/x-www-form-urlencoded", 400),
+        (
+            "".join(
+                f'--xyz\r\nContent-Disposition: form-data; name="f{n}"\r\n\r\n1\r\n'
+                for n in range(1500)
+            )
+            + "--xyz--\r\n",
+            "multipart/form-data; boundary=xyz",
+            400,
+        ),
+        (
+            '--xyz\r\nContent-Disposition: form-data; name="name"\r\n\r\n'
+            + "A" * (13 * 1024 * 1024)
+            + "\r\n--xyz--\r\n",
+            "multipart/form-data; boundary=xyz",
+            413,
+        ),
+    ],
+    ids=["1500-form-fields", "1500-multipart-fields", "13-MB-field"],
+)
+def test_too_many_fields_or_too_large_a_field_is_a_clear_4xx(client, body, content_type, status):
+    response = _send(client, "POST", "/api/v1/tokens/", body.encode(), content_type)
+    _refused(response, status)
