@@ -3,8 +3,9 @@
 DRF's own parsers let three kinds of body through to the views, where they ended in a 500 or,
 worse, in a decision taken on an empty body:
 - JSON nested thousands deep: the json module raises RecursionError (not a ValueError);
-- JSON strings holding a lone surrogate ("\\ud800") or NUL: they cannot be encoded as UTF-8 (a
-  choice field's message echoing the input then fails to render) nor stored by PostgreSQL;
+- JSON strings holding a lone surrogate ("\\ud800"), and keys holding one or NUL: they cannot be
+  encoded as UTF-8 (a choice field's message echoing the input then fails to render) nor sent to
+  PostgreSQL;
 - a multipart body that is not multipart (garbage, or cut short): Django's parser finds no part
   and answers an empty form, so `review` or `withdraw` went ahead as if sent nothing.
 """
@@ -19,7 +20,10 @@ from rest_framework.exceptions import ParseError
 # Our deepest real body is an IC application: {"items": [{…}]}, three levels. 32 leaves room for
 # any client's wrapping and stays far below Python's recursion limit (1,000).
 MAX_JSON_DEPTH = 32
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# NUL in a value is left to the fields, whose message names the field (CharField refuses it); in
+# a key it reaches no CharField (DictField keys become look-ups: a 500 on PostgreSQL).
+_BAD_KEY = re.compile("[\x00\ud800-\udfff]")
 
 
 def check_json_value(data, *, max_depth: int = MAX_JSON_DEPTH) -> None:
@@ -30,18 +34,20 @@ def check_json_value(data, *, max_depth: int = MAX_JSON_DEPTH) -> None:
     while stack:
         value, depth = stack.pop()
         if isinstance(value, str):
-            if _UNSTORABLE.search(value):
+            if _SURROGATE.search(value):
                 raise ParseError(
-                    "JSON parse error - a string holds a NUL character or a lone surrogate "
-                    "(\\ud800–\\udfff): send text as valid Unicode."
+                    "JSON parse error - a string holds a lone surrogate (\\ud800–\\udfff): "
+                    "send text as valid Unicode."
                 )
         elif isinstance(value, dict | list):
             if depth > max_depth:
                 raise ParseError(f"JSON parse error - nested deeper than {max_depth} levels.")
             items = value.items() if isinstance(value, dict) else ((None, v) for v in value)
             for key, inner in items:
-                if key is not None:
-                    stack.append((key, depth))
+                if key is not None and _BAD_KEY.search(key):
+                    raise ParseError(
+                        "JSON parse error - a key holds a NUL character or a lone surrogate."
+                    )
                 stack.append((inner, depth + 1))
 
 

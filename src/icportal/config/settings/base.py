@@ -280,7 +280,7 @@ CACHES["dashboard"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
 CACHES["dashboard"].setdefault("KEY_PREFIX", hashlib.sha256(DATABASE_URL.encode()).hexdigest()[:12])
 
 # --- bad input (issue 13 §4): unreadable bodies are a 400 before any view runs ---
-# JSON nested deeper than 32 levels or holding NUL / lone surrogates, and multipart bodies without
+# JSON nested deeper than 32 levels or holding lone surrogates, and multipart bodies without
 # their closing boundary, are refused by the parsers; BodyReadable parses every write's body first.
 REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
     "icportal.common.parsers.JSONParser",
@@ -293,7 +293,7 @@ REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"] = [
 ]
 SPECTACULAR_SETTINGS["DESCRIPTION"] += (
     "\n\n**Limits.** Bodies are JSON or multipart in UTF-8 (another `charset` is a 400). JSON may "
-    "nest at most 32 levels and its strings may not hold NUL or a lone surrogate; a multipart "
+    "nest at most 32 levels and its strings may not hold a lone surrogate (nor NUL); a multipart "
     "body must end with its closing boundary. A body that cannot be read is a 400 `parse_error` "
     "(415 for a content type the operation does not take) and changes nothing. Ids are 1 to "
     "2^63-1; lists are paged with `limit` at most 200; an IRN/DRN table has at most 500 lines. "
