@@ -99,11 +99,10 @@ class BatchListView(APIView):
         return Response(BatchSerializer(found, many=True).data)
 
     @extend_schema(
-        request=inline_serializer("BatchCreate", {"uploads": serializers.ListField(
-            child=IdField(), max_length=batches.MAX_BATCH)}),
+        request=BatchCreateSerializer,
         responses={201: BatchSerializer},
         summary="Build a manual upload batch of up to 10 waiting ICs",
-    )  # fmt: skip
+    )
     def post(self, request):
         require_staff(request.user)
         ids = validated(BatchCreateSerializer, request.data)["uploads"]
