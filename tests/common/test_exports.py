@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 from django.test import RequestFactory
 
-from icportal.common.dates import IST
 from icportal.common import exports
+from icportal.common.dates import IST
 from icportal.common.exports import XLSX_TYPE, export_list
 from tests.factories import staff_user
 

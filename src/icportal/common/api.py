@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    ValidationError,
+)
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.pagination import LimitOffsetPagination
@@ -26,6 +31,12 @@ class Pagination(LimitOffsetPagination):
     max_limit = 200
 
 
+class TooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is too large."
+    default_code = "too_large"
+
+
 class Conflict(exceptions.APIException):
     """409: the record changed since the client read it (a stale `version`)."""
 
@@ -45,6 +56,12 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = TooLarge()
+    elif isinstance(exc, SuspiciousOperation):
+        # Raised while parsing a body with too many fields or files (DATA_UPLOAD_MAX_NUMBER_*):
+        # Django answers 400 for its own views; DRF hands it here.
+        exc = exceptions.ParseError(str(exc) or "The request is malformed.")
     response = drf_exception_handler(exc, context)
     if response is None:
         logger.exception("Unhandled API error", exc_info=exc)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import generics, serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from icportal.certificates.selectors import certificate_get
 from icportal.common.api import Pagination
+from icportal.common.parsers import JSONParser, MultiPartParser
 from icportal.entitlements.api import validated
 
 from . import selectors, services

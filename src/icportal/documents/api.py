@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
+
+from icportal.common.parsers import MultiPartParser
 
 from .models import DocStatus
 from .verification import MAX_UPLOAD, certificate_by_code, pdf_check, physical_copies

@@ -12,6 +12,8 @@ from rest_framework.views import APIView
 
 from icportal.accounts.roles import require_staff
 from icportal.audit.services import audit_download
+from icportal.common.numbers import IdField
+from icportal.entitlements.api import validated
 
 from . import batches, selectors, services
 from .models import Upload
@@ -75,6 +77,19 @@ class UploadRetryView(APIView):
         )
 
 
+class BatchCreateSerializer(serializers.Serializer):
+    uploads = serializers.ListField(
+        child=IdField(), min_length=1, max_length=batches.MAX_BATCH, help_text="Upload ids"
+    )
+
+
+class BatchRecordSerializer(serializers.Serializer):
+    table = serializers.CharField(
+        trim_whitespace=False,
+        help_text=f"At most {batches.TABLE_MAX_LINES} lines: file name or IC number, IRN, DRN",
+    )
+
+
 class BatchListView(APIView):
     @extend_schema(responses=BatchSerializer(many=True), summary="Manual upload batches (staff)")
     def get(self, request):
@@ -85,16 +100,13 @@ class BatchListView(APIView):
         return Response(BatchSerializer(found, many=True).data)
 
     @extend_schema(
-        request=inline_serializer("BatchCreate", {"uploads": serializers.ListField(
-            child=serializers.IntegerField(), max_length=batches.MAX_BATCH)}),
+        request=BatchCreateSerializer,
         responses={201: BatchSerializer},
         summary="Build a manual upload batch of up to 10 waiting ICs",
-    )  # fmt: skip
+    )
     def post(self, request):
         require_staff(request.user)
-        ids = request.data.get("uploads") if isinstance(request.data, dict) else None
-        if not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
-            raise serializers.ValidationError({"uploads": ["Give a list of upload ids"]})
+        ids = validated(BatchCreateSerializer, request.data)["uploads"]
         chosen = list(selectors.batch_candidates(user=request.user).filter(pk__in=ids))
         if len(chosen) != len(set(ids)):
             raise serializers.ValidationError({"uploads": ["Some uploads cannot be batched"]})
@@ -104,7 +116,7 @@ class BatchListView(APIView):
 
 class BatchRecordView(APIView):
     @extend_schema(
-        request=inline_serializer("BatchRecord", {"table": serializers.CharField()}),
+        request=BatchRecordSerializer,
         responses=inline_serializer("BatchRecorded", {
             "recorded": UploadSerializer(many=True),
             "errors": serializers.ListField(child=serializers.CharField()),
@@ -113,9 +125,7 @@ class BatchRecordView(APIView):
     )  # fmt: skip
     def post(self, request, pk: int):
         batch = selectors.batch_get(user=request.user, pk=pk)
-        table = request.data.get("table") if isinstance(request.data, dict) else None
-        if not isinstance(table, str):
-            raise serializers.ValidationError({"table": ["Give the table as text"]})
+        table = validated(BatchRecordSerializer, request.data)["table"]
         lines, errors = batches.table_parse(table)
         recorded, line_errors = batches.batch_record(by=request.user, batch=batch, entries=lines)
         data = {

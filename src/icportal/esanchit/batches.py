@@ -21,6 +21,9 @@ from . import services
 from .models import Batch, Upload, UploadMode, UploadStatus
 
 MAX_BATCH = 10
+# A batch holds at most 10 ICs, so a real table has about 10 lines (plus a header, blank lines, a
+# second paste). 500 is generous; a 200,000-line paste is refused before anything is looked up.
+TABLE_MAX_LINES = 500
 COVER_HEADER = ("File name", "IC number", "Beneficiary IEC", "Document type code")
 
 
@@ -113,9 +116,21 @@ class TableLine:
 
 
 def table_parse(text: str) -> tuple[list[TableLine], list[str]]:
-    """Lines of "file name or IC number, IRN, DRN" split by tabs, commas, semicolons or spaces."""
+    """Lines of "file name or IC number, IRN, DRN" split by tabs, commas, semicolons or spaces.
+
+    ValidationError when the table has more than TABLE_MAX_LINES lines (nothing is recorded)."""
+    rows = text.splitlines()
+    if len(rows) > TABLE_MAX_LINES:
+        raise ValidationError(
+            {
+                "table": [
+                    f"The table has {len(rows):,} lines; give at most {TABLE_MAX_LINES} "
+                    f"(one line per file of the batch, which holds at most {MAX_BATCH})"
+                ]
+            }
+        )
     lines, errors = [], []
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(rows, start=1):
         raw = raw.strip()
         if not raw:
             continue
@@ -132,26 +147,28 @@ def table_parse(text: str) -> tuple[list[TableLine], list[str]]:
     return lines, errors
 
 
-def _match(batch: Batch, ref: str) -> Upload | None:
-    ref = ref.strip().lower()
+def _by_ref(batch: Batch) -> dict[str, Upload]:
+    """The batch's uploads (at most 10) by every name a line may give them: one query."""
+    found = {}
     for upload in batch.uploads.select_related("document", "certificate"):
-        if ref in (
-            upload.document.file_name.lower(),
-            upload.certificate.number.lower(),
-            upload.certificate.slug.lower(),
-        ):
-            return upload
-    return None
+        for ref in (upload.document.file_name, upload.certificate.number, upload.certificate.slug):
+            found.setdefault(ref.strip().lower(), upload)
+    return found
 
 
+@transaction.atomic
 def batch_record(*, by, batch: Batch, entries: list[TableLine]) -> tuple[list[Upload], list[str]]:
-    """Record IRN/DRN per file; good lines are kept even when others are wrong (finish later)."""
+    """Record IRN/DRN per file; good lines are kept even when others are wrong (finish later).
+
+    The batch's uploads are read once, so lines that match none or repeat one cost no query: the
+    queries grow with the batch (at most 10 ICs), not with the table."""
     scope = require_staff(by)
     if not scope.everything and scope.office_id != batch.office_id:
         raise PermissionDenied("Staff record only their own office's batches")
+    uploads = _by_ref(batch)
     recorded, errors, seen_refs, seen_irns = [], [], set(), set()
     for line in entries:
-        upload = _match(batch, line.ref)
+        upload = uploads.get(line.ref.strip().lower())
         if upload is None:
             errors.append(f"Line {line.number}: {line.ref} is not a file or IC of this batch")
             continue
@@ -160,10 +177,11 @@ def batch_record(*, by, batch: Batch, entries: list[TableLine]) -> tuple[list[Up
             continue
         seen_refs.add(upload.pk)
         try:
-            irn, drn = services.irn_check(upload=upload, irn=line.irn, drn=line.drn)
+            irn, drn = services.irn_clean(irn=line.irn, drn=line.drn)
             if irn in seen_irns:
                 raise ValidationError({"irn": [f"IRN {irn} is given for two files"]})
             seen_irns.add(irn)
+            # irn_record checks IRN/DRN against other ICs under the row lock (a savepoint each).
             recorded.append(services.irn_record(upload=upload, irn=irn, drn=drn, by=by))
         except ValidationError as exc:
             messages = [m for ms in exc.message_dict.values() for m in ms]

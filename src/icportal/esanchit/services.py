@@ -72,6 +72,11 @@ def _clean_pair(irn: str, drn: str) -> tuple[str, str]:
         raise ValidationError({"irn": [str(exc)]}) from exc
 
 
+def irn_clean(*, irn: str, drn: str) -> tuple[str, str]:
+    """Normalised IRN and DRN, or ValidationError if malformed (no query)."""
+    return _clean_pair(irn, drn)
+
+
 def irn_check(*, upload: Upload, irn: str, drn: str) -> tuple[str, str]:
     """Normalised IRN and DRN, or ValidationError if malformed or used by another IC."""
     irn, drn = _clean_pair(irn, drn)

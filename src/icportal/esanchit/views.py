@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from icportal.accounts.roles import require_staff
 from icportal.audit.services import audit_download
 from icportal.common.exports import export_list
+from icportal.common.numbers import db_ids
 from icportal.common.redirects import redirect_next
 
 from . import batches, selectors, services
@@ -106,7 +107,7 @@ def batch_list(request):
         batch_rows = selectors.batch_list(user=request.user).annotate(ic_count=Count("uploads"))
         return export_list(request, "esanchit-batches", BATCH_COLUMNS, batch_rows)
     if request.method == "POST":
-        chosen = list(candidates.filter(pk__in=request.POST.getlist("upload")))
+        chosen = list(candidates.filter(pk__in=db_ids(request.POST.getlist("upload"))))
         try:
             batch = batches.batch_create(by=request.user, uploads=chosen)
         except ValidationError as exc:
@@ -125,10 +126,13 @@ def batch_list(request):
 @login_required
 def batch_detail(request, pk: int):
     batch = selectors.batch_get(user=request.user, pk=pk)
-    table_errors, table = [], ""
+    table_errors, table, code = [], "", 200
     if request.method == "POST":
         table = request.POST.get("table", "")
-        lines, table_errors = batches.table_parse(table)
+        try:
+            lines, table_errors = batches.table_parse(table)
+        except ValidationError as exc:
+            lines, table_errors, table, code = [], [_errors(exc)], "", 400  # too long to echo
         recorded, line_errors = batches.batch_record(by=request.user, batch=batch, entries=lines)
         table_errors += line_errors
         if recorded:
@@ -137,7 +141,7 @@ def batch_detail(request, pk: int):
             return redirect("esanchit:batch", pk=batch.pk)
     uploads = batch.uploads.select_related("certificate__member", "document").order_by("pk")
     context = {"batch": batch, "uploads": uploads, "table_errors": table_errors, "table": table}
-    return render(request, "esanchit/batch.html", context)
+    return render(request, "esanchit/batch.html", context, status=code)
 
 
 @login_required

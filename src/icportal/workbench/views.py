@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from icportal.accounts.otp import otp_required_for_signing
 from icportal.accounts.roles import require_staff
 from icportal.common.dates import ist_today
+from icportal.common.numbers import DB_INT32_MAX, db_int
 from icportal.common.redirects import safe_next
 from icportal.offices.models import Office
 from icportal.web.actions import run_service
@@ -81,8 +82,10 @@ def _selection(values: list[str]) -> list[tuple[str, int]]:
     chosen = []
     for value in values:
         slug, _, version = value.rpartition(":")
-        if slug and version.isdigit():
-            chosen.append((slug, int(version)))
+        # ASCII digits within the column ("²".isdigit() is true, and 10**30 overflows it).
+        number = db_int(version, minimum=0, maximum=DB_INT32_MAX)
+        if slug and number is not None:
+            chosen.append((slug, number))
     return chosen
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from icportal.common.api import Pagination
+from icportal.common.parsers import JSONParser, MultiPartParser
 from icportal.entitlements.api import firm_for, query_filters, validated
 
 from .. import selectors, services

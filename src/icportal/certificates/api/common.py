@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from icportal.accounts.otp import SecondFactorForSigning
+from icportal.common.permissions import BodyReadable
 from icportal.entitlements.api import validated
 from icportal.entitlements.selectors import epc_list
 
@@ -20,7 +21,7 @@ from .serializers import ApplicationDetailSerializer, CertificateDetailSerialize
 TAG_APP = "IC applications"
 TAG_CERT = "import certificates"
 # Issue, replace, cancel: the actions that need the two-step code on the website need it here too.
-SIGNING = [IsAuthenticated, SecondFactorForSigning]
+SIGNING = [IsAuthenticated, BodyReadable, SecondFactorForSigning]
 
 
 # ---------------------------------------------------------------- helpers

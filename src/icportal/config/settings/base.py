@@ -321,3 +321,24 @@ use_log_format(LOGGING, LOG_FORMAT)
 # True only in the test settings: the audit app's `flush` may then lift the database's audit
 # triggers inside its own transaction (see docs/decisions.md). Anywhere else flush is refused.
 AUDIT_FLUSH_ALLOWED = False
+
+# --- bad input (issue 13 §4): unreadable bodies are a 400 before any view runs ---
+# JSON nested deeper than 32 levels or holding lone surrogates, and multipart bodies without
+# their closing boundary, are refused by the parsers; BodyReadable parses every write's body first.
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "icportal.common.parsers.JSONParser",
+    "rest_framework.parsers.FormParser",
+    "icportal.common.parsers.MultiPartParser",
+]
+REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"] = [
+    "rest_framework.permissions.IsAuthenticated",
+    "icportal.common.permissions.BodyReadable",
+]
+SPECTACULAR_SETTINGS["DESCRIPTION"] += (
+    "\n\n**Limits.** Bodies are JSON or multipart in UTF-8 (another `charset` is a 400). JSON may "
+    "nest at most 32 levels and its strings may not hold a lone surrogate (nor NUL); a multipart "
+    "body must end with its closing boundary. A body that cannot be read is a 400 `parse_error` "
+    "(415 for a content type the operation does not take) and changes nothing. Ids are 1 to "
+    "2^63-1; lists are paged with `limit` at most 200; an IRN/DRN table has at most 500 lines. "
+    'Every error is `{"error": {"code", "message", "fields"}}`.'
+)

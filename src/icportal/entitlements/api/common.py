@@ -6,6 +6,7 @@ from django.http import Http404
 from rest_framework import serializers
 
 from icportal.accounts.roles import scope_for
+from icportal.common import numbers as common_numbers
 from icportal.members import selectors as member_selectors
 
 from ..models import SegmentGroup
@@ -63,9 +64,8 @@ def person(source):
     return serializers.CharField(source=f"{source}.full_name", default=None, read_only=True)
 
 
-class IdField(serializers.IntegerField):
+class IdField(common_numbers.IdField):
     def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(**kwargs)
 

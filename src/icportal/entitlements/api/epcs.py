@@ -6,12 +6,13 @@ import json
 
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from icportal.common.api import Pagination
 from icportal.common.dates import financial_year
+from icportal.common.parsers import MultiPartParser
 
 from .. import selectors, services
 from ..models import Epc, EpcStatus

@@ -9,13 +9,13 @@ from django.db.models import Q
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from icportal.accounts.roles import scope_for
 from icportal.common.api import Pagination
 from icportal.common.identifiers import normalise_hs_code
+from icportal.common.parsers import JSONParser
 
 from .. import selectors, services
 from ..models import EligibleItem, SchemeRate, SchemeVersion, SegmentGroup
