@@ -278,3 +278,11 @@ CACHES = {
 # keys of this database only, so a var/ used with another DATABASE_URL never shows its figures.
 CACHES["dashboard"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
 CACHES["dashboard"].setdefault("KEY_PREFIX", hashlib.sha256(DATABASE_URL.encode()).hexdigest()[:12])
+
+# --- behind a proxy: the client's address ---
+# Addresses/networks of the reverse proxies in front of gunicorn (e.g. "127.0.0.1,::1" for the
+# nginx on the same host); empty: X-Forwarded-For is never believed. See icportal.common.net.
+TRUSTED_PROXIES = env.list("ICPORTAL_TRUSTED_PROXIES", default=[])
+MIDDLEWARE = ["icportal.common.net.TrustedProxyMiddleware", *MIDDLEWARE]
+REST_FRAMEWORK["NUM_PROXIES"] = 0  # throttles use REMOTE_ADDR, already the client's (not the XFF)
+AXES_CLIENT_IP_CALLABLE = "icportal.common.net.client_ip"
