@@ -286,3 +286,5 @@ TRUSTED_PROXIES = env.list("ICPORTAL_TRUSTED_PROXIES", default=[])
 MIDDLEWARE = ["icportal.common.net.TrustedProxyMiddleware", *MIDDLEWARE]
 REST_FRAMEWORK["NUM_PROXIES"] = 0  # throttles use REMOTE_ADDR, already the client's (not the XFF)
 AXES_CLIENT_IP_CALLABLE = "icportal.common.net.client_ip"
+# --- production rehearsal: where collectstatic writes (default: staticfiles/ of the checkout) ---
+STATIC_ROOT = env.path("ICPORTAL_STATIC_ROOT", default=STATIC_ROOT)
