@@ -10,6 +10,7 @@ import secrets
 import signal
 import socket
 import threading
+import time
 import uuid
 
 import httpx
@@ -212,9 +213,20 @@ def play(rh):
         for b in browsers:
             b.close()
     final = world.state()
-    rh.say(
-        f"PASSED: {len(final.issued)} ICs issued, signed, uploaded with IRN/DRN and mailed once "
-        f"each; {kills}; pages 200: {pages}; {proxy}"
+    rh.say("PASSED")
+    print(
+        "\n".join(
+            [
+                "== production rehearsal: summary",
+                f"  ICs: {len(final.issued)} issued; every one signed, accepted by ICEGATE with "
+                f"IRN/DRN, and its 'IC uploaded' mail received once over SMTP",
+                f"  kills (SIGKILL): {kills}",
+                f"  pages answering 200 over HTTPS: {pages}",
+                f"  behind the proxy: {proxy}",
+                f"  took {time.monotonic() - rh.started:.0f} s",
+            ]
+        ),
+        flush=True,
     )
 
 
