@@ -36,6 +36,12 @@ class Failure(Exception):
     pass
 
 
+class CutOff(Failure):
+    """The request got no answer from icportal (a killed gunicorn worker: nginx says 502)."""
+
+    slug = ""
+
+
 class Browser:
     """A person's browser: cookies, CSRF token from the cookie, Referer on every form."""
 
@@ -115,22 +121,52 @@ class Api:
         self.http.close()
 
     def call(self, method: str, path: str, expect: int, **kwargs) -> dict:
-        response = self.http.request(method, path, **kwargs)
+        try:
+            response = self.http.request(method, path, **kwargs)
+        except RETRYABLE as exc:
+            raise CutOff(f"{method} {path}: {type(exc).__name__}") from exc
+        if response.status_code in (502, 503, 504):
+            raise CutOff(f"{method} {path}: {response.status_code}")
         if response.status_code != expect:
             raise Failure(f"{method} {path}: {response.status_code} {response.text[:300]}")
         return response.json()
 
     def apply(self, *, epc_id: int, eligible_item_id: int, n: int) -> str:
-        """Draft, fill, attach the invoice and draft BoE, submit: returns the application slug."""
+        """Apply; a request cut off by a killed gunicorn worker is handled as the firm's software
+        would: a submission that went through is kept, anything else starts again (the
+        half-made draft stays a draft)."""
+        for attempt in range(4):
+            try:
+                return self._apply(epc_id, eligible_item_id, n, attempt)
+            except CutOff as exc:
+                CUT_OFF.append(str(exc))
+                for _ in range(3):
+                    try:
+                        if exc.slug and self.status(exc.slug) == "submitted":
+                            return exc.slug
+                        break
+                    except CutOff:
+                        continue
+        raise Failure(f"application {n} could not be made")
+
+    def _apply(self, epc_id: int, eligible_item_id: int, n: int, attempt: int) -> str:
         draft = self.call("POST", "/ic-applications/", 201, json={"epc": epc_id})
         slug = draft["slug"]
+        try:
+            self._fill_and_submit(slug, draft["version"], eligible_item_id, f"{n:04d}-{attempt}")
+        except CutOff as exc:
+            exc.slug = slug
+            raise
+        return slug
+
+    def _fill_and_submit(self, slug: str, version: int, eligible_item_id: int, n: str) -> None:
         invoice_date = (dt.date.today() - dt.timedelta(days=3)).isoformat()
         self.call(
             "PUT",
             f"/ic-applications/{slug}/",
             200,
             json={
-                "invoice_no": f"RH/INV/{n:04d}",
+                "invoice_no": f"RH/INV/{n}",
                 "invoice_date": invoice_date,
                 "supplier_name": "Guangzhou Metal Trims Co",
                 "supplier_address": "Baiyun District, Guangzhou",
@@ -144,10 +180,10 @@ class Api:
                         "hs_code": "83089011",
                         "quantity": "100.000",
                         "unit": "PCS",
-                        "value_inr": f"{1000 + n}.00",
+                        "value_inr": f"{1000 + int(n[:4])}.00",
                     }
                 ],
-                "version": draft["version"],
+                "version": version,
             },
         )
         for kind in ("invoice", "draft_boe"):
@@ -159,7 +195,6 @@ class Api:
                 data={"kind": kind},
             )
         self.call("POST", f"/ic-applications/{slug}/submit/", 200, json={})
-        return slug
 
     def status(self, slug: str) -> str:
         return self.call("GET", f"/ic-applications/{slug}/", 200)["status"]
@@ -176,6 +211,8 @@ def staff_issue(browser: Browser, member_api: Api, slug: str) -> None:
             if member_api.status(slug) == "issued":
                 return
             page = browser.get(f"/ic/applications/{slug}/")
+            if page.status_code >= 500:
+                raise CutOff(f"GET {slug}: {page.status_code}")
             if page.status_code != 200:
                 raise Failure(f"application page {slug}: {page.status_code}")
             if 'data-testid="charge-form"' in page.text:
@@ -194,7 +231,9 @@ def staff_issue(browser: Browser, member_api: Api, slug: str) -> None:
                 return
             if response.status_code < 500:
                 raise Failure(f"issue {slug}: {response.status_code} {response.headers}")
-            CUT_OFF.append(f"{slug}: {response.status_code}")
+            CUT_OFF.append(f"issue {slug}: {response.status_code}")
+        except CutOff as exc:
+            CUT_OFF.append(str(exc))
         except RETRYABLE as exc:  # the connection went with the killed worker: look again
-            CUT_OFF.append(f"{slug}: {type(exc).__name__}")
+            CUT_OFF.append(f"issue {slug}: {type(exc).__name__}")
     raise Failure(f"{slug} could not be issued")

@@ -109,16 +109,16 @@ class Rehearsal:
             raise journey.Failure(f"{', '.join(failed)} failed (see its log below)")
 
     def stop_all(self):
-        for proc in self.procs.values():
-            if proc.poll() is None:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(proc.pid, signal.SIGTERM)
+        for proc in self.procs.values():  # the whole group: gunicorn's and nginx's workers too
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(proc.pid, signal.SIGTERM)
         end = time.monotonic() + 15
         for proc in self.procs.values():
             try:
                 proc.wait(timeout=max(0.1, end - time.monotonic()))
             except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
         if self.pg_started:
             subprocess.run(["bash", "scripts/pg.sh", "stop", str(self.pg_dir)], cwd=ROOT)  # noqa: S603, S607
