@@ -54,7 +54,7 @@ def set_up(rh):
         EMAIL_USE_TLS="false",
         DEFAULT_FROM_EMAIL="ic-desk@rehearsal.example",
         ICEGATE_BASE_URL=f"http://127.0.0.1:{ports['sandbox']}/sandbox/icegate/",
-        ICEGATE_CREDENTIALS=json.dumps({OFFICE_ID: office_password}),
+        ICEGATE_CREDENTIALS=json.dumps(_credentials(office_password)),
         ICEGATE_SANDBOX_ENABLED="false",
         ICPORTAL_SIGNING_SECRET_CHN=passphrase(keys_dir).decode(),
     )
@@ -114,6 +114,16 @@ def set_up(rh):
     services_up(rh, ports)
     _slow_icegate(rh, ports, sandbox_env["ICEGATE_SANDBOX_ADMIN_KEY"])
     return ports, site, people, admin_password, cert
+
+
+def _credentials(chennai_password: str) -> dict[str, str]:
+    """A password for every office the migrations seed (check refuses an active office without
+    one); only Chennai's is known to the sandbox, the only office issuing in the rehearsal."""
+    import importlib
+
+    seed = importlib.import_module("icportal.offices.migrations.0002_seed_council_offices")
+    passwords = {office[3]: secrets.token_urlsafe(12) + "-Aa1" for office in seed.OFFICES}
+    return {**passwords, OFFICE_ID: chennai_password}
 
 
 def _run_all(rh, steps) -> list[BaseException]:

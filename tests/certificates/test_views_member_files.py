@@ -183,6 +183,12 @@ def test_document_upload_takes_a_pdf_and_refuses_others(client_a, ready, setting
         url("attachment_add", app), {"kind": "invoice", "file": fake}
     ).content.decode()
     assert "must be a PDF file" in html
+    # "%PDF-" at the start is not enough: a PDF reader must open it.
+    broken = SimpleUploadedFile("inv.pdf", b"%PDF-1.7\n" + b"\x00" * 500)
+    html = client_a.post(
+        url("attachment_add", app), {"kind": "invoice", "file": broken}
+    ).content.decode()
+    assert "The commercial invoice is damaged or not really a PDF" in html
     settings.ATTACHMENT_MAX_BYTES = 20
     html = client_a.post(
         url("attachment_add", app), {"kind": "draft_boe", "file": f.pdf("big.pdf")}

@@ -146,8 +146,8 @@ def test_iec_rejections_name_the_rule():
 # --- ICEGATE ID -------------------------------------------------------------------------------
 
 
-@given(st.text(ALNUM36 + ALNUM36.lower(), min_size=1, max_size=25))
-def test_icegate_ids_up_to_25_letters_and_digits_are_accepted(value):
+@given(st.text(ALNUM36 + ALNUM36.lower(), min_size=6, max_size=25))
+def test_icegate_ids_of_6_to_25_letters_and_digits_are_accepted(value):
     assert identifiers.normalise_icegate_id(value) == value.upper()
 
 
@@ -164,8 +164,24 @@ def test_icegate_id_rejections_name_the_rule(value, rule):
     assert rule in rejected(identifiers.normalise_icegate_id, value)
 
 
+@pytest.mark.parametrize("value", ["0", "NA", "12345", "cle1"])
+def test_icegate_ids_shorter_than_6_are_refused_naming_the_rule(value):
+    message = rejected(identifiers.normalise_icegate_id, value)
+    assert f"at least 6 characters (got {len(value)})" in message
+    assert "6 to 25 letters and digits" in message
+
+
 def test_office_icegate_ids_of_the_circular_are_valid():
     for icegate_id in ("CLEINDIA1984", "CLEJALANDHAR1984"):
+        assert identifiers.normalise_icegate_id(icegate_id) == icegate_id
+
+
+def test_every_seeded_office_id_passes(db):
+    from icportal.offices.models import Office
+
+    ids = list(Office.objects.values_list("icegate_id", flat=True))
+    assert len(ids) == 7
+    for icegate_id in ids:
         assert identifiers.normalise_icegate_id(icegate_id) == icegate_id
 
 

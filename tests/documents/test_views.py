@@ -124,3 +124,17 @@ def test_include_template_shows_status_readiness_and_retry_for_staff(issued):
         {"certificate": certificate, "user": officer, "request": request},
     )
     assert "token not present" in html and "Retry signing" in html
+
+
+@pytest.mark.parametrize(
+    "next_value",
+    ["https://evil.example/", "//evil.example/x", "/\\evil.example", "accounts:logout"],
+)
+def test_signing_retry_returns_only_to_a_page_of_this_site(client, issued, next_value):
+    certificate, _owner, officer = issued
+    client.force_login(officer)
+    url = reverse("documents:retry", kwargs={"slug": certificate.slug})
+    response = client.post(url, {"next": next_value})
+    assert response.status_code == 302 and response["Location"] == "/"
+    page = f"/ic/certificates/{certificate.slug}/"
+    assert client.post(url, {"next": page})["Location"] == page

@@ -86,3 +86,24 @@ def test_api_retry_and_batches(client, identity, django_capture_on_commit_callba
     assert recorded.json()["complete"] is True and len(recorded.json()["errors"]) == 1
     page = client.get(reverse("esanchit:batch", args=[batch_id]))
     assert page.status_code == 200 and "IRN9" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    "next_value",
+    [
+        "https://evil.example/phish",
+        "//evil.example/",
+        "http://testserver.evil.example/",
+        "web:logout",
+    ],
+)
+def test_retry_never_sends_the_browser_to_another_site(client, uploaded, next_value):
+    """`next=` comes from the page's form, so anyone can craft one: only same-site paths count."""
+    certificate, _user, officer = uploaded
+    upload = Upload.objects.get(certificate=certificate)
+    client.force_login(officer)
+    response = client.post(f"/esanchit/{upload.pk}/retry/", {"next": next_value})
+    assert response.status_code == 302 and response["Location"] == "/esanchit/"
+    page = f"/ic/certificates/{certificate.slug}/?tab=upload"
+    response = client.post(f"/esanchit/{upload.pk}/manual/", {"next": page})
+    assert response["Location"] == page

@@ -41,7 +41,8 @@ def test_register_upload_mail_and_check_a_bill_of_entry(http, pdfs, registered_i
         "mobile": "9444000001",
         "certificate_pem": registered_identity.pem,
     }
-    assert http.post("api/registration/dsc", json=office).status_code == 201
+    assert http.post("api/registration/dsc", json=office).status_code == 401  # PGA: admin only
+    assert http.post("api/registration/dsc", json=office, headers=admin).status_code == 201
 
     # The member registers by simplified registration, reading its mail in the mailbox.
     pair = {"iec": MEMBER_PAN, "gstin": MEMBER_GSTIN}

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from icegate_sandbox.models import Message, Registration, SimplifiedRegistration
 from tests.icegate_sandbox.conftest import (
+    ADMIN,
     MEMBER_EMAIL,
     MEMBER_GSTIN,
     MEMBER_MOBILE,
@@ -272,13 +273,18 @@ def test_dsc_registration_binds_the_certificate(client, registered_identity):
         "mobile": "9444000001",
         "certificate_pem": registered_identity.pem,
     }
-    response = post_json(client, "api/registration/dsc", body)
+    # Registering a government agency needs the sandbox admin key; nothing is registered without.
+    _error(post_json(client, "api/registration/dsc", body), 401, "ADMIN_KEY_REQUIRED")
+    wrong = {"HTTP_X_SANDBOX_ADMIN_KEY": "guess"}
+    _error(post_json(client, "api/registration/dsc", body, **wrong), 403, "ADMIN_KEY_INVALID")
+    assert not Registration.objects.exists()
+    response = post_json(client, "api/registration/dsc", body, **ADMIN)
     assert response.status_code == 201, response.content
     registration = Registration.objects.get()
     assert registration.method == "dsc" and registration.role == "PGA"
     assert response.json()["certificate_sha256"] == registration.certificate_sha256
     assert len(registration.certificate_sha256) == 64
-    _error(post_json(client, "api/registration/dsc", body), 409, "ICEGATE_ID_TAKEN")
+    _error(post_json(client, "api/registration/dsc", body, **ADMIN), 409, "ICEGATE_ID_TAKEN")
     login = post_json(
         client, "api/auth/login", {"icegate_id": "cleindia1984", "password": PASSWORD}
     )
@@ -316,8 +322,23 @@ def test_dsc_registration_rejects_bad_details(client, registered_identity, chang
         "certificate_pem": registered_identity.pem,
         **change,
     }
-    _error(post_json(client, "api/registration/dsc", body), 400, code)
+    _error(post_json(client, "api/registration/dsc", body, **ADMIN), 400, code)
     assert not Registration.objects.exists()
+
+
+def test_an_exporter_registers_by_dsc_without_the_admin_key(client, registered_identity):
+    body = {
+        "icegate_id": "TANNERY02",
+        "password": PASSWORD,
+        "role": "IEC",
+        "iec": MEMBER_PAN,
+        "email": MEMBER_EMAIL,
+        "mobile": MEMBER_MOBILE,
+        "certificate_pem": registered_identity.pem,
+    }
+    response = post_json(client, "api/registration/dsc", body)
+    assert response.status_code == 201, response.content
+    assert Registration.objects.get().role == "IEC"
 
 
 def test_login_with_a_wrong_password_or_id(client, member):

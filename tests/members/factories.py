@@ -95,7 +95,7 @@ def verified_members(count: int, staff) -> None:
     """Members with a user and a verified ICEGATE ID: every relation a list page shows."""
     for _ in range(count):
         member = MemberFactory()
-        verified(member, member_user(member), staff, f"IG{member.pk}X")
+        verified(member, member_user(member), staff, f"IG{member.pk:04d}X")
 
 
 def token_for(user) -> str:

@@ -134,6 +134,19 @@ def test_a_failed_write_leaves_no_audit_row(staff, member_user):
 # --- ICEGATE registration ---------------------------------------------------------------------
 
 
+def test_an_icegate_id_like_0_is_refused_with_the_rule(member_user):
+    with pytest.raises(ValidationError) as caught:
+        services.icegate_registration_claim(
+            by=member_user,
+            member=member_user.member,
+            icegate_id="0",
+            method="simplified",
+            email="a@b.in",
+        )
+    (message,) = caught.value.message_dict["icegate_id"]
+    assert "at least 6 characters" in message and "6 to 25 letters and digits" in message
+
+
 def test_claim_then_verify_shows_on_the_timeline(staff, member_user):
     member = member_user.member
     registration = services.icegate_registration_claim(

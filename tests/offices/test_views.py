@@ -42,3 +42,24 @@ def test_head_office_manage_page_lists_offices_and_the_latest_office_changes(cli
     html = response.content.decode()
     assert "CLEAGRA1984" in html
     assert "Agra" in html and head_office.full_name in html  # the change, and who made it
+
+
+def test_an_office_icegate_id_like_0_is_refused_naming_the_rule(client, head_office):
+    from icportal.offices.models import Office
+
+    agra = Office.objects.get(code="AGR")
+    client.force_login(head_office)
+    form = {
+        "name": agra.name,
+        "region": agra.region,
+        "icegate_id": "0",
+        "address": agra.address,
+        "email": agra.email,
+        "phone": agra.phone,
+        "is_active": "on",
+    }
+    html = client.post("/offices/manage/AGR/", form).content.decode()
+    assert "ICEGATE ID must be at least 6 characters (got 1)" in html
+    assert Office.objects.get(code="AGR").icegate_id == "CLEAGRA1984"
+    client.post("/offices/manage/AGR/", {**form, "icegate_id": "cleagra2026"})
+    assert Office.objects.get(code="AGR").icegate_id == "CLEAGRA2026"

@@ -6,9 +6,10 @@ from django.http import JsonResponse
 
 from icegate_sandbox.errors import SandboxError
 from icegate_sandbox.identifiers import mask_email, mask_mobile
+from icegate_sandbox.models import Role
 from icegate_sandbox.selectors import registrations_for_iec
 from icegate_sandbox.services import accounts, simplified
-from icegate_sandbox.views.api import api_endpoint, json_body, query, text
+from icegate_sandbox.views.api import api_endpoint, json_body, query, require_admin, text
 
 POST = ("POST",)
 
@@ -91,10 +92,15 @@ def dsc_register(request):
         required=("icegate_id", "password", "role", "email", "mobile", "certificate_pem"),
         optional=("iec", "pga_name"),
     )
+    role = text(data, "role", max_length=3)
+    if role == Role.PGA:
+        # Anyone could otherwise register as a government agency and upload "official"
+        # documents for any beneficiary: only the sandbox's administrator registers a PGA.
+        require_admin(request)
     registration = accounts.dsc_register(
         icegate_id=text(data, "icegate_id", max_length=40),
         password=text(data, "password", max_length=128, strip=False),
-        role=text(data, "role", max_length=3),
+        role=role,
         iec=text(data, "iec", max_length=20, required=False),
         pga_name=text(data, "pga_name", max_length=200, required=False),
         email=text(data, "email", max_length=254),

@@ -4,7 +4,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import otp, selectors, services
-from .models import ApiToken
+from .models import ApiToken, TokenStatus
 
 
 class MeSerializer(serializers.Serializer):
@@ -25,8 +25,15 @@ class TokenSerializer(serializers.ModelSerializer):
             "created_at",
             "last_used_at",
             "revoked_at",
+            "expires_at",
+            "status",
             "second_factor",
         ]
+        extra_kwargs = {
+            "expires_at": {"help_text": "After this the token answers 401; null: never."},
+        }
+
+    status = serializers.ChoiceField(choices=TokenStatus.choices, read_only=True)
 
 
 class TokenCreateSerializer(serializers.Serializer):

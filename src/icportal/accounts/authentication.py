@@ -5,7 +5,12 @@ from __future__ import annotations
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 
+from . import services
 from .models import ApiToken
+
+
+def _day(moment) -> str:
+    return f"{timezone.localtime(moment):%d/%m/%Y %H:%M} IST"
 
 
 class ApiTokenAuthentication(authentication.TokenAuthentication):
@@ -13,13 +18,24 @@ class ApiTokenAuthentication(authentication.TokenAuthentication):
 
     def authenticate_credentials(self, key):
         token = (
-            ApiToken.objects.active()
-            .select_related("user")
-            .filter(key_hash=ApiToken.hash_key(key))
-            .first()
+            ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_key(key)).first()
         )
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed("Invalid or revoked token.")
+        changed = token.user.credentials_changed_at
+        if token.revoked_at is None and changed and token.created_at < changed:
+            token = services.api_token_retire_stale(token=token)
+        if token.revoked_at is not None:
+            raise exceptions.AuthenticationFailed(
+                f"This API token was revoked on {_day(token.revoked_at)}: create a new one on "
+                "the API tokens page (tokens are revoked when your password or authenticator "
+                "is reset)."
+            )
+        if token.expired:
+            raise exceptions.AuthenticationFailed(
+                f"This API token expired on {_day(token.expires_at)}: create a new one on the "
+                "API tokens page."
+            )
         now = timezone.now()
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -60,6 +60,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     invited_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # When the password was last set or the authenticator reset: API tokens made before then stop
+    # working, whatever path changed it (reset link, admin site, `icportal changepassword`).
+    credentials_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -82,6 +85,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self):
         return f"{self.full_name} <{self.email}>"
 
+    def set_password(self, raw_password):
+        # A login that only re-hashes a stored password saves `password` alone, so the stamp
+        # moves only when someone chose a new password.
+        super().set_password(raw_password)
+        self.credentials_changed_at = timezone.now()
+
     @property
     def is_member_user(self) -> bool:
         return self.role == Role.MEMBER
@@ -99,9 +108,18 @@ def _hash_token(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+class TokenStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    EXPIRED = "expired", "Expired"
+    REVOKED = "revoked", "Revoked"
+
+
 class ApiTokenQuerySet(models.QuerySet):
     def active(self):
-        return self.filter(revoked_at__isnull=True)
+        """Neither revoked nor expired."""
+        return self.filter(revoked_at__isnull=True).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+        )
 
 
 class ApiToken(models.Model):
@@ -117,6 +135,8 @@ class ApiToken(models.Model):
     # Made from a session verified with a two-step code: only such a token of a staff member may
     # issue, replace or cancel an IC (the actions that need the code on the website).
     second_factor = models.BooleanField(default=False)
+    # Set at creation from API_TOKEN_DAYS / API_TOKEN_SECOND_FACTOR_DAYS; null never expires.
+    expires_at = models.DateTimeField(null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -125,6 +145,16 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def status(self) -> str:
+        if self.revoked_at:
+            return TokenStatus.REVOKED
+        return TokenStatus.EXPIRED if self.expired else TokenStatus.ACTIVE
 
     @staticmethod
     def generate_key() -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from base64 import b32encode
 from functools import wraps
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlencode
 
 import segno
 from django.conf import settings
@@ -19,13 +19,13 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.permissions import BasePermission
 
 from icportal.audit.models import Verb
 from icportal.audit.services import audit_record
+from icportal.common.redirects import safe_next
 
 from .models import ApiToken, Role
 
@@ -176,15 +176,6 @@ def session_verify(request, *, device: TOTPDevice, code: str) -> TOTPDevice:
     device = _check_code(user=request.user, device_pk=device.pk, code=code, confirm=False)
     otp_login(request, device)
     return device
-
-
-def safe_next(request, value: str | None, default: str = "/") -> str:
-    if value and url_has_allowed_host_and_scheme(
-        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        parts = urlsplit(value)
-        return parts.path + (f"?{parts.query}" if parts.query else "")
-    return default
 
 
 def _return_to(request) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -131,12 +133,14 @@ def api_token_create(*, user, name: str, second_factor: bool = False) -> tuple[A
     if ApiToken.objects.active().filter(user=user).count() >= 10:
         raise ValidationError({"name": ["You have 10 active tokens: revoke one first"]})
     key = ApiToken.generate_key()
+    days = settings.API_TOKEN_SECOND_FACTOR_DAYS if second_factor else settings.API_TOKEN_DAYS
     token = ApiToken.objects.create(
         user=user,
         name=name,
         prefix=key[4:12],
         key_hash=ApiToken.hash_key(key),
         second_factor=second_factor,
+        expires_at=timezone.now() + dt.timedelta(days=days) if days > 0 else None,
     )
     audit_record(
         actor=user,
@@ -144,9 +148,91 @@ def api_token_create(*, user, name: str, second_factor: bool = False) -> tuple[A
         target=token,
         member=user.member,
         office=user.office,
-        payload={"name": name, "prefix": token.prefix, "second_factor": second_factor},
+        payload={
+            "name": name,
+            "prefix": token.prefix,
+            "second_factor": second_factor,
+            "expires_at": token.expires_at.isoformat() if token.expires_at else None,
+        },
     )
     return token, key
+
+
+@transaction.atomic
+def api_tokens_revoke_all(*, by, user: User, reason: str) -> int:
+    """Revoke every token of `user` (one audit row each) from now on."""
+    User.objects.filter(pk=user.pk).update(credentials_changed_at=timezone.now())
+    return _revoke_all(user=user, actor=by, reason=reason)
+
+
+def _revoke_all(*, user: User, actor, reason: str) -> int:
+    """Revoke every working token of `user`, one audit row each; call inside a transaction."""
+    now = timezone.now()
+    tokens = list(ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True))
+    for token in tokens:
+        token.revoked_at = now
+        token.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=actor,
+            verb=Verb.TOKEN_REVOKED,
+            target=token,
+            member=user.member,
+            office=user.office,
+            payload={"name": token.name, "prefix": token.prefix, "reason": reason},
+        )
+    return len(tokens)
+
+
+@transaction.atomic
+def password_set(*, user: User, password: str) -> User:
+    """A new password (the e-mailed reset or invitation link, the admin site): the user's API
+    tokens are revoked with it, since whoever knew the old password may have made them."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.set_password(password)
+    user.save(update_fields=["password", "credentials_changed_at"])
+    _revoke_all(user=user, actor=user, reason="password changed")
+    return user
+
+
+@transaction.atomic
+def two_factor_reset(*, by, user: User) -> int:
+    """The user's authenticator is removed (lost phone): they set up a new one at the next
+    signing action, and every API token they have is revoked. Returns the devices removed."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if by is not None and by.pk != user.pk:
+        from .roles import require_head_office
+
+        require_head_office(by)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    removed, _ = TOTPDevice.objects.filter(user=user).delete()
+    user.credentials_changed_at = timezone.now()
+    user.save(update_fields=["credentials_changed_at"])
+    _revoke_all(user=user, actor=by, reason="authenticator reset")
+    return removed
+
+
+@transaction.atomic
+def api_token_retire_stale(*, token: ApiToken) -> ApiToken:
+    """A token made before its user's password or authenticator was last reset, found when it
+    is used (the change came through a path that did not revoke it, e.g. `changepassword`)."""
+    token = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=None,
+            verb=Verb.TOKEN_REVOKED,
+            target=token,
+            member=token.user.member,
+            office=token.user.office,
+            payload={
+                "name": token.name,
+                "prefix": token.prefix,
+                "reason": "password or authenticator reset",
+            },
+        )
+    return token
 
 
 @transaction.atomic
@@ -180,7 +266,7 @@ def user_deactivate(*, by, user: User) -> User:
     if user.is_active:
         user.is_active = False
         user.save(update_fields=["is_active"])
-        ApiToken.objects.active().filter(user=user).update(revoked_at=timezone.now())
+        _revoke_all(user=user, actor=by, reason="account deactivated")
         audit_record(
             actor=by,
             verb=Verb.USER_DEACTIVATED,

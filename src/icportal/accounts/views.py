@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -50,6 +51,13 @@ class StyledSetPasswordForm(SetPasswordForm):
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-control"
 
+    def save(self, commit=True):
+        # Through the service: the new password revokes the user's API tokens, with audit rows.
+        self.user = services.password_set(
+            user=self.user, password=self.cleaned_data["new_password1"]
+        )
+        return self.user
+
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = StyledSetPasswordForm
@@ -88,8 +96,14 @@ def tokens(request):
             "new_key": new_key,
             "signs": otp.needs_second_factor(request.user),
             "verified": otp.is_verified(request),
+            "lifetime": _lifetime(settings.API_TOKEN_DAYS),
+            "strong_lifetime": _lifetime(settings.API_TOKEN_SECOND_FACTOR_DAYS),
         },
     )
+
+
+def _lifetime(days: int) -> str:
+    return f"{days} days" if days > 0 else "until it is revoked"
 
 
 @login_required

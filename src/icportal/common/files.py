@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+
+import pikepdf
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
@@ -9,7 +12,9 @@ PDF_MAX_BYTES_DEFAULT = 5 * 1024 * 1024
 
 
 def check_pdf_upload(upload, *, field: str, label: str, max_bytes: int | None = None) -> None:
-    """A PDF by its first bytes, at most `max_bytes` (settings.ATTACHMENT_MAX_BYTES by default)."""
+    """A PDF that a PDF parser opens (not just "%PDF-" near the start), with at least one page, at
+    most `max_bytes` (settings.ATTACHMENT_MAX_BYTES by default). Customs and the office open these
+    files later: a renamed or broken file is refused now, with the field's name in the message."""
     limit = max_bytes or getattr(settings, "ATTACHMENT_MAX_BYTES", PDF_MAX_BYTES_DEFAULT)
     if upload is None:
         raise ValidationError({field: [f"Attach the {label} as a PDF"]})
@@ -26,3 +31,25 @@ def check_pdf_upload(upload, *, field: str, label: str, max_bytes: int | None = 
     upload.seek(0)
     if b"%PDF-" not in head:
         raise ValidationError({field: [f"The {label} must be a PDF file"]})
+    problem = _pdf_problem(upload)
+    upload.seek(0)
+    if problem:
+        raise ValidationError({field: [f"The {label} {problem}"]})
+
+
+def _pdf_problem(upload) -> str:
+    """Why the parser cannot use the file, or "". Cheap: qpdf reads the cross-reference table and
+    the page tree, not the page contents."""
+    try:
+        source = upload.temporary_file_path()  # a large upload Django already put on disk
+    except AttributeError:
+        upload.seek(0)
+        source = io.BytesIO(upload.read())
+    try:
+        with pikepdf.open(source) as pdf:
+            pages = len(pdf.pages)
+    except pikepdf.PasswordError:
+        return "is password-protected: save it without a password and attach it again"
+    except (pikepdf.PdfError, ValueError, RuntimeError):
+        return "is damaged or not really a PDF (a PDF reader cannot open it): save it again as PDF"
+    return "" if pages else "has no pages"

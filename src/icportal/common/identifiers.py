@@ -128,15 +128,33 @@ def normalise_iec(value: object) -> str:
     return parse_iec(value).code
 
 
+# ICEGATE asks for at most 25 letters and digits (simplified-registration advisory); its minimum is
+# not published. A real ID is a chosen name like CLEINDIA1984: 6 is the shortest we accept, so a
+# stray "0" or "NA" typed into the box is refused (docs/decisions.md, "ICEGATE IDs").
+ICEGATE_ID_MIN = 6
+ICEGATE_ID_MAX = 25
+ICEGATE_ID_RULE = (
+    f"ICEGATE IDs are {ICEGATE_ID_MIN} to {ICEGATE_ID_MAX} letters and digits, like CLEINDIA1984"
+)
+
+
 def normalise_icegate_id(value: object) -> str:
+    """The one ICEGATE ID rule: members' registrations and offices' uploader IDs both use it."""
     icegate_id = str(value or "").strip().upper()
     if not icegate_id:
         raise IdentifierError("Enter the ICEGATE ID")
-    if len(icegate_id) > 25:
-        raise IdentifierError(f"ICEGATE ID must be at most 25 characters (got {len(icegate_id)})")
     if not re.fullmatch(r"[A-Z0-9]+", icegate_id):
         raise IdentifierError(
             "ICEGATE ID may contain only letters and digits: no spaces or symbols"
+        )
+    if len(icegate_id) > ICEGATE_ID_MAX:
+        raise IdentifierError(
+            f"ICEGATE ID must be at most {ICEGATE_ID_MAX} characters (got {len(icegate_id)})"
+        )
+    if len(icegate_id) < ICEGATE_ID_MIN:
+        raise IdentifierError(
+            f"ICEGATE ID must be at least {ICEGATE_ID_MIN} characters (got {len(icegate_id)}): "
+            + ICEGATE_ID_RULE
         )
     return icegate_id
 

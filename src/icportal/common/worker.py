@@ -97,9 +97,43 @@ def run_once(owner: str | None = None, names: list[str] | None = None) -> int:
     return handled
 
 
+class Heartbeat:
+    """The worker's row in WorkerHeartbeat, written at most every `every` seconds (monotonic clock),
+    so /healthz can tell a live worker from a stuck or dead one."""
+
+    def __init__(self, owner: str, every: float | None = None):
+        from django.conf import settings
+
+        self.owner = owner
+        self.every = settings.WORKER_HEARTBEAT_SECONDS if every is None else every
+        self.started_at = timezone.now()
+        self._last = float("-inf")
+
+    def beat(self) -> bool:
+        if time.monotonic() - self._last < self.every:
+            return False
+        from .models import WorkerHeartbeat
+
+        now = timezone.now()
+        try:
+            WorkerHeartbeat.objects.update_or_create(
+                worker_id=self.owner, defaults={"last_seen": now, "started_at": self.started_at}
+            )
+            # Each restart is a new pid: forget workers not seen for a day.
+            WorkerHeartbeat.objects.filter(last_seen__lt=now - timedelta(days=1)).delete()
+        except Exception:  # a database hiccup must not stop the jobs; /healthz shows the age
+            logger.exception("Worker heartbeat not recorded")
+            return False
+        self._last = time.monotonic()
+        return True
+
+
 def run_forever(*, idle_sleep: float = 1.0, names: list[str] | None = None, stop=lambda: False):
     owner = worker_id()
     logger.info("Worker %s started with tasks: %s", owner, ", ".join(sorted(autodiscover())))
+    heartbeat = Heartbeat(owner)
     while not stop():
-        if run_once(owner, names) == 0:
+        handled = run_once(owner, names)
+        heartbeat.beat()
+        if handled == 0:
             time.sleep(idle_sleep)

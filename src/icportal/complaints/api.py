@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -192,6 +192,7 @@ class ComplaintNote(APIView):
         services.complaint_note_add(by=by, complaint=complaint, **data)
 
 
+@extend_schema_serializer(component_name="ComplaintQuestion")  # certificates has one too
 class QuestionSerializer(serializers.Serializer):
     question = serializers.CharField(max_length=4000)
 

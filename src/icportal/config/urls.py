@@ -1,7 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from django_otp.admin import OTPAdminSite
+
+from icportal.common import views as operations
+from icportal.common.api_docs import DocsView, SchemaView
+
+# The admin site asks for the two-step code as well as the password (and is off in production
+# unless DJANGO_ADMIN_ENABLED): it can change anything, past every service and audit row.
+admin.site.__class__ = OTPAdminSite
 
 api_v1 = [
     path("", include("icportal.offices.api_urls")),
@@ -13,8 +20,8 @@ api_v1 = [
     path("", include("icportal.esanchit.api_urls")),
     path("", include("icportal.dispatch.api_urls")),
     path("", include("icportal.complaints.api_urls")),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-v1:schema"), name="docs"),
+    path("schema/", SchemaView.as_view(), name="schema"),
+    path("docs/", DocsView.as_view(url_name="api-v1:schema"), name="docs"),
 ]
 
 urlpatterns = [
@@ -32,8 +39,13 @@ urlpatterns = [
     path("reports/", include("icportal.reports.urls")),
     path("workbench/", include("icportal.workbench.urls")),
     path("api/v1/", include((api_v1, "api-v1"))),
-    path("django-admin/", admin.site.urls),
+    # --- operations: health and metrics (docs/operations.md) ---
+    path("healthz", operations.healthz, name="healthz"),
+    path("metrics", operations.metrics_view, name="metrics"),
 ]
+
+if settings.DJANGO_ADMIN_ENABLED:
+    urlpatterns.append(path("django-admin/", admin.site.urls))
 
 if settings.ICEGATE_SANDBOX_ENABLED:
     urlpatterns.append(path("sandbox/icegate/", include("icegate_sandbox.urls")))

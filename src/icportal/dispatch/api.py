@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -66,6 +66,7 @@ class FilterSerializer(serializers.Serializer):
     q = serializers.CharField(max_length=60, required=False, allow_blank=True)
 
 
+@extend_schema_serializer(component_name="CopyDeclineReason")  # certificates has one too
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=1000)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import time
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from icportal.audit.models import Verb
 from icportal.audit.services import audit_record
+from icportal.common import metrics
 from icportal.esanchit.services import upload_schedule as esanchit_upload_schedule
 
 from . import signing
@@ -110,18 +112,22 @@ def _produce(certificate_id) -> CertificateDocument | None:
     if identity is None:
         _fail(document, "Signing", f"{certificate.office} has no active signing identity")
         return document
+    started = time.perf_counter()
     try:
         signer = signing.signer_for(identity)
         signed = signing.sign_pdf(pdf, signer, location=certificate.office.name)
     except signing.SigningError as exc:
+        metrics.SIGNING_SECONDS.labels("failed").observe(time.perf_counter() - started)
         _fail(document, "Signing", str(exc))
         return document
     except Exception as exc:
+        metrics.SIGNING_SECONDS.labels("failed").observe(time.perf_counter() - started)
         if identity.backend == Backend.PKCS11:
             signing.pkcs11_forget(identity)
         logger.exception("Signing %s failed", certificate)
         _fail(document, "Signing", f"{type(exc).__name__}: {exc}")
         return document
+    metrics.SIGNING_SECONDS.labels("signed").observe(time.perf_counter() - started)
     checks = document_readiness(
         pdf_bytes=signed,
         office=certificate.office,

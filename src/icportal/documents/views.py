@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from icportal.accounts.roles import require_staff
 from icportal.certificates.selectors import certificate_get
+from icportal.common.redirects import redirect_next
 
 from . import services
 from .models import CertificateDocument, DocStatus
@@ -104,4 +105,4 @@ def retry(request, slug: str):
         messages.error(request, getattr(exc, "messages", [str(exc)])[0])
     else:
         messages.success(request, "Signing the document again: reload the page in a moment.")
-    return redirect(request.POST.get("next") or "web:home")
+    return redirect_next(request, request.POST.get("next"), "web:home")

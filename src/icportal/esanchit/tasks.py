@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
+from icportal.common import metrics
 from icportal.common.worker import claim, release, task
 
 from . import gateway, services
@@ -105,4 +106,8 @@ def upload_due(owner: str) -> int:
             upload_chunk(chunk[0].office, chunk)
     for row in Upload.objects.filter(pk__in=[r.pk for r in rows], locked_by=owner):
         release(row)  # anything a service did not finish goes back to the queue
+    for outcome in Upload.objects.filter(pk__in=[r.pk for r in rows]).values_list(
+        "status", flat=True
+    ):
+        metrics.UPLOADS.labels(outcome).inc()
     return len(rows)

@@ -9,11 +9,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from icportal.accounts.roles import require_staff
 from icportal.common.exports import export_list
+from icportal.common.redirects import redirect_next
 
 from . import batches, selectors, services
 from .models import UploadMode, UploadStatus
@@ -52,10 +52,7 @@ def _errors(exc: ValidationError) -> str:
 
 
 def _back(request, default: str):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return redirect(target)
-    return redirect(default)
+    return redirect_next(request, request.POST.get("next"), default)
 
 
 @login_required

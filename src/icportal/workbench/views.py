@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from icportal.accounts.otp import otp_required_for_signing
 from icportal.accounts.roles import require_staff
 from icportal.common.dates import ist_today
+from icportal.common.redirects import safe_next
 from icportal.offices.models import Office
 from icportal.web.actions import run_service
 
@@ -70,9 +70,9 @@ def _started(request, start, back: str):
 
 
 def _back_to_queue(request):
-    referer = request.META.get("HTTP_REFERER", "")
-    if url_has_allowed_host_and_scheme(referer, {request.get_host()}) and "/ic/queue/" in referer:
-        return redirect(referer)
+    back = safe_next(request, request.META.get("HTTP_REFERER"), default="")
+    if back.startswith("/ic/queue/"):
+        return redirect(back)
     return redirect("certificates:queue")
 
 

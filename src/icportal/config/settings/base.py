@@ -79,11 +79,14 @@ if ICEGATE_SANDBOX_ENABLED and not ICEGATE_SANDBOX_ADMIN_KEY:
 ICEGATE_BASE_URL = env.str("ICEGATE_BASE_URL", default=SITE_URL.rstrip("/") + "/sandbox/icegate/")
 ICEGATE_TIMEOUT = env.float("ICEGATE_TIMEOUT", default=10.0)
 ICEGATE_MODE = env.str("ICEGATE_MODE", default="gateway")  # gateway | manual
-# JSON mapping office ICEGATE ID -> password. Unset (or DEBUG): every office uses the demo password.
+# JSON mapping office ICEGATE ID -> password. Development (these base settings) and tests: an
+# office without one uses the sandbox's demo password. production.py turns that off.
 ICEGATE_CREDENTIALS = env.json("ICEGATE_CREDENTIALS", default={})
-ICEGATE_DEMO_CREDENTIALS = DEBUG or not env.str("ICEGATE_CREDENTIALS", default="")
+ICEGATE_DEMO_CREDENTIALS = DEBUG or not ICEGATE_CREDENTIALS
 
 MIDDLEWARE = [
+    "icportal.common.logs.RequestIdMiddleware",  # first: every log line of the request has its id
+    "icportal.common.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "icportal.common.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -160,6 +163,16 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 STAFF_2FA_REQUIRED = env.bool("STAFF_2FA_REQUIRED", default=True)
 
+# --- holes: API tokens, admin site, API schema ---
+# Days an API token works: tokens made after a two-step code (they may issue ICs) and the others.
+# 0 = never expires. Every token of a user is revoked when their password or authenticator is reset.
+API_TOKEN_SECOND_FACTOR_DAYS = env.int("API_TOKEN_SECOND_FACTOR_DAYS", default=90)
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=365)
+# /django-admin/: off, or on behind sign-in *and* the two-step code (OTPAdminSite).
+DJANGO_ADMIN_ENABLED = env.bool("DJANGO_ADMIN_ENABLED", default=True)
+# /api/v1/schema/ and /api/v1/docs/ only for signed-in users (on in production).
+API_SCHEMA_REQUIRES_LOGIN = env.bool("API_SCHEMA_REQUIRES_LOGIN", default=False)
+
 LANGUAGE_CODE = "en-in"
 TIME_ZONE = "Asia/Kolkata"  # display; storage is UTC (USE_TZ)
 USE_I18N = True
@@ -227,6 +240,12 @@ SPECTACULAR_SETTINGS = {
         "CertificateStatusEnum": "icportal.certificates.models.CertStatus",
         "EpcStatusEnum": "icportal.entitlements.models.EpcStatus",
         "AttachmentKindEnum": "icportal.certificates.models.AttachmentKind",
+        # --- holes: names for the choice sets that clashed (schema generation warned) ---
+        "ComplaintStatusEnum": "icportal.complaints.models.Status",
+        "ApiTokenStatusEnum": "icportal.accounts.models.TokenStatus",
+        "RegistrationMethodEnum": "icportal.members.models.RegistrationMethod",
+        "VerificationMethodEnum": "icportal.members.models.VerificationMethod",
+        "DispatchMethodEnum": "icportal.dispatch.models.Method",
     },
 }
 
@@ -278,6 +297,25 @@ CACHES = {
 # keys of this database only, so a var/ used with another DATABASE_URL never shows its figures.
 CACHES["dashboard"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
 CACHES["dashboard"].setdefault("KEY_PREFIX", hashlib.sha256(DATABASE_URL.encode()).hexdigest()[:12])
+
+# --- operations: backups, health, metrics, logs (docs/operations.md) ---
+# The worker writes its heartbeat at most this often; /healthz fails when the newest is older.
+WORKER_HEARTBEAT_SECONDS = env.float("WORKER_HEARTBEAT_SECONDS", default=5.0)
+HEALTHZ_WORKER_MAX_AGE = env.int("HEALTHZ_WORKER_MAX_AGE", default=120)
+HEALTHZ_TIMEOUT = env.float("HEALTHZ_TIMEOUT", default=2.0)  # ICEGATE and SMTP probes
+HEALTHZ_CACHE_SECONDS = env.float("HEALTHZ_CACHE_SECONDS", default=10.0)
+# /metrics: these addresses/networks, or anyone with `Authorization: Bearer <METRICS_TOKEN>`.
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# Behind these (our proxy), the client is the last X-Forwarded-For entry, not the proxy itself.
+METRICS_TRUSTED_PROXIES = env.list("METRICS_TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
+# Where `icportal backup` writes by default, and PostgreSQL's pg_dump/pg_restore (empty: found).
+BACKUP_DIR = Path(env.str("ICPORTAL_BACKUP_DIR", default=str(VAR_DIR / "backups")))
+PG_BIN_DIR = env.str("ICPORTAL_PG_BIN_DIR", default="")
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")  # json | text
+from icportal.common.logs import use_log_format  # noqa: E402
+
+use_log_format(LOGGING, LOG_FORMAT)
 
 # --- behind a proxy: the client's address ---
 # Addresses/networks of the reverse proxies in front of gunicorn (e.g. "127.0.0.1,::1" for the

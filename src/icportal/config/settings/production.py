@@ -1,5 +1,7 @@
 """Production: PostgreSQL from DATABASE_URL, secrets from the environment, no sandbox."""
 
+from icportal.common.logs import use_log_format
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -21,3 +23,15 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# --- holes: admin site, API schema, ICEGATE credentials ---
+DJANGO_ADMIN_ENABLED = env.bool("DJANGO_ADMIN_ENABLED", default=False)
+API_SCHEMA_REQUIRES_LOGIN = env.bool("API_SCHEMA_REQUIRES_LOGIN", default=True)
+# Never the public demo password: an office without ICEGATE_CREDENTIALS fails `icportal check`
+# (esanchit/checks.py) and its uploads are refused with NO_CREDENTIALS.
+ICEGATE_DEMO_CREDENTIALS = False
+
+# --- operations: logs as JSON lines; the proxy and Prometheus poll over plain HTTP on loopback ---
+LOG_FORMAT = env.str("LOG_FORMAT", default="json")
+use_log_format(LOGGING, LOG_FORMAT)  # noqa: F405
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]

@@ -31,6 +31,7 @@ STAFF_2FA_REQUIRED = False
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 ICEGATE_SANDBOX_ENABLED = True
 ICEGATE_SANDBOX_ADMIN_KEY = "test-sandbox-admin-key"
+ICEGATE_DEMO_CREDENTIALS = True  # --- holes: the sandbox's demo password, as in development ---
 
 DASHBOARD_CACHE_SECONDS = 0  # tests change data between requests; test_dashboard turns it on
 CACHES = {  # in memory: nothing written to var/ by a test
@@ -41,3 +42,6 @@ CACHES = {  # in memory: nothing written to var/ by a test
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
 }
+
+# --- operations ---
+HEALTHZ_CACHE_SECONDS = 0  # tests change the worker and probes between requests

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from icportal.audit.models import Verb
 from icportal.audit.services import audit_record
+from icportal.common import metrics
 from icportal.common.worker import claim, release, worker_id
 
 from ..models import Email, EmailStatus
@@ -157,6 +158,7 @@ def _send(email: Email) -> None:
             connection.send_messages([message])
     except Exception as exc:  # SMTP errors of every kind end up visible on the row
         logger.warning("E-mail %s failed (attempt %s): %s", email.pk, attempts, exc)
+        metrics.MAILS.labels("failed").inc()
         retry_at = timezone.now() + retry_delay(attempts) if attempts < max_attempts else None
         release(
             email,
@@ -165,6 +167,7 @@ def _send(email: Email) -> None:
             next_attempt_at=retry_at,
         )
     else:
+        metrics.MAILS.labels("sent").inc()
         release(email, status=EmailStatus.SENT, sent_at=timezone.now(), last_error="")
 
 

@@ -16,6 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args, once=False, tasks=None, idle_sleep=1.0, **options):
         if once:
             handled = worker.run_once(names=tasks)
+            worker.Heartbeat(worker.worker_id(), every=0).beat()  # a cron-run pass counts too
             self.stdout.write(f"Handled {handled} job(s).")
             return
         self.stdout.write(f"Worker {worker.worker_id()} running; Ctrl-C to stop.")

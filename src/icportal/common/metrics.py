@@ -1,0 +1,137 @@
+"""Prometheus metrics (prometheus-client), for several gunicorn processes and the worker.
+
+With `PROMETHEUS_MULTIPROC_DIR` set (to an empty directory, the same for the web processes and the
+worker, emptied at each start), every process writes its counters there and `/metrics` adds them
+up (`MultiProcessCollector`); without it, `/metrics` shows this process only (development).
+Queue depths are not counters of a process: they are read from the database at scrape time.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import time
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.crypto import constant_time_compare
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+from prometheus_client.core import GaugeMetricFamily
+
+REQUESTS = Counter(
+    "icportal_http_requests",
+    "HTTP requests answered, by method, status code and route name.",
+    ["method", "status", "route"],
+)
+REQUEST_SECONDS = Histogram(
+    "icportal_http_request_duration_seconds",
+    "Time to answer an HTTP request, by method and route name.",
+    ["method", "route"],
+    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+)
+UPLOADS = Counter(
+    "icportal_esanchit_uploads",
+    "e-SANCHIT upload attempts by the worker, by outcome (accepted, rejected, failed_retrying).",
+    ["outcome"],
+)
+MAILS = Counter(
+    "icportal_mails",
+    "E-mail delivery attempts over SMTP, by outcome (sent, failed).",
+    ["outcome"],
+)
+SIGNING_SECONDS = Histogram(
+    "icportal_signing_duration_seconds",
+    "Time to sign one IC's PDF (PAdES), by outcome (signed, failed).",
+    ["outcome"],
+    buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30),
+)
+
+
+def observe_request(request, response, seconds: float) -> None:
+    match = getattr(request, "resolver_match", None)
+    # The route name, never the path: paths carry ids and would make one series per IC.
+    route = (match.view_name if match else "") or "unmatched"
+    REQUESTS.labels(request.method, str(response.status_code), route).inc()
+    REQUEST_SECONDS.labels(request.method, route).observe(seconds)
+
+
+class MetricsMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        response = self.get_response(request)
+        observe_request(request, response, time.perf_counter() - started)
+        return response
+
+
+class QueueCollector:
+    """Queue depths from the database, read when Prometheus scrapes."""
+
+    def collect(self):
+        from icportal.common import health
+
+        gauge = GaugeMetricFamily(
+            "icportal_queue_depth", "Rows waiting in a background queue.", labels=["queue"]
+        )
+        for queue, depth in health.queue_depths().items():
+            gauge.add_metric([queue], depth)
+        yield gauge
+
+
+def registry(*, with_queues: bool = True) -> CollectorRegistry:
+    collected = CollectorRegistry()
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        multiprocess.MultiProcessCollector(collected)
+    else:
+        collected.register(_ProcessRegistry())
+    if with_queues:
+        collected.register(QueueCollector())
+    return collected
+
+
+class _ProcessRegistry:
+    """This process's default registry, as one collector of a per-scrape registry."""
+
+    def collect(self):
+        yield from REGISTRY.collect()
+
+
+def client_ip(request) -> str:
+    """The address that asked: behind our proxy (a trusted address) the last X-Forwarded-For entry,
+    which the proxy itself appended; anything before it was written by the client."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if forwarded and remote in settings.METRICS_TRUSTED_PROXIES:
+        return forwarded.split(",")[-1].strip()
+    return remote
+
+
+def allowed(request) -> bool:
+    token = settings.METRICS_TOKEN
+    header = request.headers.get("Authorization", "")
+    if token and header.startswith("Bearer "):
+        return constant_time_compare(header.removeprefix("Bearer ").strip(), token)
+    try:
+        address = ipaddress.ip_address(client_ip(request))
+    except ValueError:
+        return False
+    for allowed_net in settings.METRICS_ALLOWED_IPS:
+        if address in ipaddress.ip_network(allowed_net, strict=False):
+            return True
+    return False
+
+
+def metrics_view(request):
+    if not allowed(request):
+        return HttpResponse("Forbidden\n", status=403, content_type="text/plain")
+    return HttpResponse(generate_latest(registry()), content_type=CONTENT_TYPE_LATEST)
