@@ -16,7 +16,13 @@ import time
 
 import httpx
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# A real (tiny) one-page PDF: uploads must open in a PDF parser (common.files.check_pdf_upload).
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
 RETRYABLE = (httpx.TransportError,)
 CUT_OFF: list[str] = []  # issue requests that a killed gunicorn worker never answered
 

@@ -14,10 +14,10 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import close_old_connections
+from journey import PDF
 
 from icportal.common.demo import gstin
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 FIRM_PAN = "AAFCR4821K"
 FIRM_STATE = "33"
 MEMBER_EMAIL = "exports@rehearsal-tanners.example"
