@@ -8,7 +8,7 @@ ICPORTAL := $(VENV)/bin/icportal
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup system-deps lint format bench screenshots clean
+.PHONY: run test setup system-deps lint format bench screenshots clean rehearsal
 
 $(VENV)/.synced: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -25,6 +25,11 @@ run: setup
 
 test: setup system-deps
 	@bash scripts/test.sh
+
+# Production rehearsal: PostgreSQL, gunicorn behind nginx over TLS, two workers, sandbox, SMTP;
+# the whole journey with processes killed mid-way (docs/operations.md). `make test` runs it last.
+rehearsal: setup system-deps
+	@bash scripts/rehearsal.sh
 
 # The pictures in docs/ are taken by the browser tests; this run writes them into docs/screenshots/.
 screenshots: setup system-deps

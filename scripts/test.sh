@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# make test: lint, then the whole suite on SQLite, then again on a throwaway PostgreSQL 15.
+# make test: lint, then the whole suite on SQLite, then again on a throwaway PostgreSQL 15, then
+# the production rehearsal (gunicorn, nginx, workers, sandbox and SMTP as real processes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/.venv/bin:$PATH"
@@ -21,3 +22,7 @@ echo "== tests on PostgreSQL"
 url=$(bash scripts/pg.sh start "$pgdir")
 DATABASE_URL="$url" pytest -n "$workers" -q "$@"
 echo "== both runs passed (SQLite and PostgreSQL)"
+
+echo "== production rehearsal (scripts/rehearsal.sh)"
+bash scripts/rehearsal.sh
+echo "== rehearsal passed"

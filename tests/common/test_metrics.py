@@ -56,9 +56,15 @@ def test_a_page_request_is_counted_by_route_and_status_with_its_time(client):
 @pytest.mark.django_db
 def test_only_loopback_or_the_bearer_token_may_read_metrics(client, settings):
     assert client.get("/metrics", REMOTE_ADDR="203.0.113.9").status_code == 403
-    # Through the proxy, a client writing "127.0.0.1" into X-Forwarded-For is still outside.
+    # Through the proxy, a client writing "127.0.0.1" into X-Forwarded-For is still outside,
+    # whether or not the proxy is trusted, and so is anything else that came through it.
     spoofed = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "127.0.0.1, 203.0.113.9"}
     assert client.get("/metrics", **spoofed).status_code == 403
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    assert client.get("/metrics", **spoofed).status_code == 403
+    via_proxy = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "127.0.0.1"}
+    assert client.get("/metrics", **via_proxy).status_code == 403
+    settings.TRUSTED_PROXIES = []
     settings.METRICS_TOKEN = "s3cret-scraper-token"
     outside = {"REMOTE_ADDR": "203.0.113.9"}
     assert client.get("/metrics", HTTP_AUTHORIZATION="Bearer wrong", **outside).status_code == 403

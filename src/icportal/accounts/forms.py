@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
+from icportal.common.net import client_ip
+
 
 class LoginForm(AuthenticationForm):
     username = forms.EmailField(
@@ -26,8 +28,6 @@ class ResetForm(PasswordResetForm):
     )
 
     def save(self, **kwargs):
-        from icportal.audit.services import client_ip
-
         from .services import password_reset_request
 
         password_reset_request(

@@ -15,7 +15,8 @@ from django.db import transaction
 from django.dispatch import receiver
 
 from icportal.audit.models import Verb
-from icportal.audit.services import Ref, audit_record, client_ip
+from icportal.audit.services import Ref, audit_record
+from icportal.common.net import client_ip
 
 from .models import User
 

@@ -26,14 +26,6 @@ def _label(actor) -> str:
     return f"{name} ({email})" if name and email else (email or str(actor))
 
 
-def client_ip(request) -> str | None:
-    """The client's address. Behind the trusted proxy a middleware has already put the real
-    client's address in REMOTE_ADDR, so this is the one place that reads it."""
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
-
-
 def audit_record(
     *,
     actor,

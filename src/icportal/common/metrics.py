@@ -26,6 +26,8 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 
+from icportal.common.net import client_ip
+
 REQUESTS = Counter(
     "icportal_http_requests",
     "HTTP requests answered, by method, status code and route name.",
@@ -106,21 +108,15 @@ class _ProcessRegistry:
         yield from REGISTRY.collect()
 
 
-def client_ip(request) -> str:
-    """The address that asked: behind our proxy (a trusted address) the last X-Forwarded-For entry,
-    which the proxy itself appended; anything before it was written by the client."""
-    remote = request.META.get("REMOTE_ADDR", "")
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and remote in settings.METRICS_TRUSTED_PROXIES:
-        return forwarded.split(",")[-1].strip()
-    return remote
-
-
 def allowed(request) -> bool:
     token = settings.METRICS_TOKEN
     header = request.headers.get("Authorization", "")
     if token and header.startswith("Bearer "):
         return constant_time_compare(header.removeprefix("Bearer ").strip(), token)
+    if "HTTP_X_FORWARDED_FOR" in request.META:
+        # It came through a proxy, i.e. from outside this host (nginx's own connection is
+        # loopback): only the token opens it, whatever TRUSTED_PROXIES says.
+        return False
     try:
         address = ipaddress.ip_address(client_ip(request))
     except ValueError:

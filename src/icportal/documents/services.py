@@ -27,6 +27,8 @@ from .render import render_pdf
 
 logger = logging.getLogger(__name__)
 
+ABANDONED_AFTER_SECONDS = 120  # rendering and signing take seconds; see documents_produce_pending
+
 
 def document_schedule(*, certificate) -> CertificateDocument:
     """Called inside the issuing transaction: a waiting row now, the signing after commit."""
@@ -257,10 +259,18 @@ def documents_produce_pending(*, after_pk: int | None = None, overlap=None) -> i
         CertificateDocument.objects.get_or_create(
             certificate=certificate, defaults={"file_name": file_name_for(certificate.number)}
         )
+    # A process killed while rendering or signing (gunicorn's worker after the issuing commit, or
+    # the background worker) leaves the row `rendered` with nobody on it: taken again once it is
+    # older than any real signing takes. `updated_at` is the time of the attempt (the `rendered`
+    # mark is an update() that leaves it alone).
+    abandoned = Q(
+        status=DocStatus.RENDERED,
+        updated_at__lt=timezone.now() - dt.timedelta(seconds=ABANDONED_AFTER_SECONDS),
+    )
     count = 0
-    for document in CertificateDocument.objects.filter(status=DocStatus.WAITING).select_related(
-        "certificate"
-    ):
+    for document in CertificateDocument.objects.filter(
+        Q(status=DocStatus.WAITING) | abandoned
+    ).select_related("certificate"):
         document_produce(certificate=document.certificate)
         count += 1
     return count

@@ -307,8 +307,6 @@ HEALTHZ_CACHE_SECONDS = env.float("HEALTHZ_CACHE_SECONDS", default=10.0)
 # /metrics: these addresses/networks, or anyone with `Authorization: Bearer <METRICS_TOKEN>`.
 METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
-# Behind these (our proxy), the client is the last X-Forwarded-For entry, not the proxy itself.
-METRICS_TRUSTED_PROXIES = env.list("METRICS_TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
 # Where `icportal backup` writes by default, and PostgreSQL's pg_dump/pg_restore (empty: found).
 BACKUP_DIR = Path(env.str("ICPORTAL_BACKUP_DIR", default=str(VAR_DIR / "backups")))
 PG_BIN_DIR = env.str("ICPORTAL_PG_BIN_DIR", default="")
@@ -342,3 +340,13 @@ SPECTACULAR_SETTINGS["DESCRIPTION"] += (
     "2^63-1; lists are paged with `limit` at most 200; an IRN/DRN table has at most 500 lines. "
     'Every error is `{"error": {"code", "message", "fields"}}`.'
 )
+
+# --- behind a proxy: the client's address ---
+# Addresses/networks of the reverse proxies in front of gunicorn (e.g. "127.0.0.1,::1" for the
+# nginx on the same host); empty: X-Forwarded-For is never believed. See icportal.common.net.
+TRUSTED_PROXIES = env.list("ICPORTAL_TRUSTED_PROXIES", default=[])
+MIDDLEWARE = ["icportal.common.net.TrustedProxyMiddleware", *MIDDLEWARE]
+REST_FRAMEWORK["NUM_PROXIES"] = 0  # throttles use REMOTE_ADDR, already the client's (not the XFF)
+AXES_CLIENT_IP_CALLABLE = "icportal.common.net.client_ip"
+# --- production rehearsal: where collectstatic writes (default: staticfiles/ of the checkout) ---
+STATIC_ROOT = env.path("ICPORTAL_STATIC_ROOT", default=STATIC_ROOT)
