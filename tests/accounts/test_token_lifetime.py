@@ -96,6 +96,8 @@ def test_a_password_reset_by_mail_revokes_every_token(client, member_user):
 
     assert refused_with(first, "was revoked on") and refused_with(second, "password")
     assert revocations(member_user) == ["password changed", "password changed"]
+    password_set = AuditEvent.objects.get(verb=Verb.PASSWORD_SET)
+    assert password_set.actor == member_user and password_set.member is None  # not on the firm's
     event = AuditEvent.objects.filter(verb=Verb.TOKEN_REVOKED).first()
     assert event.actor == member_user and event.member == member_user.member
     # A token made after the reset works.
@@ -189,5 +191,9 @@ def test_the_lost_phone_command_resets_the_authenticator_and_revokes_tokens(staf
     assert not TOTPDevice.objects.filter(user=staff).exists()
     assert refused_with(key, "authenticator")
     assert revocations(staff) == ["authenticator reset"]
+    reset = AuditEvent.objects.get(verb=Verb.TWO_FACTOR_RESET)
+    assert reset.actor is None and reset.office == staff.office
+    assert reset.actor_label == "An operator (icportal two_factor_reset)"
+    assert reset.payload == {"email": staff.email, "devices": 1}
     with pytest.raises(Exception, match="No account"):
         call_command("two_factor_reset", "nobody@example.in")

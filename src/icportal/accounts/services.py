@@ -200,6 +200,13 @@ def password_set(*, user: User, password: str) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     user.set_password(password)
     user.save(update_fields=["password", "credentials_changed_at"])
+    audit_record(
+        actor=user,
+        verb=Verb.PASSWORD_SET,
+        target=user,
+        office=user.office,
+        payload={"email": user.email},
+    )
     _revoke_all(user=user, actor=user, reason="password changed")
     return user
 
@@ -218,6 +225,14 @@ def two_factor_reset(*, by, user: User) -> int:
     removed, _ = TOTPDevice.objects.filter(user=user).delete()
     user.credentials_changed_at = timezone.now()
     user.save(update_fields=["credentials_changed_at"])
+    audit_record(
+        actor=by,
+        actor_label="An operator (icportal two_factor_reset)" if by is None else "",
+        verb=Verb.TWO_FACTOR_RESET,
+        target=user,
+        office=user.office,
+        payload={"email": user.email, "devices": removed},
+    )
     _revoke_all(user=user, actor=by, reason="authenticator reset")
     return removed
 

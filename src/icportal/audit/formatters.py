@@ -164,6 +164,11 @@ FORMATTERS: dict[str, Callable[[AuditEvent], str]] = {
         f"exported the list “{e.payload.get('list')}” as {str(e.payload.get('format', '')).upper()}"
         f"{_filters(e)}"
     ),
+    Verb.PASSWORD_SET: lambda e: "set a new password through the e-mailed link",
+    Verb.TWO_FACTOR_RESET: lambda e: (
+        f"removed the authenticator app of {e.payload.get('email')} "
+        f"({e.payload.get('devices', 0)} device(s)): a new one is set up at the next signing action"
+    ),
     Verb.BOE_REVIEWED: lambda e: (
         f"reviewed assessed Bill of Entry {e.payload.get('boe_no')}: no adjustment to the entitlement"
     ),

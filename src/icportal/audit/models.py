@@ -72,6 +72,8 @@ class Verb(models.TextChoices):
     FILE_DOWNLOADED = "file.downloaded", "File downloaded"
     LIST_EXPORTED = "list.exported", "List exported"
     BOE_REVIEWED = "ic.boe_reviewed", "Assessed Bill of Entry reviewed"
+    PASSWORD_SET = "user.password_set", "Password set"
+    TWO_FACTOR_RESET = "user.2fa_reset", "Authenticator removed"
 
 
 class AuditQuerySet(models.QuerySet):
