@@ -218,7 +218,8 @@ def play(rh):
         if problems:
             raise Failure("lost or duplicated:\n  " + "\n  ".join(problems))
         pages = role_pages(rh, browser, people, admin_password, world)
-        proxy = behind_the_proxy(browser, people)
+        health = healthy(browser)
+        proxy = behind_the_proxy(browser, people, world)
     finally:
         for b in browsers:
             b.close()
@@ -232,6 +233,7 @@ def play(rh):
                 f"IRN/DRN, and its 'IC uploaded' mail received once over SMTP",
                 f"  kills (SIGKILL): {kills}",
                 f"  pages answering 200 over HTTPS: {pages}",
+                f"  /healthz through nginx: {health}",
                 f"  behind the proxy: {proxy}",
                 f"  took {time.monotonic() - rh.started:.0f} s",
             ]
@@ -356,11 +358,34 @@ def role_pages(rh, browser, people, admin_password, world) -> str:
     return ", ".join(checked)
 
 
-def behind_the_proxy(browser, people) -> str:
+def healthy(browser) -> str:
+    """What the proxy and monitoring poll: every part up, both workers' heartbeats fresh."""
+    probe = browser(SOURCE["public"])
+    answer = {}
+
+    def ok() -> bool:
+        nonlocal answer
+        response = probe.get("/healthz")
+        answer = (
+            response.json()
+            if response.headers.get("content-type", "").startswith("application/json")
+            else {"status": response.status_code}
+        )
+        return response.status_code == 200 and answer.get("status") == "ok"
+
+    wait_for("/healthz to answer 200 through nginx", ok)
+    if probe.get("/metrics").status_code != 403:
+        raise Failure("/metrics is reachable through the public proxy")
+    return f"200 {sorted(answer.get('checks', {}))}; /metrics refused (403)"
+
+
+def behind_the_proxy(browser, people, world) -> str:
     """Lockout per account and client address; no way past the verification throttle."""
     a, b = browser(CLIENT_A), browser(CLIENT_B)
     for _ in range(5):
         a.sign_in(people.staff_email, "Wrong-Password-1")
+    if world.failed_sign_ins_from(CLIENT_A) < 5:
+        raise Failure(f"the audit did not record the failed sign-ins with {CLIENT_A}'s address")
     locked = a.sign_in(people.staff_email, people.password)
     if locked.status_code == 302 or "Too many wrong passwords" not in locked.text:
         raise Failure(

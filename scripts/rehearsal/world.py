@@ -210,3 +210,17 @@ def verification_code(number: str) -> str:
     from icportal.certificates.models import ImportCertificate
 
     return ImportCertificate.objects.get(number=number).verification_code
+
+
+def failed_sign_ins_from(address: str) -> int:
+    """Failed sign-ins the audit recorded with this client address (the proxy's, or the client's)."""
+    from icportal.audit.models import AuditEvent, Verb
+
+    close_old_connections()
+    return sum(
+        1
+        for payload in AuditEvent.objects.filter(verb=Verb.SIGN_IN_FAILED).values_list(
+            "payload", flat=True
+        )
+        if payload.get("ip") == address
+    )

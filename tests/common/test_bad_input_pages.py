@@ -47,6 +47,12 @@ def _pages(patterns, prefix=""):
 
 
 PAGES = sorted(set(_pages(get_resolver().url_patterns)) - {"/accounts/logout/"})
+# /healthz answers 503 when a part is down (no worker runs in this test): its honest answer.
+HONEST = {"/healthz": {503}}
+
+
+def _no_server_error(path: str, status: int) -> bool:
+    return status < 500 or status in HONEST.get(path, ())
 
 
 def _form(value: str) -> str:
@@ -58,9 +64,9 @@ def test_pages_answer_odd_values_without_a_server_error(client, path):
     client.force_login(factories.head_office_user())
     for value in (SURROGATE, HUGE, "-" + HUGE, "%F0%9F", "%C2%B2"):
         got = client.get(f"{path}?{_form(value)}")
-        assert got.status_code < 500, (path, value)
+        assert _no_server_error(path, got.status_code), (path, value)
         posted = client.post(path, _form(value), content_type="application/x-www-form-urlencoded")
-        assert posted.status_code < 500, (path, value)
+        assert _no_server_error(path, posted.status_code), (path, value)
 
 
 @pytest.mark.parametrize("charset", ["utf-7", "unicode_escape", "utf-16"])
