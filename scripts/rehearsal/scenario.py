@@ -373,7 +373,10 @@ def healthy(browser) -> str:
         )
         return response.status_code == 200 and answer.get("status") == "ok"
 
-    wait_for("/healthz to answer 200 through nginx", ok)
+    try:
+        wait_for("/healthz to answer 200 through nginx", ok, deadline=90)
+    except Failure as exc:
+        raise Failure(f"{exc}; last answer: {json.dumps(answer)}") from exc
     if probe.get("/metrics").status_code != 403:
         raise Failure("/metrics is reachable through the public proxy")
     return f"200 {sorted(answer.get('checks', {}))}; /metrics refused (403)"

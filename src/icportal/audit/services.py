@@ -79,8 +79,11 @@ def audit_access(
     )
 
 
-def audit_download(*, request, target, what: str, name: str, member=None, office=None):
-    """Someone took a file: `what` reads in the timeline ("the signed PDF of IC …")."""
+def audit_download(*, request, target, what: str, name: str, scope=None, member=None, office=None):
+    """Someone took a file: `what` reads in the timeline ("the signed PDF of IC …"). `scope` is the
+    record whose firm and office see the row (an IC, an application): its `.member`, `.office`."""
+    if scope is not None:
+        member, office = scope.member, scope.office
     return audit_access(
         request=request,
         verb=Verb.FILE_DOWNLOADED,

@@ -241,8 +241,7 @@ def screenshot(request, slug):
         target=complaint,
         what=f"the screenshot attached to complaint {complaint.reference}",
         name=complaint.screenshot.name.rsplit("/", 1)[-1],
-        member=complaint.member,
-        office=complaint.office,
+        scope=complaint,
     )
     return FileResponse(complaint.screenshot.open("rb"), as_attachment=False)
 

@@ -6,17 +6,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from icportal.accounts.roles import require_staff, scope_for
-from icportal.audit.services import audit_download
 from icportal.certificates.selectors import certificate_get
 from icportal.common.dates import financial_year
 from icportal.common.exports import export_list
-from icportal.documents.services import certified_copy_render
+from icportal.documents.downloads import certified_copy_response
 from icportal.web.actions import run_service
 from icportal.web.forms import apply_errors
 
@@ -172,20 +170,13 @@ def copy_pdf(request, slug):
     if copy is None:
         messages.error(request, "Print the copy first: that takes its copy number.")
         return redirect("dispatch:detail", slug=slug)
-    pdf = certified_copy_render(certificate=copy_request.certificate, copy_number=copy.copy_number)
-    name = f"{copy_request.certificate.slug}_COPY-{copy.copy_number}.pdf"
-    certificate = copy_request.certificate
-    audit_download(
-        request=request,
+    return certified_copy_response(
+        request,
         target=copy_request,
-        what=f"certified copy {copy.copy_number} of IC {certificate.number}",
-        name=name,
-        member=certificate.member,
-        office=certificate.office,
+        certificate=copy_request.certificate,
+        copy_number=copy.copy_number,
+        name=f"{copy_request.certificate.slug}_COPY-{copy.copy_number}.pdf",
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 @login_required

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
@@ -15,6 +15,7 @@ from icportal.certificates.selectors import certificate_get
 from icportal.common.redirects import redirect_next
 
 from . import services
+from .downloads import certified_copy_response
 from .models import CertificateDocument, DocStatus
 from .verification import MAX_UPLOAD, certificate_by_code, pdf_check, physical_copies
 
@@ -76,8 +77,7 @@ def download(request, slug: str):
         target=document,
         what=f"the signed PDF of IC {certificate.number}",
         name=document.file_name,
-        member=certificate.member,
-        office=certificate.office,
+        scope=certificate,
     )
     return FileResponse(
         document.file.open("rb"),
@@ -93,24 +93,15 @@ def certified_copy(request, slug: str, copy_number: int):
     require_staff(request.user)
     document = _document(request, slug)
     try:
-        pdf = services.certified_copy_render(
-            certificate=document.certificate, copy_number=copy_number
+        return certified_copy_response(
+            request,
+            target=document,
+            certificate=document.certificate,
+            copy_number=copy_number,
+            name=document.file_name.replace(".pdf", f"_COPY-{copy_number}.pdf"),
         )
     except ValidationError as exc:
         raise Http404(exc.messages[0]) from exc
-    name = document.file_name.replace(".pdf", f"_COPY-{copy_number}.pdf")
-    certificate = document.certificate
-    audit_download(
-        request=request,
-        target=document,
-        what=f"certified copy {copy_number} of IC {certificate.number}",
-        name=name,
-        member=certificate.member,
-        office=certificate.office,
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 @login_required

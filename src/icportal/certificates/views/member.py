@@ -179,8 +179,7 @@ def attachment_download(request, slug, pk):
         target=attachment,
         what=f"the {attachment.get_kind_display()} of application {app.reference}",
         name=attachment.original_name,
-        member=app.member,
-        office=app.office,
+        scope=app,
     )
     return FileResponse(
         attachment.file.open("rb"),
@@ -237,8 +236,7 @@ def certificate(request, slug):
             target=assessed,
             what=f"the assessed Bill of Entry copy of IC {ic.number}",
             name=f"assessed-boe-{assessed.boe_no}.pdf",
-            member=ic.member,
-            office=ic.office,
+            scope=ic,
         )
         return FileResponse(
             assessed.assessed_copy.open("rb"),

@@ -145,8 +145,7 @@ def boe_copy(request, pk):
         target=report,
         what=f"the assessed Bill of Entry copy of IC {certificate.number}",
         name=f"assessed-boe-{report.boe_no}.pdf",
-        member=certificate.member,
-        office=certificate.office,
+        scope=certificate,
     )
     return FileResponse(
         handle, content_type="application/pdf", filename=f"assessed-boe-{report.boe_no}.pdf"
