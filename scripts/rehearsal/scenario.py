@@ -64,6 +64,9 @@ def set_up(rh):
         "ICEGATE_SANDBOX_ENABLED": "true",
         "ICEGATE_SANDBOX_ADMIN_KEY": secrets.token_urlsafe(16),
         "ICPORTAL_VAR_DIR": str(rh.tmp / "sandbox-var"),
+        # Its own static files: the portal's manifest has no sandbox pages (its /healthz probes
+        # the sandbox's front page, which answered 500 without them).
+        "ICPORTAL_STATIC_ROOT": str(rh.tmp / "sandbox-static"),
         "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback
     }
     icportal = str(BIN / "icportal")
@@ -74,6 +77,7 @@ def set_up(rh):
             "migrate": ([icportal, "migrate", "--noinput"], env),
             "migrate-sandbox": ([icportal, "migrate", "--noinput"], sandbox_env),
             "collectstatic": ([icportal, "collectstatic", "--noinput"], env),
+            "collectstatic-sandbox": ([icportal, "collectstatic", "--noinput"], sandbox_env),
         }
     )
     start_services(rh, env, sandbox_env, ports, cert, key)
