@@ -63,6 +63,8 @@ def test_member_applies_office_queries_member_replies_office_issues_replaces_and
         page.get_by_label(kind).check()
         page.get_by_label("Document (PDF)").set_input_files(_pdf(tmp_path, name))
         page.get_by_role("button", name="Add document").click()
+        # Back on the application before the next click (a click mid-navigation can be lost).
+        expect(page.locator(".alert-success")).to_contain_text(f"{kind} added: {name}")
     page.get_by_role("button", name="Check your answers").click()
     page.get_by_role("button", name="Submit application").click()
     application = Application.objects.get(member=member)
