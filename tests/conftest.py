@@ -1,9 +1,16 @@
 import importlib
 
 import pytest
+from hypothesis import HealthCheck, settings
 from rest_framework.test import APIClient
 
 from tests import factories
+
+# Hypothesis judges by the clock by default (a 200 ms deadline per example, a health check on slow
+# generation); on a loaded 2-core machine that fails tests for no fault of the code. The properties
+# stay the same; only time is no longer a reason to fail.
+settings.register_profile("icportal", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("icportal")
 
 SEED_MIGRATIONS = (
     "icportal.offices.migrations.0002_seed_council_offices",

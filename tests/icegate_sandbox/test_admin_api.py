@@ -103,7 +103,9 @@ ENDPOINTS = [
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(endpoint=st.sampled_from(ENDPOINTS), body=json_values)
 def test_any_json_body_gets_an_answer_never_a_500(client, endpoint, body):

@@ -126,7 +126,10 @@ TEXTS = st.one_of(st.none(), st.text(max_size=40), st.lists(st.text(max_size=20)
 
 
 @given(raw=st.fixed_dictionaries({k: TEXTS for k in member_fields(0)}))
-@settings(max_examples=80, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=80,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 def test_any_input_gives_data_or_field_errors_never_an_exception(reference, raw):
     data, errors = member_data_clean(raw, **reference)
     assert (data is None) == bool(errors)
