@@ -140,7 +140,7 @@ def test_counters_of_several_processes_add_up_in_multiprocess_mode(tmp_path):
         import django; django.setup()
         from prometheus_client import generate_latest
         from icportal.common import metrics
-        print(generate_latest(metrics.registry(with_queues=False)).decode())
+        print(generate_latest(metrics.registry()).decode())
         """
     )
     out = subprocess.run(

@@ -77,27 +77,29 @@ class MetricsMiddleware:
 
 
 class QueueCollector:
-    """Queue depths from the database, read when Prometheus scrapes."""
+    """Queue depths, read when Prometheus scrapes; `depths` (from the operations app, which knows
+    the queues) returns {queue name: rows waiting}."""
+
+    def __init__(self, depths):
+        self.depths = depths
 
     def collect(self):
-        from icportal.common import health
-
         gauge = GaugeMetricFamily(
             "icportal_queue_depth", "Rows waiting in a background queue.", labels=["queue"]
         )
-        for queue, depth in health.queue_depths().items():
+        for queue, depth in self.depths().items():
             gauge.add_metric([queue], depth)
         yield gauge
 
 
-def registry(*, with_queues: bool = True) -> CollectorRegistry:
+def registry(*, queue_depths=None) -> CollectorRegistry:
     collected = CollectorRegistry()
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         multiprocess.MultiProcessCollector(collected)
     else:
         collected.register(_ProcessRegistry())
-    if with_queues:
-        collected.register(QueueCollector())
+    if queue_depths is not None:
+        collected.register(QueueCollector(queue_depths))
     return collected
 
 
@@ -127,7 +129,8 @@ def allowed(request) -> bool:
     return False
 
 
-def metrics_view(request):
+def metrics_view(request, *, queue_depths=None):
     if not allowed(request):
         return HttpResponse("Forbidden\n", status=403, content_type="text/plain")
-    return HttpResponse(generate_latest(registry()), content_type=CONTENT_TYPE_LATEST)
+    answer = generate_latest(registry(queue_depths=queue_depths))
+    return HttpResponse(answer, content_type=CONTENT_TYPE_LATEST)

@@ -3,8 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
-from icportal.common import views as operations
 from icportal.common.api_docs import DocsView, SchemaView
+from icportal.operations import views as operations
 
 # The admin site asks for the two-step code as well as the password (and is off in production
 # unless DJANGO_ADMIN_ENABLED): it can change anything, past every service and audit row.

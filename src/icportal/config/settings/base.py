@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "icportal.complaints",
     "icportal.reports",
     "icportal.workbench",
+    "icportal.operations",
     "icportal.web",
 ]
 

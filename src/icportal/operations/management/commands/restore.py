@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from icportal.common import backup
+from icportal.operations import backup
 
 
 class Command(BaseCommand):

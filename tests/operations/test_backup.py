@@ -16,9 +16,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from icportal.certificates.models import ImportCertificate
-from icportal.common import backup
 from icportal.documents.models import CertificateDocument, DocStatus
 from icportal.entitlements.models import EntitlementAccount
+from icportal.operations import backup
 from tests.documents.conftest import identity, issue, keys_dir, passphrase_env  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)

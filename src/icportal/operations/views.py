@@ -4,7 +4,8 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from icportal.common import health, metrics
+from icportal.common import metrics
+from icportal.operations import health
 
 
 @never_cache
@@ -17,4 +18,4 @@ def healthz(request):
 @never_cache
 @require_GET
 def metrics_view(request):
-    return metrics.metrics_view(request)
+    return metrics.metrics_view(request, queue_depths=health.queue_depths)

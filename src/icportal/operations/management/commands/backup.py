@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from icportal.common import backup
+from icportal.operations import backup
 
 
 class Command(BaseCommand):
