@@ -15,6 +15,7 @@ Per-file outcomes of an upload (ACCEPTED / REJECTED with codes) are results, not
 from __future__ import annotations
 
 import json
+import os
 import threading
 from dataclasses import dataclass, field
 
@@ -70,6 +71,22 @@ class UploadResult:
 
 _tokens: dict[str, str] = {}
 _tokens_lock = threading.Lock()
+_client: httpx.Client | None = None
+_client_pid = 0
+_client_lock = threading.Lock()
+
+
+def client() -> httpx.Client:
+    """This process's one pooled client: a worker sends thousands of requests to the same host,
+    and a new TCP connection per request cost more CPU than the request itself. Made on first
+    use and again in a forked child (a socket is never shared across processes). Thread-safe.
+    `retries=1` only repeats a failed connect, when nothing has been sent yet."""
+    global _client, _client_pid
+    with _client_lock:
+        if _client is None or _client_pid != os.getpid():
+            _client = httpx.Client(transport=httpx.HTTPTransport(retries=1))
+            _client_pid = os.getpid()
+        return _client
 
 
 def _url(path: str) -> str:
@@ -101,7 +118,7 @@ def _password(icegate_id: str) -> str:
 
 def _post(path: str, **kwargs) -> httpx.Response:
     try:
-        return httpx.post(_url(path), timeout=settings.ICEGATE_TIMEOUT, **kwargs)
+        return client().post(_url(path), timeout=settings.ICEGATE_TIMEOUT, **kwargs)
     except httpx.TimeoutException as exc:
         raise GatewayUnavailable(
             f"ICEGATE did not answer in time ({exc}).", code="TIMEOUT"

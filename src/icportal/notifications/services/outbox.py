@@ -8,6 +8,9 @@ conversation, so the on-commit attempt and a worker never both send one row.
 from __future__ import annotations
 
 import logging
+import smtplib
+import threading
+import time
 from dataclasses import asdict
 from datetime import timedelta
 
@@ -30,6 +33,10 @@ logger = logging.getLogger(__name__)
 
 RETRY_BASE_SECONDS = 30
 RETRY_MAX_SECONDS = 3600
+# A connection quiet for longer is closed and a new one opened: SMTP servers drop idle clients
+# (Postfix after 300 s), and a dropped one would only be found by a failed send.
+SMTP_IDLE_SECONDS = 30
+_held = threading.local()  # one SMTP connection per thread: smtplib is not thread-safe
 
 
 def lease_seconds() -> int:
@@ -154,8 +161,7 @@ def _send(email: Email) -> None:
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
     try:
-        with get_connection(timeout=settings.EMAIL_TIMEOUT) as connection:
-            connection.send_messages([message])
+        _deliver(message)
     except Exception as exc:  # SMTP errors of every kind end up visible on the row
         logger.warning("E-mail %s failed (attempt %s): %s", email.pk, attempts, exc)
         metrics.MAILS.labels("failed").inc()
@@ -169,6 +175,65 @@ def _send(email: Email) -> None:
     else:
         metrics.MAILS.labels("sent").inc()
         release(email, status=EmailStatus.SENT, sent_at=timezone.now(), last_error="")
+
+
+def _connection_settings() -> tuple:
+    return (
+        settings.EMAIL_BACKEND,
+        settings.EMAIL_HOST,
+        settings.EMAIL_PORT,
+        settings.EMAIL_HOST_USER,
+        settings.EMAIL_USE_TLS,
+        settings.EMAIL_USE_SSL,
+        settings.EMAIL_TIMEOUT,
+    )
+
+
+def _connection_close() -> None:
+    connection = getattr(_held, "connection", None)
+    _held.connection = None
+    if connection is not None:
+        try:
+            connection.close()
+        except Exception:  # already broken: nothing more to tidy
+            logger.debug("SMTP connection not closed cleanly", exc_info=True)
+
+
+def _connection():
+    """This thread's open connection, kept between mails: one SMTP conversation (connect, EHLO,
+    QUIT) per mail cost more than the mail. Returns (connection, whether it was used before)."""
+    key = _connection_settings()
+    idle = time.monotonic() - getattr(_held, "used_at", 0.0)
+    if getattr(_held, "connection", None) is not None and (
+        _held.key != key or idle > SMTP_IDLE_SECONDS
+    ):
+        _connection_close()
+    if getattr(_held, "connection", None) is not None:
+        return _held.connection, True
+    connection = get_connection(timeout=settings.EMAIL_TIMEOUT)
+    connection.open()
+    _held.connection, _held.key = connection, key
+    return connection, False
+
+
+def _deliver(message) -> None:
+    """Send over the kept connection. If the server dropped it meanwhile, once more over a new one
+    (a dropped connection fails at MAIL FROM, before the message is handed over)."""
+    for attempt in (1, 2):
+        connection, reused = _connection()
+        try:
+            connection.send_messages([message])
+        except (smtplib.SMTPServerDisconnected, ConnectionError) as exc:
+            _connection_close()
+            if reused and attempt == 1:
+                logger.info("SMTP connection was closed by the server (%s); reconnecting", exc)
+                continue
+            raise
+        except Exception:
+            _connection_close()  # in an unknown state after an error: start afresh next time
+            raise
+        _held.used_at = time.monotonic()
+        return
 
 
 def email_deliver(*, email_id: int, owner: str | None = None) -> Email:
