@@ -143,14 +143,21 @@ def show(*, n, workers, what, t0, mails, duplicates, timeline, cpu, stats) -> st
             spans[name] = spans.get(name, 0.0) + seconds
         for name, (seconds, _calls) in figures["tasks"].items():
             tasks[name] = tasks.get(name, 0.0) + seconds
+    queries: dict[str, int] = {}
+    for figures in stats:
+        for name, count in figures["queries"].items():
+            if name != "outside" or figures["pid"] != os.getpid():  # not the bench's polls
+                queries[name] = queries.get(name, 0) + count
     missing = sorted({m for figures in stats for m in figures["missing"]})
     worker_cpu = sum(v for k, v in used.items() if k.startswith("worker-"))
     per = 1000 / n
-    print("CPU ms per IC (stages from spans in the workers and this process):")
+    print(f"{'CPU ms per IC (spans in the workers and this process)':<54} {'ms':>8} {'SQL':>6}")
     for stage, label in STAGE_LABELS.items():
-        print(f"  {label:<52} {spans.get(stage, 0.0) * per:8.1f}")
+        sql = queries.get(stage, 0) / n
+        print(f"  {label:<52} {spans.get(stage, 0.0) * per:8.1f} {sql:6.1f}")
     other = worker_cpu * 1000 / n - worker_spans * per
-    print(f"  {'workers, outside those (claims, bulk job, polls)':<52} {other:8.1f}")
+    outside = queries.get("outside", 0) / n
+    print(f"  {'workers, outside those (claims, bulk job, polls)':<52} {other:8.1f} {outside:6.1f}")
     print(f"  {'= worker processes in all':<52} {worker_cpu * 1000 / n:8.1f}")
     rows = [
         ("ICEGATE sandbox process", used.get("sandbox", 0.0)),

@@ -39,6 +39,7 @@ STAGES = {
 _lock = threading.Lock()
 _local = threading.local()
 spans: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])  # name -> [cpu seconds, calls]
+queries: dict[str, int] = defaultdict(int)  # stage (innermost span) -> SQL statements sent
 tasks: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
 missing: list[str] = []
 
@@ -47,13 +48,16 @@ def _measured(name: str, function, into: dict, nested: bool):
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
         stack = _local.__dict__.setdefault("stack", [])
+        names = _local.__dict__.setdefault("names", [])
         start = time.thread_time()
         stack.append(0.0)
+        names.append(name if nested else names[-1] if names else "")
         try:
             return function(*args, **kwargs)
         finally:
             elapsed = time.thread_time() - start
             children = stack.pop()
+            names.pop()
             with _lock:
                 into[name][0] += elapsed - children if nested else elapsed
                 into[name][1] += 1
@@ -73,9 +77,24 @@ def _replace_everywhere(original, wrapped) -> None:
                 namespace[key] = wrapped
 
 
+def _count_queries() -> None:
+    from django.db.backends.utils import CursorWrapper
+
+    original = CursorWrapper._execute_with_wrappers
+
+    def counted(self, *args, **kwargs):
+        names = _local.__dict__.get("names")
+        with _lock:
+            queries[(names[-1] if names else "") or "outside"] += 1
+        return original(self, *args, **kwargs)
+
+    CursorWrapper._execute_with_wrappers = counted
+
+
 def instrument() -> None:
     from icportal.common import worker
 
+    _count_queries()
     worker.autodiscover()  # imports every app's tasks (and with them the services)
     for stage, paths in STAGES.items():
         for path in paths:
@@ -102,6 +121,7 @@ def since(now: dict, before: dict) -> dict:
             name: [v[0] - before[key].get(name, [0, 0])[0], v[1] - before[key].get(name, [0, 0])[1]]
             for name, v in now[key].items()
         }
+    out["queries"] = {k: v - before["queries"].get(k, 0) for k, v in now["queries"].items()}
     return out
 
 
@@ -112,6 +132,7 @@ def figures() -> dict:
             "cpu": time.process_time(),
             "spans": {k: list(v) for k, v in spans.items()},
             "tasks": {k: list(v) for k, v in tasks.items()},
+            "queries": dict(queries),
             "missing": list(missing),
         }
 
@@ -130,7 +151,7 @@ def main() -> None:
     if os.environ.get("PIPELINE_PROFILE"):
         import cProfile
 
-        profiler = cProfile.Profile()
+        profiler = cProfile.Profile(time.thread_time)  # CPU, not time spent waiting
         profiler.enable()
 
     def stop(*_):

@@ -13,9 +13,12 @@ from icportal.common.dates import financial_year_bounds, ist_today
 from .models import EligibleItem, EntitlementAccount, Epc, LedgerEntry, SchemeVersion, SegmentGroup
 
 
-def scheme_in_force(*, on: dt.date | None = None) -> SchemeVersion:
+def scheme_in_force(*, on: dt.date | None = None, with_rates: bool = True) -> SchemeVersion:
+    """The version in force; `with_rates=False` skips reading its rates (issuing needs only the
+    notification and document type: two queries fewer per IC)."""
+    versions = SchemeVersion.objects.prefetch_related("rates__segment_group")
     version = (
-        SchemeVersion.objects.prefetch_related("rates__segment_group")
+        (versions if with_rates else SchemeVersion.objects)
         .filter(effective_from__lte=on or ist_today())
         .order_by("-effective_from", "-id")
         .first()

@@ -25,8 +25,15 @@ def check_office_side(by, office_id: int):
     return scope
 
 
-def lock_application(application: Application, *, version: int | None = None) -> Application:
-    locked = Application.objects.select_for_update().get(pk=application.pk)
+def lock_application(
+    application: Application, *, version: int | None = None, related: tuple[str, ...] = ()
+) -> Application:
+    """The application's row, locked; `related` rows come with it in the same query (read, not
+    locked: only the application's row is)."""
+    rows = Application.objects.select_for_update()
+    if related:
+        rows = Application.objects.select_for_update(of=("self",)).select_related(*related)
+    locked = rows.get(pk=application.pk)
     if version is not None and locked.version != version:
         raise ValidationError(
             "Someone else saved this application after you opened it. "

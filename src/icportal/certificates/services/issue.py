@@ -14,7 +14,7 @@ from django.utils import timezone
 from icportal.audit.models import Verb
 from icportal.audit.services import audit_record
 from icportal.common.dates import financial_year
-from icportal.common.money import format_inr
+from icportal.common.money import format_inr, rupees
 from icportal.documents.services import document_schedule
 from icportal.entitlements.ledger import account_lock, ledger_post
 from icportal.entitlements.models import EntryKind
@@ -43,6 +43,10 @@ from ..numbering import next_number
 from .applications import submission_problems
 from .common import check_office_side, lock_application, require_status
 from .reconciliation import boe_due_on
+
+# What issuing reads of the application's neighbours, fetched with the locked row (one query
+# instead of five per IC: the bulk job issues thousands).
+ISSUE_READS = ("member__icegate_registration", "office", "epc__segment_group")
 
 
 def delivery_mode_for(application: Application) -> DeliveryMode | None:
@@ -83,7 +87,7 @@ def _issue(
             note=f"Replaced by a new IC: {replace_reason}"[:300],
         )
     number, sequence = next_number(office=application.office, financial_year=fy, kind="IC")
-    scheme = scheme_in_force()
+    scheme = scheme_in_force(with_rates=False)
     issued_at = timezone.now()
     certificate = ImportCertificate.objects.create(
         number=number,
@@ -95,7 +99,7 @@ def _issue(
         epc=epc,
         account=account,
         value=application.total_value,
-        balance_after=account.balance,
+        balance_after=account.balance - rupees(application.total_value),  # as the debit leaves it
         delivery_mode=mode,
         issued_by=by,
         issued_at=issued_at,
@@ -116,14 +120,15 @@ def _issue(
         certificate=certificate,
         note=f"IC {number}",
     )
-    certificate.balance_after = entry.balance_after
-    certificate.save(update_fields=["balance_after"])
+    if certificate.balance_after != entry.balance_after:  # never, unless the ledger's rule changes
+        certificate.balance_after = entry.balance_after
+        certificate.save(update_fields=["balance_after"])
     # The signed PDF: a waiting row now, rendered and signed after commit (docs/documents.md).
     document_schedule(certificate=certificate)
     application.status = AppStatus.ISSUED
     application.decided_by, application.decided_at = by, certificate.issued_at
     application.version += 1
-    application.save()
+    application.save(update_fields=["status", "decided_by", "decided_at", "version", "updated_at"])
     audit_record(
         actor=by,
         verb=Verb.IC_ISSUED,
@@ -173,7 +178,7 @@ def certificate_issue(
 ) -> ImportCertificate:
     """Approve and issue: number, debit, delivery mode and audit, all or nothing."""
     check_office_side(by, application.office_id)
-    application = lock_application(application, version=version)
+    application = lock_application(application, version=version, related=ISSUE_READS)
     require_status(application, {AppStatus.SUBMITTED}, "issue")
     _ready_for_issue(application)
     mode = delivery_mode_for(application)

@@ -52,10 +52,12 @@ def _certificate_result(certificate: ImportCertificate, message: str) -> Result:
 
 
 def _issue_item(job: BulkJob, item: BulkJobItem) -> Result:
-    application = Application.objects.filter(pk=item.target_id).first()
+    application = (
+        Application.objects.filter(pk=item.target_id).select_related("certificate").first()
+    )
     if application is None:
         raise ValidationError("The application no longer exists")
-    issued = ImportCertificate.objects.filter(application=application).first()
+    issued = getattr(application, "certificate", None)
     if issued is not None:
         return _certificate_result(issued, "Already issued before the job reached it")
     certificate = certificate_issue(
@@ -128,15 +130,25 @@ def _finish(job: BulkJob, now) -> None:
     )
 
 
+def _lease_kept(job: BulkJob, owner: str, now) -> bool:
+    """Renew the job's lease once half of it is gone (not before every item: a query per IC).
+    While more than half is left nobody else can have taken the job; the renewal checks it is
+    still ours, and is the first thing done after a stall longer than half a lease."""
+    if job.locked_until and job.locked_until - now > timedelta(seconds=LEASE_SECONDS / 2):
+        return True
+    until = now + timedelta(seconds=LEASE_SECONDS)
+    if not BulkJob.objects.filter(pk=job.pk, locked_by=owner).update(locked_until=until):
+        return False  # another worker took over after our lease ran out
+    job.locked_until = until
+    return True
+
+
 def _advance_one(job: BulkJob, owner: str) -> bool:
     """Finish the job's next waiting item. False when there was none (or the lease was lost)."""
     now = timezone.now()
     with transaction.atomic():
-        kept = BulkJob.objects.filter(pk=job.pk, locked_by=owner).update(
-            locked_until=now + timedelta(seconds=LEASE_SECONDS)
-        )
-        if not kept:
-            return False  # another worker took over after our lease ran out
+        if not _lease_kept(job, owner, now):
+            return False
         item = (
             BulkJobItem.objects.select_for_update()
             .filter(job_id=job.pk, outcome=ItemOutcome.PENDING)
@@ -157,7 +169,8 @@ def _advance_one(job: BulkJob, owner: str) -> bool:
             started_at=Coalesce(F("started_at"), Value(now)),
             **{counter: F(counter) + 1},
         )
-        if not BulkJobItem.objects.filter(job_id=job.pk, outcome=ItemOutcome.PENDING).exists():
+        # Items are taken in position order (1 … total), so after the last one none waits.
+        if item.position >= job.total:
             _finish(job, now)
     return True
 
