@@ -110,11 +110,10 @@ class Machine:
         import psycopg
 
         self.admin_url = base + "/postgres"
+        self.drop = names if given else []
         with psycopg.connect(self.admin_url, autocommit=True) as conn:
             for name in names:
                 conn.execute(f'CREATE DATABASE "{name}"')
-        if given:
-            self.drop = names
         with psycopg.connect(self.admin_url) as conn:
             version = conn.execute("SHOW server_version").fetchone()[0].split()[0]
         return f"{base}/{names[0]}", f"{base}/{names[1]}", f"{what}, version {version}"
@@ -174,7 +173,7 @@ class Machine:
             shutil.rmtree(self.tmp, ignore_errors=True)
 
 
-def environment(machine: Machine, db_url: str, smtp_port: int, sandbox_port: int, keys: Path):
+def environment(machine: Machine, db_url: str, smtp_port: int, sandbox_port: int):
     """Development settings without DEBUG (no query log in a long-running worker), SMTP and ICEGATE
     as in production: real servers on loopback, the office's password in ICEGATE_CREDENTIALS."""
     seed = importlib.import_module("icportal.offices.migrations.0002_seed_council_offices")
@@ -197,7 +196,6 @@ def environment(machine: Machine, db_url: str, smtp_port: int, sandbox_port: int
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(smtp_port),
         "LOG_LEVEL": "WARNING",
-        "ICPORTAL_BENCH_KEYS": str(keys),
     }
 
 
@@ -206,7 +204,7 @@ def set_up(machine: Machine, args):
     db_url, sandbox_db_url, what = machine.databases()
     ports = {"smtp": free_port(), "sandbox": free_port()}
     keys = machine.tmp / "keys"
-    env = environment(machine, db_url, ports["smtp"], ports["sandbox"], keys)
+    env = environment(machine, db_url, ports["smtp"], ports["sandbox"])
     sandbox_env = {
         **env,
         "DATABASE_URL": sandbox_db_url,
@@ -338,6 +336,7 @@ def main(argv=None) -> int:
     parser.add_argument("--profile", metavar="DIR", help="cProfile each worker into DIR")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = parser.parse_args(argv)
+    args.sqlite = args.sqlite or os.environ.get("DATABASE_URL", "").startswith("sqlite")
     if args.workers is None:
         args.workers = 1 if args.sqlite else 2
     if args.profile:
