@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from icportal.audit.models import Verb
 from icportal.audit.services import audit_record
+from icportal.common.counters import next_number
 from icportal.common.dates import financial_year
 from icportal.common.money import format_inr
 from icportal.documents.services import document_schedule
@@ -39,7 +40,6 @@ from ..models import (
     Item,
     UrgentRequest,
 )
-from ..numbering import next_number
 from .applications import submission_problems
 from .common import check_office_side, lock_application, require_status
 from .reconciliation import boe_due_on
