@@ -1,4 +1,5 @@
-"""Members API: scoped by role exactly like the pages (selectors do the scoping)."""
+"""Members API: scoped by role exactly like the pages (selectors do the scoping). `firm_for` tells
+the entitlements and certificates APIs which firm a request acts for."""
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
