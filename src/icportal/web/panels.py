@@ -1,5 +1,5 @@
 """What web shows but does not own: the apps that own a page register it here, so web imports
-no domain app (the import rules in docs/decisions.md).
+no domain app (issue 14; docs/decisions.md, "The outbox knows no domain").
 
 `register_home(role, view)` is called from the owning app's `AppConfig.ready()`; the start page
 (`web:home`) hands each signed-in user to the view registered for their role.
