@@ -25,11 +25,11 @@ from icportal.notifications.services import notify_member
 from icportal.notifications.templates import (
     EmailTemplate,
     IcCancelledPayload,
-    IcIssuedPhysicalPayload,
     IcReplacedPayload,
 )
 
 from ..links import certificate_link
+from ..mails import IC_ISSUED_PHYSICAL, IcIssuedPhysicalPayload
 from ..models import (
     PHYSICAL_CHANNELS,
     Application,
@@ -141,7 +141,7 @@ def _issue(
     if mode != DeliveryMode.ELECTRONIC:
         notify_member(
             member=application.member,
-            template=EmailTemplate.IC_ISSUED_PHYSICAL,
+            template=IC_ISSUED_PHYSICAL,
             payload=IcIssuedPhysicalPayload(
                 member_name=application.member.legal_name,
                 ic_number=number,
