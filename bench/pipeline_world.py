@@ -74,8 +74,9 @@ def applications_submit(world: World, count: int, log) -> list[int]:
 def _copies(template_id: int, count: int, log) -> list[int]:
     from django.db import transaction
 
-    from icportal.certificates.models import Application, Attachment, Counter, Item
-    from icportal.certificates.numbering import format_number
+    from icportal.certificates.models import Application, Attachment, Item
+    from icportal.common.counters import format_number
+    from icportal.common.models import Counter
 
     template = Application.objects.select_related("office").get(pk=template_id)
     items = list(Item.objects.filter(application=template))

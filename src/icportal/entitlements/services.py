@@ -12,6 +12,7 @@ from django.utils import timezone
 from icportal.accounts.roles import require_head_office, require_staff, scope_for
 from icportal.audit.models import Verb
 from icportal.audit.services import audit_record
+from icportal.common.counters import next_number
 from icportal.common.dates import financial_year, financial_year_bounds
 from icportal.common.files import check_pdf_upload
 from icportal.common.identifiers import normalise_hs_code
@@ -230,8 +231,6 @@ def _check_office(by, office_id: int) -> None:
 @transaction.atomic
 def epc_approve(*, by, epc: Epc) -> Epc:
     """Approval numbers the EPC and credits percentage × FOB to the member's ledger for that year."""
-    from icportal.certificates.numbering import next_number
-
     _check_office(by, epc.office_id)
     epc = Epc.objects.select_for_update().get(pk=epc.pk)
     if epc.status != EpcStatus.SUBMITTED:

@@ -51,7 +51,7 @@ def sha256_of(path: Path) -> str:
 def figures() -> dict:
     """What the restored database must show again: every signed document with its SHA-256, the
     ledger sums per entitlement account, and every number counter's position."""
-    from icportal.certificates.models import Counter
+    from icportal.common.models import Counter
     from icportal.documents.models import CertificateDocument, DocStatus
     from icportal.entitlements.models import EntitlementAccount, LedgerEntry
 
