@@ -102,6 +102,7 @@ def _uploaded(rng, n: int, certificate, officer, issued: dt.datetime) -> None:
     from icportal.documents.services import document_produce
 
     document_produce(certificate=certificate)
+    esanchit.uploads_queue()  # what the worker's esanchit.queue does after the signing
     upload = Upload.objects.get(certificate=certificate, status=UploadStatus.WAITING)
     queued = issued + dt.timedelta(minutes=2)
     if n % 8 == 3:  # one in eight was first rejected, then retried
