@@ -6,6 +6,7 @@ import itertools
 
 from icportal.certificates import services as certificate_services
 from tests.certificates import factories as f
+from tests.documents.factories import document_of
 
 _serial = itertools.count(1)
 
@@ -23,7 +24,7 @@ def uploaded(certificate, *, irn=None, drn=None):
     n = next(_serial)
     upload = Upload.objects.create(
         certificate=certificate,
-        document=certificate.document,
+        document=document_of(certificate),
         office=certificate.office,
         idempotency_key=f"test-{certificate.pk}-{n}",
     )
