@@ -184,15 +184,18 @@ def test_300_ics_through_a_flaky_icegate_two_workers_and_a_killed_one(
     django_capture_on_commit_callbacks,
 ):
     # --- 300 issued, signed ICs of three members, all of the Chennai office. ---
-    members = []
+    members, approvals = [], []
     for count in SPLIT:
         member, user, officer, epc = f.ready(fob=Decimal("100000000"))
         members.append(member)
-        for n in range(count):
-            app = f.submitted_application(user, epc, values=("1200.50",), invoice_no=f"INV-{n}")
-            signed_now = len(members) > 1 or n >= LEFT_UNSIGNED
-            with django_capture_on_commit_callbacks(execute=signed_now):
-                ic.certificate_issue(by=officer, application=app)
+        approvals += [(user, officer, epc, n) for n in range(count)]
+    # The unsigned ones last: an approval signs (inline) the oldest IC still waiting, its own or not.
+    approvals = approvals[LEFT_UNSIGNED:] + approvals[:LEFT_UNSIGNED]
+    for position, (user, officer, epc, n) in enumerate(approvals):
+        app = f.submitted_application(user, epc, values=("1200.50",), invoice_no=f"INV-{n}")
+        signed_now = position < TOTAL - LEFT_UNSIGNED
+        with django_capture_on_commit_callbacks(execute=signed_now):
+            ic.certificate_issue(by=officer, application=app)
     assert ImportCertificate.objects.count() == TOTAL
     assert Upload.objects.filter(status=UploadStatus.WAITING).count() == TOTAL - LEFT_UNSIGNED
 
