@@ -26,6 +26,7 @@ from icportal.offices.models import Office
 from tests import factories
 from tests.certificates import factories as f
 from tests.complaints import factories as complaints
+from tests.documents.factories import document_of
 
 EVIL = "=cmd|' /C calc'!A0"
 SAFE = "'" + EVIL
@@ -198,7 +199,7 @@ def boe(which):
 def uploads(mp):
     def upload(user, officer, ic):
         Upload.objects.create(
-            certificate=ic, document=ic.document, office=ic.office, idempotency_key=f"x-{ic.pk}"
+            certificate=ic, document=document_of(ic), office=ic.office, idempotency_key=f"x-{ic.pk}"
         )
 
     return staff_of_three(upload, narrow=lambda plain_ic: {"q": plain_ic.number})
@@ -239,7 +240,7 @@ def ic_table(mp):
     ):
         Upload.objects.create(
             certificate=ic,
-            document=ic.document,
+            document=document_of(ic),
             office=ic.office,
             idempotency_key=f"t-{ic.pk}",
             status="accepted",

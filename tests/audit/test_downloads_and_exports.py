@@ -8,6 +8,7 @@ from icportal.audit.models import AuditEvent, Verb
 from icportal.esanchit import batches
 from icportal.esanchit.models import Upload
 from tests.certificates import factories as f
+from tests.documents.factories import document_of
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def test_member_and_staff_downloads_of_the_signed_pdf_are_recorded(client, issue
     ]
     assert rows[0].payload == {
         "what": f"the signed PDF of IC {certificate.number}",
-        "name": certificate.document.file_name,
+        "name": document_of(certificate).file_name,
         "via": "web",
     }
     # The firm sees who took its IC, in words, on its own page.

@@ -5,7 +5,6 @@ import datetime as dt
 import pytest
 
 from icportal.certificates import services as certificate_services
-from icportal.certificates import tasks
 from icportal.certificates.services import reminders as reminder_service
 from icportal.common import worker
 from icportal.notifications.models import Email
@@ -51,8 +50,8 @@ def test_verified_members_and_members_without_applications_get_nothing(clock):
     assert reminder_service.icegate_reminders_send_due() == 0
 
 
-def test_the_worker_sends_the_reminder_under_the_certificates_task(unregistered, monkeypatch):
-    monkeypatch.setattr(tasks, "_last_run", float("-inf"))  # a fresh worker process
+def test_the_worker_sends_the_reminder_under_the_certificates_task(unregistered):
+    assert worker.autodiscover()["certificates.icegate_reminders"].every == 3600
     assert worker.autodiscover()["certificates.icegate_reminders"].run("worker-a") == 1
     [mail] = reminders()
     assert mail.member == unregistered

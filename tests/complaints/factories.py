@@ -8,6 +8,7 @@ from django.apps import apps
 
 from icportal.complaints import diagnosis, services
 from tests.dispatch.factories import issued  # noqa: F401 — re-exported for the tests
+from tests.documents.factories import document_of
 
 IRN, DRN = "IRN2026CHN000001", "DRN2026CHN000001"
 
@@ -17,7 +18,7 @@ def uploaded(certificate, irn=IRN, drn=DRN):
     upload_model = apps.get_model("esanchit", "Upload")
     return upload_model.objects.create(
         certificate=certificate,
-        document=certificate.document,
+        document=document_of(certificate),
         office=certificate.office,
         status="accepted",
         irn=irn,

@@ -6,7 +6,6 @@ import datetime as dt
 import pytest
 
 from icportal.certificates.models import ImportCertificate
-from icportal.documents import services as documents
 from tests import factories
 from tests.reports import dashboard_factories as df
 from tests.reports.dashboard_pages import FIGURES
@@ -22,10 +21,10 @@ CHART_STATE = """(key) => {
 
 
 def test_head_office_reads_the_charts_a_table_and_changes_the_range(
-    page, login, screenshot, monkeypatch
+    page, login, screenshot, monkeypatch, settings
 ):
-    # The signed PDFs play no part here: skip rendering them after each issue.
-    monkeypatch.setattr(documents, "document_produce", lambda **kwargs: None)
+    # The signed PDFs play no part here: no signing after each issue (no worker runs either).
+    settings.WORKER_WAKE_INLINE = False
     history = df.history()
     df.complaints(history, monkeypatch)
     df.spread(count=36, days=30)
@@ -98,7 +97,7 @@ def test_sections_not_worked_out_yet_arrive_one_by_one_and_are_drawn(
     """With figures kept (as in production) a range nobody opened shows at once, then htmx asks
     for each section and its charts are drawn as it arrives."""
     settings.DASHBOARD_CACHE_SECONDS = 300
-    monkeypatch.setattr(documents, "document_produce", lambda **kwargs: None)
+    settings.WORKER_WAKE_INLINE = False
     history = df.history()
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)

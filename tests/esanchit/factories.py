@@ -8,6 +8,7 @@ from icportal.certificates import services as certificate_services
 from icportal.esanchit.models import Upload
 from icportal.esanchit.services import irn_record
 from tests.certificates import factories as f
+from tests.documents.factories import document_of
 
 _serial = itertools.count(1)
 
@@ -22,7 +23,7 @@ def uploaded(certificate, *, irn=None, drn=None):
     n = next(_serial)
     upload = Upload.objects.create(
         certificate=certificate,
-        document=certificate.document,
+        document=document_of(certificate),
         office=certificate.office,
         idempotency_key=f"test-{certificate.pk}-{n}",
     )

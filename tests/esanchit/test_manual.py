@@ -9,6 +9,7 @@ import zipfile
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from icportal.certificates.models import ImportCertificate
 from icportal.esanchit import batches, services
 from icportal.esanchit.models import Upload, UploadMode, UploadStatus
 from tests.documents.conftest import issue
@@ -120,9 +121,18 @@ def test_mark_manual_and_retry(identity, django_capture_on_commit_callbacks):
     assert again.pk != upload.pk and again.idempotency_key.endswith("-2")
 
 
-def test_physical_ic_is_not_scheduled(identity, django_capture_on_commit_callbacks):
+def test_physical_ic_is_not_queued(identity, django_capture_on_commit_callbacks):
     certificate = issue(django_capture_on_commit_callbacks)[0]
     Upload.objects.all().delete()
-    certificate.delivery_mode = "physical_copy"
-    assert services.upload_schedule(certificate=certificate) is None
+    ImportCertificate.objects.filter(pk=certificate.pk).update(delivery_mode="physical_copy")
+    assert services.uploads_queue() == 0
     assert not Upload.objects.exists()
+
+
+def test_a_signed_electronic_ic_is_queued_once(identity, django_capture_on_commit_callbacks):
+    certificate = issue(django_capture_on_commit_callbacks)[0]
+    (upload,) = Upload.objects.filter(certificate=certificate)  # queued when it was signed
+    assert upload.status == UploadStatus.WAITING and upload.idempotency_key.endswith("-1")
+    assert services.uploads_queue() == 0  # already has its upload
+    services.upload_reject(upload=upload, errors=[{"code": "NOT_PDFA", "message": "x"}])
+    assert services.uploads_queue() == 0  # a rejected IC waits for staff, never queued again

@@ -7,9 +7,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from icportal.certificates import services as ic
 from icportal.common.worker import claim
 from icportal.esanchit.models import Upload
-from icportal.esanchit.services import backoff_seconds
+from icportal.esanchit.services import backoff_seconds, uploads_queue
 from icportal.esanchit.tasks import due_uploads
 from tests.documents.conftest import issue
 
@@ -38,12 +39,8 @@ def test_backoff_grows_to_the_cap_with_jitter():
 def test_an_ic_cancelled_or_replaced_before_upload_never_goes_to_icegate(
     identity, django_capture_on_commit_callbacks
 ):
-    from icportal.certificates import services as ic
-    from icportal.esanchit.services import upload_schedule
-
     cancelled, _user, officer = issue(django_capture_on_commit_callbacks)
     ic.certificate_cancel(by=officer, certificate=cancelled, reason="Shipment called off")
     assert due_uploads().filter(certificate=cancelled).count() == 0
     Upload.objects.filter(certificate=cancelled).delete()
-    cancelled.refresh_from_db()
-    assert upload_schedule(certificate=cancelled) is None
+    assert uploads_queue() == 0

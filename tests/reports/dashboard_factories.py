@@ -19,6 +19,7 @@ from icportal.members.models import IcegateRegistration, RegistrationStatus
 from tests import factories
 from tests.certificates import factories as f
 from tests.complaints import factories as c
+from tests.documents.factories import document_of
 
 
 def at_ist(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
@@ -37,7 +38,7 @@ def issued_ic(user, epc, officer, *, submitted, issued, value="1000.00") -> Impo
 def upload(certificate, status, *, created, accepted=None, codes=(), irn="", drn="") -> Upload:
     row = Upload.objects.create(
         certificate=certificate,
-        document=certificate.document,
+        document=document_of(certificate),
         office=certificate.office,
         status=status,
         idempotency_key=f"test-{certificate.pk}-{Upload.objects.count() + 1}",

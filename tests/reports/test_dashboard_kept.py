@@ -137,15 +137,14 @@ def test_sections_are_due_again_before_they_run_out_and_show_new_work(
 
 
 def test_the_registered_task_keeps_a_few_sections_per_pass_then_rests(head, history, kept):
-    tasks._idle_until["at"] = 0.0
+    assert worker.autodiscover()["reports.dashboard_figures"].every == tasks.LOOK_AGAIN_SECONDS
     run = worker.autodiscover()["reports.dashboard_figures"].run
     passes = [run("w")]
     while passes[-1] == tasks.SECTIONS_PER_PASS:
         passes.append(run("w"))
     assert passes[0] == tasks.SECTIONS_PER_PASS and sum(passes) > len(passes)
-    assert run("w") == 0  # resting: nothing is looked at for LOOK_AGAIN_SECONDS
+    assert run("w") == 0  # nothing left to compute: the worker looks again in 15 s
     assert _visit(head)[1] == []
-    tasks._idle_until["at"] = 0.0
 
 
 def test_nothing_is_kept_when_the_cache_time_is_zero(head, history, settings):

@@ -16,6 +16,7 @@ from icportal.esanchit.models import Upload, UploadMode
 from icportal.workbench import services
 from tests import factories
 from tests.certificates import factories as f
+from tests.documents.factories import document_of
 from tests.workbench.conftest import selection, submitted
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,7 @@ def _grow(office, n: int) -> None:
         factories.backdate_issue(certificate, timezone.now() - dt.timedelta(days=20))
         Upload.objects.create(
             certificate=certificate,
-            document=certificate.document,
+            document=document_of(certificate),
             office=certificate.office,
             mode=UploadMode.MANUAL,
             idempotency_key=f"q-{certificate.pk}",

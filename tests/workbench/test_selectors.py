@@ -12,6 +12,7 @@ from icportal.esanchit.models import Upload, UploadMode, UploadStatus
 from icportal.workbench.selectors import office_for_filter, queue_cards
 from tests import factories
 from tests.certificates import factories as f
+from tests.documents.factories import document_of
 from tests.workbench.conftest import submitted
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def _upload(certificate, key, **fields):
     return Upload.objects.create(
         certificate=certificate,
-        document=certificate.document,
+        document=document_of(certificate),
         office=certificate.office,
         idempotency_key=key,
         **fields,

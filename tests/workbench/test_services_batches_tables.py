@@ -17,6 +17,7 @@ from icportal.workbench.models import ItemOutcome, JobKind, JobStatus
 from icportal.workbench.services import start
 from tests import factories
 from tests.certificates import factories as f
+from tests.documents.factories import document_of
 from tests.esanchit.factories import uploaded
 from tests.workbench.conftest import progress
 
@@ -36,7 +37,7 @@ def _manual_uploads(certificates) -> list[Upload]:
     return [
         Upload.objects.create(
             certificate=c,
-            document=c.document,
+            document=document_of(c),
             office=c.office,
             mode=UploadMode.MANUAL,
             idempotency_key=f"manual-{c.pk}",
@@ -81,7 +82,10 @@ def test_nothing_waiting_or_another_office_starts_no_batch_job(chn):
         services.bulk_batches_start(by=factories.staff_user("DEL"))
     gateway = _issued(chn, 1)[0]
     Upload.objects.create(
-        certificate=gateway, document=gateway.document, office=gateway.office, idempotency_key="g"
+        certificate=gateway,
+        document=document_of(gateway),
+        office=gateway.office,
+        idempotency_key="g",
     )
     job = services.bulk_batches_start(by=chn.officer)
     assert job.total == 1 and len(job.items.get().payload["uploads"]) == 1  # manual ones only

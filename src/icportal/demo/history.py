@@ -98,6 +98,7 @@ def _application(rng, n: int, user, epc, items, submitted: dt.datetime) -> Appli
 def _uploaded(rng, n: int, certificate, officer, issued: dt.datetime) -> None:
     """Sign now (so the upload row exists), then record the IRN as staff do in manual mode."""
     document_produce(certificate=certificate)
+    esanchit.uploads_queue()  # what the worker's esanchit.queue does after the signing
     upload = Upload.objects.get(certificate=certificate, status=UploadStatus.WAITING)
     queued = issued + dt.timedelta(minutes=2)
     if n % 8 == 3:  # one in eight was first rejected, then retried

@@ -84,7 +84,11 @@ class CertificateDocument(TimeStampedModel):
     attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            # esanchit pulls the documents signed lately (esanchit.services.uploads_queue).
+            models.Index(fields=["status", "signed_at"], name="doc_status_signed_idx"),
+        ]
 
     def __str__(self):
         return f"{self.file_name} ({self.status})"

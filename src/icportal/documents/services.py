@@ -10,38 +10,36 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from icportal.audit.models import Verb
 from icportal.audit.services import audit_record
+from icportal.certificates.models import CertStatus, DeliveryMode, ImportCertificate
+from icportal.certificates.services.common import check_office_side
 from icportal.common import metrics
-from icportal.esanchit.services import upload_schedule as esanchit_upload_schedule
+from icportal.common.worker import wake
+from icportal.offices.models import Office
 
 from . import signing
 from .content import content_for
+from .devkeys import ensure_office_keys
 from .models import Backend, CertificateDocument, DocStatus, SigningIdentity
 from .readiness import document_readiness, file_name_for
 from .render import render_pdf
 
 logger = logging.getLogger(__name__)
 
-ABANDONED_AFTER_SECONDS = 120  # rendering and signing take seconds; see documents_produce_pending
+PRODUCE_TASK = "documents.produce"  # documents/tasks.py
+UPLOAD_QUEUE_TASK = "esanchit.queue"  # the next stage, woken by name: documents imports no esanchit
 
-
-def document_schedule(*, certificate) -> CertificateDocument:
-    """Called inside the issuing transaction: a waiting row now, the signing after commit."""
-    document = CertificateDocument.objects.create(
-        certificate=certificate, file_name=file_name_for(certificate.number)
-    )
-    transaction.on_commit(lambda: document_produce(certificate=certificate))
-    return document
+ABANDONED_AFTER_SECONDS = 120  # rendering and signing take seconds; then another may take it
+RECENT = dt.timedelta(minutes=10)  # the intake's window; older ICs are found by the hourly sweep
+BATCH = 10  # documents a worker claims at once
 
 
 def _certificate_for_render(certificate_id):
-    from icportal.certificates.models import ImportCertificate
-
     return (
         ImportCertificate.objects.select_related(
             "office__council", "member", "epc", "issued_by", "second_approver", "replaces"
@@ -50,6 +48,60 @@ def _certificate_for_render(certificate_id):
         .select_related("application")
         .get(pk=certificate_id)
     )
+
+
+def documents_intake(*, since: dt.datetime | None = None, certificate_id=None) -> int:
+    """Issued ICs without a document get a waiting one: documents pulls its work from certificates.
+
+    With `since` only ICs issued since then are looked at (a range of the `issued_at` index, each
+    probed against the one-document-per-IC unique index); without it every IC (the hourly sweep:
+    an anti-join, about a second at a million ICs). Two workers may take the same IC: the unique
+    certificate and file name keep one row (the other insert is ignored).
+    """
+    missing = ImportCertificate.objects.filter(status=CertStatus.ISSUED, document__isnull=True)
+    if since is not None:
+        missing = missing.filter(issued_at__gte=since)
+    if certificate_id is not None:
+        missing = missing.filter(pk=certificate_id)
+    rows = [
+        CertificateDocument(certificate_id=pk, file_name=file_name_for(number))
+        for pk, number in missing.values_list("pk", "number")
+    ]
+    CertificateDocument.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+    return len(rows)
+
+
+def _claim(*, limit: int, certificate_id=None) -> list[int]:
+    """Take up to `limit` documents to produce: waiting ones, and ones left `rendered` by a process
+    killed while signing (older than any real signing takes). The claim marks them `rendered` now
+    (its `updated_at` is the lease), so two workers, or a worker and a web request, never render
+    the same IC; SKIP LOCKED on PostgreSQL lets them take different rows at the same moment."""
+    now = timezone.now()
+    abandoned = Q(
+        status=DocStatus.RENDERED,
+        updated_at__lt=now - dt.timedelta(seconds=ABANDONED_AFTER_SECONDS),
+    )
+    due = CertificateDocument.objects.filter(Q(status=DocStatus.WAITING) | abandoned)
+    if certificate_id is not None:
+        due = due.filter(certificate_id=certificate_id)
+    if not due.exists():  # the idle case: one read, no write transaction
+        return []
+    with transaction.atomic():
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True)
+        ids = list(due.order_by("pk").values_list("pk", flat=True)[:limit])
+        CertificateDocument.objects.filter(pk__in=ids).update(
+            status=DocStatus.RENDERED, updated_at=now, attempts=F("attempts") + 1
+        )
+    return ids
+
+
+def documents_produce_due(*, limit: int = BATCH) -> int:
+    """Claim and produce up to `limit` documents; returns how many were taken."""
+    ids = _claim(limit=limit)
+    for document in CertificateDocument.objects.filter(pk__in=ids).order_by("pk"):
+        _produce_claimed(document)
+    return len(ids)
 
 
 def _fail(document: CertificateDocument, step: str, error: str, readiness=None) -> None:
@@ -74,44 +126,40 @@ def _fail(document: CertificateDocument, step: str, error: str, readiness=None) 
 
 
 def document_produce(*, certificate) -> CertificateDocument | None:
+    """Produce this IC's document now, unless it is signed, failed or being signed elsewhere."""
+    documents_intake(certificate_id=certificate.pk)
+    for document in CertificateDocument.objects.filter(
+        pk__in=_claim(limit=1, certificate_id=certificate.pk)
+    ):
+        _produce_claimed(document)
+    return CertificateDocument.objects.filter(certificate_id=certificate.pk).first()
+
+
+def _produce_claimed(document: CertificateDocument) -> None:
     """Render, sign with the office's identity, check and store the IC's PDF.
 
     The IC is already issued whatever happens here: a failing step leaves the document `failed`
     with the reason, visible to staff, who retry once the cause is fixed. Never raises.
     """
     try:
-        return _produce(certificate.pk)
+        _produce(document)
     except Exception:  # the IC is issued; a crash here must not undo or hide that
-        logger.exception("Producing the document of %s failed", certificate)
-        doc = CertificateDocument.objects.filter(certificate_id=certificate.pk).first()
-        if doc is not None and doc.status != DocStatus.SIGNED:
-            _fail(doc, "Unexpected error", "see the server log")
-        return doc
+        logger.exception("Producing the document of IC %s failed", document.certificate_id)
+        _fail(document, "Unexpected error", "see the server log")
 
 
-def _produce(certificate_id) -> CertificateDocument | None:
-    with transaction.atomic():
-        document = (
-            CertificateDocument.objects.select_for_update()
-            .filter(certificate_id=certificate_id)
-            .first()
-        )
-        if document is None or document.status == DocStatus.SIGNED:
-            return document
-        document.attempts += 1
-        document.save(update_fields=["attempts", "updated_at"])
-    certificate = _certificate_for_render(certificate_id)
+def _produce(document: CertificateDocument) -> None:
+    certificate = _certificate_for_render(document.certificate_id)
     try:
         pdf = render_pdf(content_for(certificate))
     except Exception as exc:
         logger.exception("Rendering %s failed", certificate)
         _fail(document, "Rendering", str(exc) or type(exc).__name__)
-        return document
-    CertificateDocument.objects.filter(pk=document.pk).update(status=DocStatus.RENDERED)
+        return
     identity = SigningIdentity.objects.filter(office=certificate.office, is_active=True).first()
     if identity is None:
         _fail(document, "Signing", f"{certificate.office} has no active signing identity")
-        return document
+        return
     started = time.perf_counter()
     try:
         signer = signing.signer_for(identity)
@@ -119,14 +167,14 @@ def _produce(certificate_id) -> CertificateDocument | None:
     except signing.SigningError as exc:
         metrics.SIGNING_SECONDS.labels("failed").observe(time.perf_counter() - started)
         _fail(document, "Signing", str(exc))
-        return document
+        return
     except Exception as exc:
         metrics.SIGNING_SECONDS.labels("failed").observe(time.perf_counter() - started)
         if identity.backend == Backend.PKCS11:
             signing.pkcs11_forget(identity)
         logger.exception("Signing %s failed", certificate)
         _fail(document, "Signing", f"{type(exc).__name__}: {exc}")
-        return document
+        return
     metrics.SIGNING_SECONDS.labels("signed").observe(time.perf_counter() - started)
     checks = document_readiness(
         pdf_bytes=signed,
@@ -137,8 +185,8 @@ def _produce(certificate_id) -> CertificateDocument | None:
     failed = [c["label"] for c in checks if not c["passed"]]
     if failed:
         _fail(document, "Readiness check", "failed: " + "; ".join(failed), readiness=checks)
-        return document
-    return _store(document, certificate, identity, signed, checks)
+        return
+    _store(document, certificate, identity, signed, checks)
 
 
 def _store(document, certificate, identity, signed: bytes, checks) -> CertificateDocument:
@@ -164,16 +212,14 @@ def _store(document, certificate, identity, signed: bytes, checks) -> Certificat
             office=certificate.office,
             payload={"number": certificate.number, "sha256": doc.sha256, "size": doc.size},
         )
-        if certificate.delivery_mode == "electronic":  # queue the e-SANCHIT upload with it
-            esanchit_upload_schedule(certificate=certificate)
+        if certificate.delivery_mode == DeliveryMode.ELECTRONIC:
+            wake(UPLOAD_QUEUE_TASK)  # e-SANCHIT takes signed electronic ICs from here
     return doc
 
 
 @transaction.atomic
 def document_retry(*, by, document: CertificateDocument) -> CertificateDocument:
     """Staff try again after fixing the cause (identity renewed, token plugged in …)."""
-    from icportal.certificates.services.common import check_office_side
-
     document = CertificateDocument.objects.select_for_update().get(pk=document.pk)
     certificate = document.certificate
     check_office_side(by, certificate.office_id)
@@ -189,7 +235,7 @@ def document_retry(*, by, document: CertificateDocument) -> CertificateDocument:
         office=certificate.office,
         payload={"number": certificate.number, "previous_error": document.last_error},
     )
-    transaction.on_commit(lambda: document_produce(certificate=certificate))
+    wake(PRODUCE_TASK)
     return document
 
 
@@ -240,39 +286,13 @@ def identity_register_pkcs11(
         )
 
 
-def documents_produce_pending(*, after_pk: int | None = None, overlap=None) -> int:
-    """Produce every waiting or missing document (demo data, operators after an outage).
-
-    Finding ICs without a document reads every IC (an anti-join: about a second at a million
-    ICs). A caller that has swept once may pass `after_pk`, the largest IC id it had seen then, to
-    look only at newer ICs and at those issued within `overlap` (default an hour), which covers a
-    transaction that committed a smaller id after the sweep. Documents are never deleted, so an IC
-    that had one still has it. Waiting documents are found through the (status, created_at) index.
-    """
-    from icportal.certificates.models import CertStatus, ImportCertificate
-
-    missing = ImportCertificate.objects.filter(status=CertStatus.ISSUED, document__isnull=True)
-    if after_pk is not None:
-        since = timezone.now() - (dt.timedelta(hours=1) if overlap is None else overlap)
-        missing = missing.filter(Q(pk__gt=after_pk) | Q(issued_at__gte=since))
-    for certificate in missing:
-        CertificateDocument.objects.get_or_create(
-            certificate=certificate, defaults={"file_name": file_name_for(certificate.number)}
-        )
-    # A process killed while rendering or signing (gunicorn's worker after the issuing commit, or
-    # the background worker) leaves the row `rendered` with nobody on it: taken again once it is
-    # older than any real signing takes. `updated_at` is the time of the attempt (the `rendered`
-    # mark is an update() that leaves it alone).
-    abandoned = Q(
-        status=DocStatus.RENDERED,
-        updated_at__lt=timezone.now() - dt.timedelta(seconds=ABANDONED_AFTER_SECONDS),
-    )
+def documents_produce_pending() -> int:
+    """Produce every missing or waiting document now, in this process (demo data, operators after
+    an outage); the worker does the same in batches (`documents.produce`, `documents.sweep`)."""
+    documents_intake()
     count = 0
-    for document in CertificateDocument.objects.filter(
-        Q(status=DocStatus.WAITING) | abandoned
-    ).select_related("certificate"):
-        document_produce(certificate=document.certificate)
-        count += 1
+    while taken := documents_produce_due():
+        count += taken
     return count
 
 
@@ -282,10 +302,6 @@ def dev_identities_prepare(*, keys_dir: Path) -> None:
     The passphrase is read from ICPORTAL_DEV_P12_PASSPHRASE, or from var/keys/p12-passphrase
     when that variable is unset (development only; see docs/documents.md).
     """
-    from icportal.offices.models import Office
-
-    from .devkeys import ensure_office_keys
-
     offices = list(Office.objects.filter(is_active=True))
     keys = ensure_office_keys(keys_dir, [(o.code, o.name) for o in offices])
     by_code = {o.code: o for o in offices}

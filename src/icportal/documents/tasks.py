@@ -1,26 +1,27 @@
-"""Background: render and sign documents still waiting (after a crash, an outage or a bad identity)."""
+"""Background: documents pulls issued ICs that have no signed document yet, and signs them.
 
-import time
+`documents.produce` runs when woken (an IC issued, a retry asked for: `wake("documents.produce")`)
+and every few seconds: it looks at ICs issued within `RECENT` (an index range), gives each one
+without a document a waiting row, then claims waiting documents in batches and renders, signs and
+stores them. `documents.sweep` looks at every IC: when the worker starts and hourly, for an IC a
+wake and the recent window both missed (a worker down for longer than the window).
+"""
 
-from icportal.common.worker import task
+from django.utils import timezone
 
-from .services import documents_produce_pending
+from icportal.common.worker import batch_size, task, wake
 
-FULL_SWEEP_SECONDS = 3600
-# Every issued IC with an id up to `below` had a document when this process last swept them all.
-_swept = {"below": None, "at": float("-inf")}
+from . import services
 
 
-@task("documents.produce")
-def produce_waiting(owner: str) -> int:
-    """Every pass: waiting documents, and missing ones among ICs newer than the last full sweep
-    (which runs when the worker starts and then hourly): a few index lookups, not a scan."""
-    from icportal.certificates.models import ImportCertificate
+@task(services.PRODUCE_TASK, every=10, inline=True)
+def produce(owner: str) -> int:
+    services.documents_intake(since=timezone.now() - services.RECENT)
+    return services.documents_produce_due(limit=batch_size(services.BATCH))
 
-    now = time.monotonic()
-    if _swept["below"] is None or now - _swept["at"] > FULL_SWEEP_SECONDS:
-        below = ImportCertificate.objects.order_by("-pk").values_list("pk", flat=True).first()
-        handled = documents_produce_pending()
-        _swept.update(below=below or 0, at=now)
-        return handled
-    return documents_produce_pending(after_pk=_swept["below"])
+
+@task("documents.sweep", every=3600)
+def sweep(owner: str) -> int:
+    if services.documents_intake():
+        wake(services.PRODUCE_TASK)
+    return 0  # one pass takes every IC there is: nothing to run again for

@@ -1,7 +1,8 @@
-"""Writes for e-SANCHIT uploads: schedule, record IRN/DRN, reject, back off, retry, go manual."""
+"""Writes for e-SANCHIT uploads: queue, record IRN/DRN, reject, back off, retry, go manual."""
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from datetime import timedelta
 
@@ -12,13 +13,18 @@ from django.utils import timezone
 
 from icportal.audit.models import Verb
 from icportal.audit.services import audit_record
+from icportal.certificates.models import CertStatus, DeliveryMode
+from icportal.certificates.services.common import check_office_side
 from icportal.common.identifiers import IdentifierError, normalise_irn
+from icportal.common.worker import wake
+from icportal.documents.models import CertificateDocument, DocStatus
 
 from .mails import ic_uploaded_notify
 from .models import GatewayHealth, Upload, UploadMode, UploadStatus
 
 RETRY_BASE_SECONDS = 5
 RETRY_CAP_SECONDS = 600
+UPLOAD_TASK = "esanchit.upload"  # esanchit/tasks.py
 
 
 def _audit(upload: Upload, verb: Verb, *, by=None, **payload) -> None:
@@ -37,33 +43,40 @@ def _next_key(certificate) -> str:
     return f"ic-{certificate.pk}-{Upload.objects.filter(certificate=certificate).count() + 1}"
 
 
-def upload_schedule(*, certificate, mode: str | None = None) -> Upload | None:
-    """Queue a signed electronic IC for e-SANCHIT: the worker uploads it (or staff, in manual mode).
+def uploads_queue(*, since: dt.datetime | None = None, mode: str | None = None) -> int:
+    """Signed electronic ICs in force that have no upload get a waiting one: esanchit pulls its
+    work from documents. The worker (or staff, in manual mode) uploads them.
 
-    Does nothing for physical ICs, unsigned or not-ready documents, or when an upload is already
-    waiting or done for this IC. Call inside the transaction that makes the document signed.
+    With `since` only documents signed since then are looked at (a range of the (status,
+    signed_at) index); without it every signed document (the hourly sweep). A rejected upload
+    counts: it is retried by staff, never here. Idempotent and safe with two workers: both would
+    write the same first idempotency key and the same live row, and the unique constraints keep one.
     """
-    from icportal.certificates.models import CertStatus, DeliveryMode
-    from icportal.documents.models import CertificateDocument
-
-    document = CertificateDocument.objects.filter(certificate=certificate).first()
-    if certificate.delivery_mode != DeliveryMode.ELECTRONIC or document is None:
-        return None
-    if certificate.status != CertStatus.ISSUED:
-        return None  # cancelled or superseded before its document was ready: never upload it
-    if not document.ready:
-        return None
-    with transaction.atomic():
-        live = Upload.objects.filter(certificate=certificate).exclude(status=UploadStatus.REJECTED)
-        if live.exists():
-            return live.first()
-        return Upload.objects.create(
-            certificate=certificate,
-            document=document,
-            office_id=certificate.office_id,
-            mode=mode or settings.ICEGATE_MODE,
-            idempotency_key=_next_key(certificate),
+    signed = CertificateDocument.objects.filter(
+        status=DocStatus.SIGNED,
+        certificate__status=CertStatus.ISSUED,  # cancelled or replaced first: never uploaded
+        certificate__delivery_mode=DeliveryMode.ELECTRONIC,
+        uploads__isnull=True,
+    )
+    if since is not None:
+        signed = signed.filter(signed_at__gte=since)
+    mode = mode or settings.ICEGATE_MODE
+    rows = [
+        Upload(
+            certificate_id=certificate_id,
+            document_id=document_id,
+            office_id=office_id,
+            mode=mode,
+            idempotency_key=f"ic-{certificate_id}-1",
         )
+        for document_id, certificate_id, office_id in signed.values_list(
+            "pk", "certificate_id", "certificate__office_id"
+        )
+    ]
+    Upload.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+    if rows and mode == UploadMode.GATEWAY:
+        wake(UPLOAD_TASK)
+    return len(rows)
 
 
 def _clean_pair(irn: str, drn: str) -> tuple[str, str]:
@@ -175,8 +188,6 @@ def uploads_start(*, uploads: list[Upload]) -> None:
 @transaction.atomic
 def upload_retry(*, by, upload: Upload) -> Upload:
     """Staff ask for another try now. A rejected IC starts a new upload with a new key."""
-    from icportal.certificates.services.common import check_office_side
-
     upload = Upload.objects.select_for_update().select_related("certificate").get(pk=upload.pk)
     check_office_side(by, upload.office_id)
     if upload.status == UploadStatus.ACCEPTED:
@@ -210,8 +221,6 @@ def upload_retry(*, by, upload: Upload) -> Upload:
 @transaction.atomic
 def upload_mark_manual(*, by, upload: Upload) -> Upload:
     """Staff take a waiting or failing gateway upload out of the worker's hands."""
-    from icportal.certificates.services.common import check_office_side
-
     upload = Upload.objects.select_for_update().select_related("certificate").get(pk=upload.pk)
     check_office_side(by, upload.office_id)
     if upload.status not in (UploadStatus.WAITING, UploadStatus.FAILED_RETRYING):

@@ -1,8 +1,16 @@
-"""Worker task: upload due ICs to e-SANCHIT, up to 10 per office per request."""
+"""Worker tasks: esanchit pulls signed electronic ICs from documents and uploads them.
+
+- `esanchit.queue` (woken by documents when it signs an electronic IC, and every few seconds):
+  documents signed within `RECENT` that have no upload get a waiting one.
+- `esanchit.sweep` (at start and hourly): the same over every signed document.
+- `esanchit.upload` (woken by the queue, and at every idle tick for retries that come due): due
+  uploads, up to 10 per office per request.
+"""
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from itertools import islice
 
 from django.conf import settings
@@ -20,6 +28,19 @@ from .models import DUE_STATUSES, Upload, UploadMode, UploadStatus
 logger = logging.getLogger(__name__)
 
 CLAIM_LIMIT = 50
+RECENT = timedelta(minutes=10)
+
+
+@task("esanchit.queue", every=10, inline=True)
+def queue(owner: str) -> int:
+    services.uploads_queue(since=timezone.now() - RECENT)  # wakes esanchit.upload
+    return 0  # one pass takes every document there is: nothing to run again for
+
+
+@task("esanchit.sweep", every=3600)
+def sweep(owner: str) -> int:
+    services.uploads_queue()
+    return 0
 
 
 def due_uploads():
@@ -88,7 +109,7 @@ def upload_chunk(office, uploads: list[Upload]) -> None:
             services.upload_fail(upload=upload, error=f"Answer not recorded: {exc}")
 
 
-@task("esanchit.upload")
+@task(services.UPLOAD_TASK, every=0)
 def upload_due(owner: str) -> int:
     lease = max(120, int(settings.ICEGATE_TIMEOUT * 3))
     rows = claim(due_uploads(), owner=owner, limit=CLAIM_LIMIT, lease_seconds=lease)

@@ -1,10 +1,10 @@
-"""Background job of the outbox: delivery with retries, on every worker pass."""
+"""Background job of the outbox: delivery with retries, on every worker tick."""
 
 from icportal.common.worker import task
 
 from . import services
 
 
-@task("notifications.deliver")
+@task("notifications.deliver", every=0)
 def deliver(owner: str) -> int:
     return services.emails_deliver_due(owner=owner)

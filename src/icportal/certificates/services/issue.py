@@ -16,7 +16,7 @@ from icportal.audit.services import audit_record
 from icportal.common.counters import next_number
 from icportal.common.dates import financial_year
 from icportal.common.money import format_inr, rupees
-from icportal.documents.services import document_schedule
+from icportal.common.worker import wake
 from icportal.entitlements.ledger import account_lock, ledger_post
 from icportal.entitlements.models import EntryKind
 from icportal.entitlements.selectors import scheme_in_force
@@ -44,6 +44,7 @@ from .applications import submission_problems
 from .common import check_office_side, lock_application, require_status
 from .reconciliation import boe_due_on
 
+DOCUMENTS_TASK = "documents.produce"
 # What issuing reads of the application's neighbours, fetched with the locked row (one query
 # instead of five per IC: the bulk job issues thousands).
 ISSUE_READS = ("member__icegate_registration", "office", "epc__segment_group")
@@ -123,8 +124,9 @@ def _issue(
     if certificate.balance_after != entry.balance_after:  # never, unless the ledger's rule changes
         certificate.balance_after = entry.balance_after
         certificate.save(update_fields=["balance_after"])
-    # The signed PDF: a waiting row now, rendered and signed after commit (docs/documents.md).
-    document_schedule(certificate=certificate)
+    # The signed PDF: documents takes issued ICs without one; woken by name, as it is a higher
+    # stage this app does not import (docs/documents.md).
+    wake(DOCUMENTS_TASK)
     application.status = AppStatus.ISSUED
     application.decided_by, application.decided_at = by, certificate.issued_at
     application.version += 1

@@ -355,3 +355,8 @@ REST_FRAMEWORK["NUM_PROXIES"] = 0  # throttles use REMOTE_ADDR, already the clie
 AXES_CLIENT_IP_CALLABLE = "icportal.common.net.client_ip"
 # --- production rehearsal: where collectstatic writes (default: staticfiles/ of the checkout) ---
 STATIC_ROOT = env.path("ICPORTAL_STATIC_ROOT", default=STATIC_ROOT)
+
+# --- worker: wakes by task name (common/worker.py, docs/operations.md) ---
+# A wake in a process that is not a worker (a web request) runs an `inline=True` task (signing an
+# IC's document, queueing its upload) right after the commit; False leaves it to the workers.
+WORKER_WAKE_INLINE = env.bool("WORKER_WAKE_INLINE", default=True)

@@ -4,14 +4,22 @@ from icportal.common import worker
 
 
 class Command(BaseCommand):
-    help = "Run background jobs (document signing, e-SANCHIT uploads, e-mails, daily tables)."
+    help = (
+        "Run background jobs (document signing, e-SANCHIT uploads, e-mails, daily tables), "
+        "each task in its own thread on its own schedule; several workers may run on PostgreSQL."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--once", action="store_true", help="One pass over every task, then exit."
         )
         parser.add_argument("--task", action="append", dest="tasks", help="Only these task names.")
-        parser.add_argument("--idle-sleep", type=float, default=1.0)
+        parser.add_argument(
+            "--idle-sleep",
+            type=float,
+            default=1.0,
+            help="Seconds between looks of the tasks declared every=0 (the worker's tick).",
+        )
 
     def handle(self, *args, once=False, tasks=None, idle_sleep=1.0, **options):
         if once:
