@@ -14,6 +14,7 @@ TICK = os.sysconf("SC_CLK_TCK")
 IC_NUMBER = re.compile(r"IC (\S+) on e-SANCHIT")
 STAGE_LABELS = {
     "issue": "issue: certificate_issue (number, debit, audit)",
+    "intake": "intake: documents and uploads pull their rows",
     "sign": "sign: render, sign, check and store the PDF",
     "upload": "upload: ICEGATE client (files read, request)",
     "record": "record: IRN/DRN saved, mail queued",

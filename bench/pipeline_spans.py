@@ -30,7 +30,11 @@ from pathlib import Path
 # later change) is listed as missing in the report instead of failing the run.
 STAGES = {
     "issue": ["icportal.certificates.services.issue:certificate_issue"],
-    "sign": ["icportal.documents.services:document_produce"],
+    "intake": [  # each stage pulling its rows: documents for issued ICs, uploads for signed ones
+        "icportal.documents.services:documents_intake",
+        "icportal.esanchit.services:uploads_queue",
+    ],
+    "sign": ["icportal.documents.services:_produce"],
     "upload": ["icportal.esanchit.gateway:upload"],
     "record": ["icportal.esanchit.services:irn_record"],
     "mail": ["icportal.notifications.services.outbox:_send"],
