@@ -125,6 +125,11 @@ class Pagination(LimitOffsetPagination):
             values.append(_encode(value))
         return values
 
+    def cursor_link(self, row, *, backwards: bool = False) -> str:
+        """The link to the page after `row` (before it when `backwards`); needs `fields` and
+        `request` set, as paginate_queryset sets them (bench/pages.py sets them itself)."""
+        return self._cursor_link(self._position(row), backwards=backwards)
+
     def _by_cursor(self, queryset, request):
         self.queryset_model = queryset.model
         token = request.query_params.get(self.cursor_query_param)
@@ -156,14 +161,14 @@ class Pagination(LimitOffsetPagination):
             return super().get_next_link()
         if not self.has_next or not self.page_rows:
             return None
-        return self._cursor_link(self._position(self.page_rows[-1]), backwards=False)
+        return self.cursor_link(self.page_rows[-1])
 
     def get_previous_link(self):
         if self.by_offset:
             return super().get_previous_link()
         if not self.has_previous or not self.page_rows:
             return None
-        return self._cursor_link(self._position(self.page_rows[0]), backwards=True)
+        return self.cursor_link(self.page_rows[0], backwards=True)
 
     def get_last_link(self):
         if self.by_offset:
