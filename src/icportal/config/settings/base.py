@@ -351,3 +351,8 @@ REST_FRAMEWORK["NUM_PROXIES"] = 0  # throttles use REMOTE_ADDR, already the clie
 AXES_CLIENT_IP_CALLABLE = "icportal.common.net.client_ip"
 # --- production rehearsal: where collectstatic writes (default: staticfiles/ of the checkout) ---
 STATIC_ROOT = env.path("ICPORTAL_STATIC_ROOT", default=STATIC_ROOT)
+
+# --- dashboard roll-ups ---
+# A day whose figures can still change (something of it still waiting) is rolled up again by the
+# worker at most this often (seconds); days of final facts are built once. See reports/models.py.
+DASHBOARD_ROLLUP_REFRESH_SECONDS = env.int("DASHBOARD_ROLLUP_REFRESH_SECONDS", default=300)
