@@ -45,13 +45,11 @@ BUCKETS = (
 )
 WAITING = "waiting"  # not issued yet / no IRN yet
 
-# Finer bins of hours (each bucket's bounds among them): bin 0 is below the first edge (negative
-# hours too), bin i from EDGES[i-1] up to EDGES[i], the last one has no upper bound.
-_MINUTE = 1 / 60
-BIN_EDGES = (
-    *(m * _MINUTE for m in (1, 2, 3, 5, 7, 10, 15, 20, 30, 45)),
-    *(1, 1.5, 2, 3, 4, 6, 8, 12, 16, 20, 24, 30, 36, 48, 72, 96, 120, 168, 240, 360, 720),
-)
+# Finer bins of hours: bin 0 is below the first edge (negative hours too), bin i from EDGES[i-1]
+# up to EDGES[i], the last one has no upper bound. Geometric from 5 seconds to 30 days (× 1.25), so
+# no bin holds much of a range (an IRN comes within a minute or two: a few seconds' bins there),
+# plus the buckets' bounds. Changing them needs `icportal dashboard_rollup` (bins are stored).
+BIN_EDGES = tuple(sorted({*(5 * 1.25**i / 3600 for i in range(60)), 1, 4, 24, 48, 120}))
 BINS = len(BIN_EDGES) + 1
 
 # ICEGATE's rejection codes (docs/icegate-sandbox.md) and our own, in plain words.

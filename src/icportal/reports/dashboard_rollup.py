@@ -1,6 +1,7 @@
 """A range's figures from the daily roll-ups (models.DailyFigures), exactly as a scan would give.
 
-Days built (models.RollupDay) are read from their rows; days not built yet — today, or every day
+Days built (models.RollupDay) are read from their rows (DailyFigures; the hours of a bin from
+DailyHours); days not built yet — today, or every day
 before the first build — are computed from the facts (dashboard_facts.day_facts), a run of days at
 a time. The medians: the bins' counts say which bin holds the middle value(s); only that bin's
 hours are then read. PostgreSQL's percentile_cont and SQLite's avg of the middle two are
@@ -24,7 +25,7 @@ from .dashboard_facts import (
     day_facts,
 )
 from .dashboard_period import Period
-from .models import DailyFigures, RollupDay
+from .models import DailyFigures, DailyHours, RollupDay
 
 
 def _plan(period: Period) -> tuple[bool, list[Period]]:
@@ -133,11 +134,11 @@ def times(period: Period, office_id: int | None, kind: str) -> dict:
         result[key] = sum(bins[first : last + 1])
         first = last + 1
     result[WAITING] = waiting
-    result["median"] = _median(bins, rows, computed, kind)
+    result["median"] = _median(bins, lambda b: _bin_values(b, period, office_id, computed, kind))
     return result
 
 
-def _median(bins: list[int], rows, computed: list[DayFacts], kind: str) -> float | None:
+def _median(bins: list[int], bin_values) -> float | None:
     counted = sum(bins)
     if not counted:
         return None
@@ -148,7 +149,7 @@ def _median(bins: list[int], rows, computed: list[DayFacts], kind: str) -> float
         for rank in wanted:
             if below <= rank < below + n and rank not in values:
                 if b not in cache:
-                    cache[b] = _bin_values(b, rows, computed, kind)
+                    cache[b] = bin_values(b)
                 values[rank] = cache[b][rank - below]
         below += n
     if len(wanted) == 1:
@@ -156,11 +157,17 @@ def _median(bins: list[int], rows, computed: list[DayFacts], kind: str) -> float
     return _middle(values[wanted[0]], values[wanted[1]])
 
 
-def _bin_values(b: int, rows, computed: list[DayFacts], kind: str) -> list[float]:
-    key = f"b{b}"
+def _bin_values(b: int, period: Period, office_id: int | None, computed, kind: str) -> list:
     values = []
-    for stored in rows.values_list(f"{kind}__h__{key}", flat=True):
-        values += stored or []
+    if _plan(period)[0]:
+        stored = DailyHours.objects.filter(
+            kind=kind, bin=b, day__gte=period.first, day__lte=period.last
+        )
+        if office_id is not None:
+            stored = stored.filter(office_id=office_id)
+        for hours in stored.values_list("hours", flat=True):
+            values += hours
+    key = f"b{b}"
     for facts in computed:
         values += facts[kind]["h"].get(key, [])
     values.sort()

@@ -1,8 +1,9 @@
 """The dashboard's daily roll-ups: per IST day and office, the counts its sections add up.
 
 A range's figures are then the sum of at most 366 days' rows instead of a scan of every IC in it
-(see dashboard_rollup.py). The waiting times keep their hours, sorted, in bins (BIN_EDGES), so the
-median of any range is found exactly by reading only the bin it falls in.
+(see dashboard_rollup.py). The waiting times keep their count per bin of hours (BIN_EDGES) in
+DailyFigures and the hours themselves, sorted, in DailyHours: the median of any range is found
+exactly by reading only the bin it falls in.
 """
 
 from __future__ import annotations
@@ -38,8 +39,8 @@ class DailyFigures(models.Model):
     day = models.DateField()
     office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
     ics = models.PositiveIntegerField(default=0)  # ICs issued that day
-    issue = models.JSONField(default=dict)  # applications submitted that day: {"n", "w", "h"}
-    irn = models.JSONField(default=dict)  # electronic ICs issued that day: {"n", "w", "h"}
+    issue = models.JSONField(default=dict)  # applications submitted that day: {"n": per bin, "w"}
+    irn = models.JSONField(default=dict)  # electronic ICs issued that day: {"n": per bin, "w"}
     uploads = models.JSONField(default=dict)  # uploads queued that day: {"status_…", "code_…"}
     complaints = models.JSONField(default=dict)  # filed that day: {"total", "finding_…", …}
 
@@ -51,3 +52,23 @@ class DailyFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} office {self.office_id}"
+
+
+class DailyHours(models.Model):
+    """The hours of one bin of one kind of waiting time ("issue", "irn"), one day and office."""
+
+    day = models.DateField()
+    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=8)
+    bin = models.PositiveSmallIntegerField()
+    hours = models.JSONField(default=list)  # sorted
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "bin", "day", "office"], name="dailyhours_kind_bin_day_uniq"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} office {self.office_id} {self.kind} bin {self.bin}"

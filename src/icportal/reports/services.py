@@ -19,7 +19,7 @@ from . import dashboard_selectors  # noqa: F401 (registers every section's compu
 from .dashboard_cache import FIGURES, dashboard_cache, figures_key
 from .dashboard_facts import day_facts
 from .dashboard_period import PRESETS, Period, preset_period
-from .models import DailyFigures, RollupDay
+from .models import DailyFigures, DailyHours, RollupDay
 
 ROLLUP_DAYS_PER_STEP = 31  # a month of facts per transaction when building many days
 # Where the facts the dashboard counts start (each timestamp is indexed).
@@ -85,24 +85,29 @@ def _rollup_write(period: Period) -> int:
     """Build the days of `period` again from the facts, in one transaction. Returns the days."""
     facts = day_facts(period)
     days = period.days
-    DailyFigures.objects.filter(day__gte=period.first, day__lte=period.last).delete()
-    DailyFigures.objects.bulk_create(
-        [
+    for model in (DailyFigures, DailyHours, RollupDay):
+        model.objects.filter(day__gte=period.first, day__lte=period.last).delete()
+    figures, hours = [], []
+    for (day, office), value in facts.items():
+        times = {kind: {"n": value[kind]["n"], "w": value[kind]["w"]} for kind in ("issue", "irn")}
+        figures.append(
             DailyFigures(
                 day=day,
                 office_id=office,
                 ics=value["ics"],
-                issue=value["issue"],
-                irn=value["irn"],
                 uploads=value["uploads"],
                 complaints=value["complaints"],
+                **times,
             )
-            for (day, office), value in facts.items()
-        ],
-        batch_size=500,
-    )
+        )
+        hours += [
+            DailyHours(day=day, office_id=office, kind=kind, bin=int(key[1:]), hours=values)
+            for kind in ("issue", "irn")
+            for key, values in value[kind]["h"].items()
+        ]
+    DailyFigures.objects.bulk_create(figures, batch_size=500)
+    DailyHours.objects.bulk_create(hours, batch_size=500)
     open_days = {day for (day, _), value in facts.items() if value.open}
-    RollupDay.objects.filter(day__in=days).delete()
     now = timezone.now()
     RollupDay.objects.bulk_create(
         [RollupDay(day=day, built_at=now, open=day in open_days) for day in days], batch_size=500
