@@ -66,6 +66,7 @@ def _next_links_walk_the_whole_list(client, path, whole):
     assert first["count"] == len(whole)
     assert first["next"] and "cursor=" in first["next"] and first["previous"] is None
     assert _walk(client, _url(path, limit=7), "next") == whole
+    assert client.get(first["next"]).json()["count"] is None  # not counted again, page after page
 
 
 def _previous_links_walk_back_from_the_last_page(client, path, whole):

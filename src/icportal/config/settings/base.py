@@ -361,7 +361,8 @@ DASHBOARD_ROLLUP_REFRESH_SECONDS = env.int("DASHBOARD_ROLLUP_REFRESH_SECONDS", d
 SPECTACULAR_SETTINGS["DESCRIPTION"] += (
     "\n\n**Paging.** Lists answer `{count, next, previous, last, results}` and page by cursor: "
     "follow `next` (or `previous`, or `last` to jump to the end); the `cursor` in those links is "
-    "opaque and any page costs what the first costs, however deep. `?limit=` sets the page size "
+    "opaque and any page costs what the first costs, however deep (`count` is given on the first "
+    "page and on offset pages; null on a page reached by cursor). `?limit=` sets the page size "
     "(50 by default, at most 200). `?offset=` still works for clients that count pages "
     "(`next`/`previous`/`last` are then offset links too). A cursor from another list or ordering "
     "is a 404 `not_found`: start again from the first page."
