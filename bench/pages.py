@@ -13,6 +13,12 @@ computed (a custom range), or with no worker: the dashboard then answers at once
 asks for each section (`/reports/section/<key>/`, timed on its own); `?all=1` computes every figure
 in one request (the page without JavaScript).
 
+Each API list (but a search) is also timed deep: its middle page and its last page, by cursor (the
+`last` link; the middle one's cursor made from the middle row, as a `next` link would be) and by
+`?offset=`; the office queue's last page too. Next to the server (wall) time each line shows the
+CPU time of the request in this process (time.process_time): the machine is shared, and wall time
+alone counts other processes' work too; the database server's CPU is in neither.
+
 Targets: the member with the most ICs (their user), CHN's scrutiny officer, head office; the middle
 IC of that member; search terms: that IC's number, the member's IEC, the IC's IRN, its invoice
 number, a Bill of Entry number of the member and the first word of the member's name; the
@@ -145,6 +151,8 @@ def pages(t: dict) -> list[tuple[str, str, str]]:
         ("office queue (open)", "staff", "/ic/queue/"),
         ("office queue (issued)", "staff", "/ic/queue/?status=issued"),
         ("office queue (all, head office)", "head", "/ic/queue/?status=all"),
+        ("office queue (issued), last page", "staff", "/ic/queue/?status=issued&page=999999"),
+        ("office queue (all, head), last page", "head", "/ic/queue/?status=all&page=999999"),
         ("e-SANCHIT uploads", "staff", "/esanchit/"),
         ("members", "staff", "/members/"),
         ("outbox", "staff", "/outbox/"),
@@ -209,13 +217,16 @@ def measure(client, url: str, runs: int, warmup: int, *, cold: bool = False) -> 
         for cache in caches.all():
             cache.clear()
 
+    cpu: list[float] = []
+
     def get(timed: list | None = None):
         if cold:
             clear()  # before the clock starts: the page finds no figures kept
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
         if timed is not None:
             timed.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
         return response
 
     first: list[float] = []
@@ -230,6 +241,7 @@ def measure(client, url: str, runs: int, warmup: int, *, cold: bool = False) -> 
     for _ in range(max(warmup - 1, 0)):
         get()
     times: list[float] = []
+    cpu.clear()
     for _ in range(runs):
         get(times)
     if cold:
@@ -243,9 +255,49 @@ def measure(client, url: str, runs: int, warmup: int, *, cold: bool = False) -> 
         "location": location,
         "p50": statistics.median(times),
         "p95": p95,
+        "cpu_p50": statistics.median(cpu),
         "queries": len(ctx.captured_queries),
         "runs": runs,
     }
+
+
+def _view_queryset(user, url: str):
+    """The queryset and request an API list view would page, for `url` as `user`."""
+    from django.urls import resolve
+    from rest_framework.test import APIRequestFactory, force_authenticate
+
+    raw = APIRequestFactory().get(url, SERVER_NAME="testserver")
+    force_authenticate(raw, user=user)
+    match = resolve(raw.path)
+    view = match.func.view_class(**getattr(match.func, "view_initkwargs", {}))
+    view.args, view.kwargs, view.format_kwarg = (), match.kwargs, None
+    view.request = view.initialize_request(raw)
+    view.request.user  # noqa: B018 (authenticates the forced user)
+    return view.get_queryset(), view.request
+
+
+def deep_pages(client, user, label: str, who: str, url: str) -> list[tuple[str, str, str]]:
+    """The middle and last page of an API list by cursor and by offset: (label, who, url)."""
+    from icportal.common import keyset
+    from icportal.common.api import Pagination
+
+    body = client.get(url).json()
+    count, joiner = body["count"], "&" if "?" in url else "?"
+    if count <= 50:
+        return []
+    queryset, request = _view_queryset(user, url)
+    paginator = Pagination()
+    paginator.request, paginator.fields = request, keyset.ordering(queryset)
+    found = []
+    if paginator.fields is not None:
+        middle = keyset.order(queryset, paginator.fields)[count // 2 - 1]
+        found.append((f"{label}, middle (cursor)", who, paginator.cursor_link(middle)))
+        found.append((f"{label}, last (cursor)", who, body["last"]))
+    found += [
+        (f"{label}, middle (offset)", who, f"{url}{joiner}offset={count // 2}"),
+        (f"{label}, last (offset)", who, f"{url}{joiner}offset={(count - 1) // 50 * 50}"),
+    ]
+    return [(page, person, link.replace("http://testserver", "")) for page, person, link in found]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -280,19 +332,25 @@ def main(argv: list[str] | None = None) -> None:
         print(f"dashboard: {n} sections of the preset ranges kept, as the worker keeps them, "
               f"in {time.perf_counter() - started:.1f} s\n")  # fmt: skip
     results = []
-    print(f"{'page':<36}{'as':<8}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}")
+    print(f"{'page':<44}{'as':<8}{'p50 ms':>9}{'p95 ms':>9}{'cpu ms':>9}{'queries':>9}")
+    listed = []
     for label, who, url in pages(t):
+        listed.append((label, who, url))
+        if url.startswith("/api/") and "?q=" not in url and "upload-batches" not in url:
+            wanted = not args.only or args.only.lower() in label.lower()
+            listed += deep_pages(clients[who], t[who], label, who, url) if wanted else []
+    for label, who, url in listed:
         if args.only and args.only.lower() not in label.lower():
             continue
         result = measure(clients[who], url, args.runs, args.warmup, cold="(cold" in label)
         results.append({"page": label, "as": who, "url": url, **result})
         if "p50" not in result:
             note = f" → {result['location']}" if result.get("location") else ""
-            print(f"{label:<36}{who:<8}   error: HTTP {result['status']}{note}")
+            print(f"{label:<44}{who:<8}   error: HTTP {result['status']}{note}")
         else:
             print(
-                f"{label:<36}{who:<8}{result['p50']:>9.1f}{result['p95']:>9.1f}"
-                f"{result['queries']:>9}"
+                f"{label:<44}{who:<8}{result['p50']:>9.1f}{result['p95']:>9.1f}"
+                f"{result['cpu_p50']:>9.1f}{result['queries']:>9}"
                 + ("  (3 runs)" if result["runs"] == 3 else "")
                 + (f"  (302 → {result['location']})" if result["status"] == 302 else "")
             )

@@ -387,6 +387,7 @@ def write_all(ctx: Ctx, firms: list[Firm], collector: Collector, buffer: Buffer,
     tickets = Tickets(ctx, firms, buffer, mails)
     tickets.write(tickets.plan(collector.electronic))
     buffer.flush()
+    ctx.writer.analyze()  # before the UPDATE below; see Writer.analyze
     marked = mark_requested(first_request)
     return {**register.counts, **tickets.counts, "ICs marked": marked}
 

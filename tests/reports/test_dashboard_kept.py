@@ -136,14 +136,17 @@ def test_sections_are_due_again_before_they_run_out_and_show_new_work(
     assert row(shown["table-ics_per_day"], "Total")[-1] == "5" and computing == []
 
 
-def test_the_registered_task_keeps_a_few_sections_per_pass_then_rests(head, history, kept):
-    assert worker.autodiscover()["reports.dashboard_figures"].every == tasks.LOOK_AGAIN_SECONDS
-    run = worker.autodiscover()["reports.dashboard_figures"].run
-    passes = [run("w")]
-    while passes[-1] == tasks.SECTIONS_PER_PASS:
-        passes.append(run("w"))
-    assert passes[0] == tasks.SECTIONS_PER_PASS and sum(passes) > len(passes)
-    assert run("w") == 0  # nothing left to compute: the worker looks again in 15 s
+def test_the_registered_task_rolls_up_then_keeps_a_few_sections_per_run_then_rests(
+    head, history, kept
+):
+    task = worker.autodiscover()["reports.dashboard_figures"]
+    assert task.every == tasks.LOOK_AGAIN_SECONDS
+    passes = [task.run("w")]  # the first run rolls up the history's days, then two sections
+    while passes[-1]:
+        passes.append(task.run("w"))
+    assert len(passes) > 2  # the sections are spread over several runs, not all at once
+    assert max(passes[1:]) <= tasks.SECTIONS_PER_PASS + tasks.ROLLUP_OPEN_DAYS_PER_PASS
+    assert task.run("w") == 0  # nothing left to compute: the worker looks again in 15 s
     assert _visit(head)[1] == []
 
 

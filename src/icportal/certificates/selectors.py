@@ -217,12 +217,11 @@ def queue_counts(*, user, cap: int | None = None) -> dict[str, int]:
 def working_days_between(start: dt.datetime, end: dt.datetime) -> int:
     """Whole working days (Mon–Sat, IST) from submission to now: the council promises one."""
     first, last = start.astimezone(IST).date(), end.astimezone(IST).date()
-    days, day = 0, first
-    while day < last:
-        day += dt.timedelta(days=1)
-        if day.weekday() != 6:
-            days += 1
-    return days
+    # Counted, not walked: an API page of applications years old walked 80,000 days (0.2 s).
+    # Any 7 consecutive days hold one Sunday; the remainder is at most 6 days.
+    weeks, rest = divmod(max((last - first).days, 0), 7)
+    tail = (first + dt.timedelta(days=7 * weeks + n) for n in range(1, rest + 1))
+    return 6 * weeks + sum(1 for day in tail if day.weekday() != 6)
 
 
 def sla_age(application: Application) -> int | None:

