@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import QuerySet
 from django.http import Http404
 
-from icportal.accounts.roles import scope_for
+from icportal.accounts import scopes
 from icportal.common.dates import financial_year_bounds, ist_today
 
 from .models import EligibleItem, EntitlementAccount, Epc, LedgerEntry, SchemeVersion, SegmentGroup
@@ -52,18 +52,9 @@ def eligible_items(*, segment_group=None, include_inactive=False) -> QuerySet[El
     return qs if include_inactive else qs.filter(is_active=True)
 
 
-def _scope_member_field(qs, user, field="member"):
-    scope = scope_for(user)
-    if scope.member_id is not None:
-        return qs.filter(**{f"{field}_id": scope.member_id})
-    if scope.office_id is not None:
-        return qs.filter(**{f"{field}__office_id": scope.office_id})
-    return qs
-
-
 def epc_list(*, user, filters: dict | None = None) -> QuerySet[Epc]:
     filters = filters or {}
-    qs = _scope_member_field(
+    qs = scopes.member_rows(
         Epc.objects.select_related("member", "office", "segment_group", "submitted_by"), user
     )
     if filters.get("status"):
@@ -84,7 +75,7 @@ def epc_get(*, user, pk: int) -> Epc:
 
 
 def accounts_for(*, user, member=None, financial_year: str | None = None):
-    qs = _scope_member_field(
+    qs = scopes.member_rows(
         EntitlementAccount.objects.select_related("segment_group", "member"), user
     )
     if member is not None:

@@ -16,6 +16,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from icportal.accounts import scopes
 from icportal.accounts.roles import require_staff
 from icportal.certificates import selectors as certificates
 from icportal.certificates.models import AppStatus, CertStatus
@@ -213,11 +214,11 @@ def office_for_filter(*, user, code: str | None) -> Office | None:
 
 
 def job_list(*, user, office: Office | None = None) -> QuerySet[BulkJob]:
-    scope = require_staff(user)
-    qs = BulkJob.objects.select_related("office", "created_by")
-    if not scope.everything:
-        return qs.filter(office_id=scope.office_id)
-    return qs.filter(office=office) if office is not None else qs
+    qs = scopes.office_rows(BulkJob.objects.select_related("office", "created_by"), user)
+    # Head office may narrow to one office; staff always see their own (no filter to apply).
+    if office is not None and require_staff(user).everything:
+        return qs.filter(office=office)
+    return qs
 
 
 def jobs_recent(*, user, office: Office | None = None) -> QuerySet[BulkJob]:
