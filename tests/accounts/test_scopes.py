@@ -33,14 +33,14 @@ def _seen(user, firms):
 
 
 def test_a_member_user_sees_only_their_own_firm(world):
-    chennai, delhi = world
+    chennai, _delhi = world
     members, event_firms = _seen(factories.member_user(chennai), world)
     assert members == {chennai}
     assert event_firms == {chennai.pk}
 
 
 def test_office_staff_see_only_their_office(world):
-    chennai, delhi = world
+    _chennai, delhi = world
     members, event_firms = _seen(factories.staff_user("DEL"), world)
     assert members == {delhi}
     assert event_firms == {delhi.pk}
@@ -65,7 +65,7 @@ def test_anyone_else_is_refused(world, who):
 
 
 def test_rows_of_an_office_alone_refuse_members_and_show_staff_their_office(world):
-    chennai, delhi = world
+    chennai, _delhi = world
     offices = AuditEvent.objects.filter(member__in=world)
     with pytest.raises(PermissionDenied):
         scopes.office_rows(offices, factories.member_user(chennai))

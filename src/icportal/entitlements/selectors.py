@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -83,6 +84,27 @@ def accounts_for(*, user, member=None, financial_year: str | None = None):
     if financial_year:
         qs = qs.filter(financial_year=financial_year)
     return qs
+
+
+def balance_for_application(*, application) -> Decimal | None:
+    """The entitlement balance an IC application draws on (its EPC's firm, year and segment
+    group), before this IC: None while no EPC is chosen, 0 when nothing was credited yet.
+
+    The one place this figure is read: the member's totals, the office's panel, the API and the
+    submission check all show the same number. The caller has already scoped the application."""
+    epc = application.epc
+    if epc is None:
+        return None
+    balance = (
+        EntitlementAccount.objects.filter(
+            member_id=application.member_id,
+            financial_year=epc.financial_year,
+            segment_group_id=epc.segment_group_id,
+        )
+        .values_list("balance", flat=True)
+        .first()
+    )
+    return Decimal(0) if balance is None else balance
 
 
 def ledger_entries(*, user, account: EntitlementAccount) -> QuerySet[LedgerEntry]:
