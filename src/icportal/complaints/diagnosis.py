@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from django.apps import apps
-
 from icportal.certificates.models import CertStatus, DeliveryMode
+from icportal.esanchit import gateway
+from icportal.esanchit.models import Upload, UploadStatus
 
 IC_NUMBER_DIFFERS = "IC_NUMBER_DIFFERS"
 IC_REPLACED = "IC_REPLACED"
@@ -62,12 +62,8 @@ class Issued:
 
 def issued_numbers(certificate) -> Issued | None:
     """The IRN/DRN e-SANCHIT gave this IC (esanchit's accepted upload), if any."""
-    try:
-        upload_model = apps.get_model("esanchit", "Upload")
-    except LookupError:  # the e-SANCHIT app is not installed: nothing is known to be uploaded
-        return None
     upload = (
-        upload_model.objects.filter(certificate=certificate, status="accepted")
+        Upload.objects.filter(certificate=certificate, status=UploadStatus.ACCEPTED)
         .exclude(irn="")
         .order_by("-pk")
         .first()
@@ -76,11 +72,7 @@ def issued_numbers(certificate) -> Issued | None:
 
 
 def icegate_boe_check(payload: dict) -> dict:
-    """The customs BoE check through esanchit's gateway (raises LookupError when not installed)."""
-    try:
-        from icportal.esanchit import gateway
-    except ImportError as exc:
-        raise LookupError("ICEGATE gateway not installed") from exc
+    """The customs BoE check through esanchit's gateway."""
     return gateway.boe_check(payload)
 
 

@@ -140,7 +140,7 @@ class Epc(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["member", "financial_year", "segment_group"],
-                condition=~Q(status="returned"),
+                condition=~Q(status=EpcStatus.RETURNED),
                 name="one_live_epc_per_member_year_group",
             )
         ]

@@ -148,12 +148,12 @@ def _complaints(user, office_id):
 # are the complaints SLA; the other targets are the office's own and can be changed here.
 QUEUES = [
     Queue("applications", "IC applications to decide", "submitted", 1, "certificates:queue",
-          {"status": "submitted", "sort": "oldest"}, True, _applications),
+          {"status": AppStatus.SUBMITTED, "sort": "oldest"}, True, _applications),
     Queue("urgent", "Urgent ICs waiting for a second officer", "requested", 1,
-          "certificates:queue", {"status": "submitted", "urgent": "pending", "sort": "oldest"},
+          "certificates:queue", {"status": AppStatus.SUBMITTED, "urgent": "pending", "sort": "oldest"},
           True, _urgent),
     Queue("epcs", "EPCs to approve", "applied", 3, "entitlements:epc_queue",
-          {"status": "submitted", "sort": "oldest"}, False, _epcs),
+          {"status": EpcStatus.SUBMITTED, "sort": "oldest"}, False, _epcs),
     Queue("uploads_failing", "e-SANCHIT uploads failing", "queued", 1, "esanchit:uploads",
           {"status": UploadStatus.FAILED_RETRYING, "sort": "oldest"}, True,
           _uploads(UploadStatus.FAILED_RETRYING)),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from icportal.common.countries import country_name
 from icportal.common.dates import financial_year
+from icportal.entitlements.models import EpcStatus
 from icportal.entitlements.selectors import balance_for_application, eligible_items, epc_list
 from icportal.web.forms import apply_errors
 
@@ -58,7 +59,9 @@ def _editable(request, application):
 def _epc_choices(user, application) -> list:
     """This year's approved EPCs of the firm (and the one already chosen, whatever its year)."""
     epcs = list(
-        epc_list(user=user, filters={"status": "approved", "financial_year": financial_year()})
+        epc_list(
+            user=user, filters={"status": EpcStatus.APPROVED, "financial_year": financial_year()}
+        )
         .filter(member=application.member)
         .select_related("segment_group")
     )

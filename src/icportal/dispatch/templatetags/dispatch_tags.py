@@ -4,6 +4,7 @@ from django import template
 
 from icportal.accounts.roles import scope_for
 
+from ..models import OPEN_STATUSES
 from ..selectors import requests_for_certificate
 
 register = template.Library()
@@ -17,6 +18,6 @@ def certificate_copies_panel(context, certificate):
         "certificate": certificate,
         "copy_requests": requests,
         "is_member": scope_for(user).member_id is not None,
-        "has_open": any(r.status in ("requested", "approved", "printed") for r in requests),
+        "has_open": any(r.status in OPEN_STATUSES for r in requests),
         "csrf_token": context.get("csrf_token"),
     }
