@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from icportal.accounts import scopes
 from icportal.accounts.roles import require_head_office, scope_for
-from icportal.audit.models import Verb
+from icportal.audit.models import AuditEvent, Verb
 from icportal.audit.services import audit_record
 from icportal.common import identifiers
 from icportal.offices.models import Office
@@ -292,8 +292,6 @@ def member_import_check(*, by, filename: str, content: bytes):
 @transaction.atomic
 def member_import_confirm(*, by, member_import) -> int:
     """Import every checked row in one transaction, re-checking uniqueness under the lock."""
-    from icportal.audit.models import AuditEvent
-
     from .imports import RowError
     from .models import MemberImport
 

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from icportal.accounts.roles import require_staff, scope_for
+from icportal.audit.exports import export_list
 from icportal.audit.services import audit_export
 from icportal.common.dates import ist_today
-from icportal.common.exports import export_list
 from icportal.members.models import Member
 
 from . import exports, selectors, services

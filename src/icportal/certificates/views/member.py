@@ -15,10 +15,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from icportal.accounts.roles import scope_for
+from icportal.audit.exports import export_list
 from icportal.audit.services import audit_download
 from icportal.common.countries import country_name
 from icportal.common.dates import financial_year
-from icportal.common.exports import export_list
 from icportal.entitlements.models import EpcStatus
 from icportal.entitlements.selectors import epc_list
 from icportal.web.forms import apply_errors
