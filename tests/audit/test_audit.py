@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from icportal.accounts.selectors import audit_timeline
 from icportal.audit.formatters import FORMATTERS, describe
 from icportal.audit.models import AuditEvent, Verb
-from icportal.audit.selectors import audit_timeline
 from icportal.audit.services import audit_record
 from icportal.members import services
 from tests import factories

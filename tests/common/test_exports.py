@@ -12,9 +12,10 @@ import openpyxl
 import pytest
 from django.test import RequestFactory
 
-from icportal.common import exports
+from icportal.audit import exports
+from icportal.audit.exports import export_list
 from icportal.common.dates import IST
-from icportal.common.exports import XLSX_TYPE, export_list
+from icportal.common.exports import XLSX_TYPE
 from tests.factories import staff_user
 
 HEADER = ["Member", "Amount (₹)", "Count", "Issued (IST)", "Due"]

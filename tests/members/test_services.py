@@ -5,8 +5,8 @@ from unittest import mock
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from icportal.accounts.selectors import audit_timeline
 from icportal.audit.models import AuditEvent, Verb
-from icportal.audit.selectors import audit_timeline
 from icportal.members import services
 from icportal.members.models import Member, MemberGstin, RegistrationStatus
 from tests import factories

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
 from icportal.common.net import client_ip
+from icportal.offices.models import Office
 
 
 class LoginForm(AuthenticationForm):
@@ -66,8 +67,6 @@ class StaffInviteForm(InviteForm):
     )
 
     def __init__(self, *args, **kwargs):
-        from icportal.offices.models import Office
-
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = Office.objects.filter(is_active=True)
 

@@ -1,4 +1,4 @@
-"""Who may see what: the one function every selector uses to scope by role."""
+"""Roles: who the user is (`scope_for`) and the role checks; which rows they see is `scopes.py`."""
 
 from __future__ import annotations
 

@@ -1,8 +1,13 @@
-from django.db.models import QuerySet
+"""Reads of users, API tokens and the audit timelines they may see, scoped by the acting user."""
+
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from icportal.audit.models import AuditEvent
+
+from . import scopes
 from .models import ApiToken, User
-from .roles import scope_for
+from .roles import require_head_office, scope_for
 
 
 def api_token_list(*, user) -> QuerySet[ApiToken]:
@@ -26,10 +31,6 @@ def member_users(*, user, member) -> QuerySet[User]:
 
 def user_list(*, user, filters: dict | None = None) -> QuerySet[User]:
     """Head office: every account, searchable by name or e-mail, filterable by role and office."""
-    from django.db.models import Q
-
-    from .roles import require_head_office
-
     require_head_office(user)
     filters = filters or {}
     qs = User.objects.select_related("office", "member").order_by("role", "full_name")
@@ -44,9 +45,21 @@ def user_list(*, user, filters: dict | None = None) -> QuerySet[User]:
 
 
 def user_get(*, user, pk: int) -> User:
-    from django.http import Http404
-
     found = user_list(user=user).filter(pk=pk).first()
     if found is None:
         raise Http404("No such user")
     return found
+
+
+def audit_timeline(
+    *, user, member=None, office=None, target_type: str | None = None, limit: int = 50
+) -> QuerySet[AuditEvent]:
+    """Audit events the user may see (here, not in audit/, which knows no roles)."""
+    qs = scopes.audit_events(AuditEvent.objects.select_related("actor"), user)
+    if member is not None:
+        qs = qs.filter(member=member)
+    if office is not None:
+        qs = qs.filter(office=office)
+    if target_type is not None:
+        qs = qs.filter(target_type=target_type)
+    return qs[:limit]

@@ -23,6 +23,7 @@ from icportal.notifications.templates import (
     UserInvitePayload,
 )
 
+from . import scopes
 from .models import ApiToken, Role, User
 from .roles import require_staff, scope_for
 
@@ -55,8 +56,11 @@ def user_invite(
     if role == Role.MEMBER:
         if member is None:
             raise ValidationError({"member": ["A member user belongs to a member firm"]})
-        if not scope.everything and member.office_id != scope.office_id:
-            raise PermissionDenied("Staff invite users only for members of their own office")
+        scopes.require_own_office(
+            by,
+            office_id=member.office_id,
+            message="Staff invite users only for members of their own office",
+        )
         office = None
     elif role == Role.STAFF:
         if not scope.everything:

@@ -4,15 +4,18 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
-from icportal.common.exports import export_list
+from icportal.audit.exports import export_list
+from icportal.offices.models import Office
 from icportal.web.forms import apply_errors
 
 from . import otp, selectors, services
-from .forms import LoginForm, ResetForm, TokenForm
+from .forms import LoginForm, ResetForm, StaffInviteForm, TokenForm
+from .models import Role
 
 
 def _account_status(user) -> str:
@@ -120,13 +123,6 @@ def token_revoke(request, pk):
 @login_required
 def users(request):
     """Head office: all accounts, invite staff, deactivate."""
-    from django.core.paginator import Paginator
-
-    from icportal.offices.models import Office
-
-    from .forms import StaffInviteForm
-    from .models import Role
-
     qs = selectors.user_list(user=request.user, filters=request.GET.dict())
     if request.method == "GET" and "export" in request.GET:
         return export_list(request, "users", USER_COLUMNS, qs)

@@ -113,12 +113,12 @@ class Application(TimeStampedModel):
             # The open queue, oldest first (the statuses in the order `application_list` uses).
             models.Index(
                 fields=["office", "submitted_at"],
-                condition=Q(status__in=["query", "submitted"]),
+                condition=Q(status__in=[AppStatus.QUERY, AppStatus.SUBMITTED]),
                 name="app_open_office_idx",
             ),
             models.Index(
                 fields=["submitted_at"],
-                condition=Q(status__in=["query", "submitted"]),
+                condition=Q(status__in=[AppStatus.QUERY, AppStatus.SUBMITTED]),
                 name="app_open_idx",
             ),
             models.Index(fields=["boe_no"], name="app_boe_no_idx"),
@@ -301,7 +301,7 @@ class ImportCertificate(models.Model):
                 fields=["office", "issued_at", "status", "delivery_mode", "copy_requested_at"],
                 # "Not electronic" rather than IN (the two paper modes): SQLite matches a query's
                 # bound `NOT (mode = ?)` to this condition, but never a bound IN list.
-                condition=Q(status="issued", copy_requested_at__isnull=True)
+                condition=Q(status=CertStatus.ISSUED, copy_requested_at__isnull=True)
                 & ~Q(delivery_mode="electronic"),
                 name="ic_paper_waiting_idx",
             ),
@@ -318,12 +318,12 @@ class ImportCertificate(models.Model):
             # ICs in force still owing their assessed Bill of Entry: a few percent of all ICs.
             models.Index(
                 fields=["office", "boe_due_on", "status", "boe_reported_at"],
-                condition=Q(status="issued", boe_reported_at__isnull=True),
+                condition=Q(status=CertStatus.ISSUED, boe_reported_at__isnull=True),
                 name="ic_boe_due_office_idx",
             ),
             models.Index(
                 fields=["member", "issued_at"],
-                condition=Q(status="issued", boe_reported_at__isnull=True),
+                condition=Q(status=CertStatus.ISSUED, boe_reported_at__isnull=True),
                 name="ic_boe_owed_member_idx",
             ),
         ]
@@ -336,13 +336,16 @@ class ImportCertificate(models.Model):
         return self.number.replace("/", "-")
 
 
+class UrgentStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for a second officer"
+    APPROVED = "approved", "Approved — IC issued"
+    DECLINED = "declined", "Declined"
+
+
 class UrgentRequest(models.Model):
     """An urgent physical IC for a member not on ICEGATE: asked by one officer, approved by another."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for a second officer"
-        APPROVED = "approved", "Approved — IC issued"
-        DECLINED = "declined", "Declined"
+    Status = UrgentStatus  # at module level so that Meta's condition can name it
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="urgent_requests"
@@ -361,7 +364,9 @@ class UrgentRequest(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["application"], condition=Q(status="pending"), name="one_pending_urgent"
+                fields=["application"],
+                condition=Q(status=UrgentStatus.PENDING),
+                name="one_pending_urgent",
             )
         ]
 

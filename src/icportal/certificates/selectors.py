@@ -11,8 +11,12 @@ from django.db.models.functions import Upper
 from django.http import Http404
 from django.utils import timezone
 
-from icportal.accounts.roles import require_staff, scope_for
+from icportal.accounts import scopes
+from icportal.accounts.roles import require_staff
+from icportal.audit.formatters import describe
+from icportal.audit.models import AuditEvent
 from icportal.common.dates import IST, ist_today
+from icportal.members.models import Member
 
 from .models import (
     OPEN_STATUSES,
@@ -79,8 +83,6 @@ def _as_ids(queryset):
 
 def _members_matching(q: str):
     """Firms whose name contains `q` or whose IEC is `q` (a table of a few thousand rows)."""
-    from icportal.members.models import Member
-
     found = Member.objects.filter(Q(legal_name__icontains=q) | Q(iec__iexact=q.upper()))
     return _as_ids(found.order_by().values_list("pk", flat=True))
 
@@ -95,23 +97,6 @@ def _applications_matching(q: str, *, boe: bool = False):
     return _as_ids(found.order_by().values_list("pk", flat=True))
 
 
-def _scoped(qs, user, member_field="member"):
-    scope = scope_for(user)
-    if scope.member_id is not None:
-        return qs.filter(**{f"{member_field}_id": scope.member_id})
-    if scope.office_id is not None:
-        return qs.filter(office_id=scope.office_id)
-    return qs
-
-
-def _in_scope(user, row) -> bool:
-    """`_scoped`'s rule for a row already read."""
-    scope = scope_for(user)
-    if scope.member_id is not None:
-        return row.member_id == scope.member_id
-    return scope.office_id is None or row.office_id == scope.office_id
-
-
 def _by_ids_in_scope(user, queryset: QuerySet, ids) -> list:
     """The rows with these few ids that the user may see, in the queryset's order.
 
@@ -119,7 +104,11 @@ def _by_ids_in_scope(user, queryset: QuerySet, ids) -> list:
     kept when in scope. With the scope in SQL, SQLite without statistics walks the office's (or
     firm's) whole index — it takes `office_id = ?` for about ten rows — instead of the few ids.
     """
-    return [row for row in queryset.filter(pk__in=list(ids)) if _in_scope(user, row)]
+    return [
+        row
+        for row in queryset.filter(pk__in=list(ids))
+        if scopes.in_scope(user, member_id=row.member_id, office_id=row.office_id)
+    ]
 
 
 def applications_by_ids(*, user, ids) -> list[Application]:
@@ -138,7 +127,7 @@ def certificates_by_ids(*, user, ids) -> list[ImportCertificate]:
 
 def application_list(*, user, filters: dict | None = None) -> QuerySet[Application]:
     filters = filters or {}
-    qs = _scoped(Application.objects.all(), user).select_related(
+    qs = scopes.applications(Application.objects.all(), user).select_related(
         "member", "office", "epc", "assigned_to", "certificate"
     )
     if filters.get("status"):
@@ -170,7 +159,7 @@ def application_list(*, user, filters: dict | None = None) -> QuerySet[Applicati
 def application_get(*, user, slug: str) -> Application:
     reference = number_from_slug(slug)
     application = (
-        _scoped(Application.objects.all(), user)
+        scopes.applications(Application.objects.all(), user)
         .select_related(
             "member__office",
             "member__icegate_registration",
@@ -202,7 +191,7 @@ def queue_counts(*, user, cap: int | None = None) -> dict[str, int]:
     rows (a result above `cap` means "more than cap"): issued applications grow by the thousand
     every month and the queue page need not count a million of them to say "10,000+".
     """
-    scoped = _scoped(Application.objects.all(), user).order_by()
+    scoped = scopes.applications(Application.objects.all(), user).order_by()
     counts = {status: 0 for status in AppStatus.values}
     if cap is None:
         # COUNT(*), not COUNT(id): an index-only scan of (office, status, …) or (status) suffices.
@@ -232,7 +221,7 @@ def sla_age(application: Application) -> int | None:
 
 def certificate_list(*, user, filters: dict | None = None) -> QuerySet[ImportCertificate]:
     filters = filters or {}
-    qs = _scoped(ImportCertificate.objects.all(), user).select_related(
+    qs = scopes.certificates(ImportCertificate.objects.all(), user).select_related(
         "member", "office", "application", "replaces", "replaced_by"
     )
     if filters.get("status"):
@@ -272,14 +261,7 @@ def certificate_get(*, user, slug: str) -> ImportCertificate:
 
 def application_timeline(*, user, application: Application) -> list:
     """The application's audit events and its certificate's, newest first (already scoped)."""
-    from icportal.audit.formatters import describe
-    from icportal.audit.models import AuditEvent
-
-    scope = scope_for(user)
-    if scope.member_id not in (None, application.member_id) or scope.office_id not in (
-        None,
-        application.office_id,
-    ):
+    if not scopes.in_scope(user, member_id=application.member_id, office_id=application.office_id):
         raise Http404("No such application")
     targets = Q(target_type="certificates.application", target_id=str(application.pk))
     certificate = getattr(application, "certificate", None)
@@ -292,14 +274,12 @@ def application_timeline(*, user, application: Application) -> list:
 
 
 def boe_reports(*, user, filters: dict | None = None) -> QuerySet[AssessedBoe]:
-    qs = AssessedBoe.objects.select_related(
-        "certificate__member", "certificate__office", "reported_by"
+    qs = scopes.certificate_rows(  # the office is the certificate's, copied (indexed)
+        AssessedBoe.objects.select_related(
+            "certificate__member", "certificate__office", "reported_by"
+        ),
+        user,
     )
-    scope = scope_for(user)
-    if scope.member_id is not None:
-        qs = qs.filter(certificate__member_id=scope.member_id)
-    elif scope.office_id is not None:
-        qs = qs.filter(office_id=scope.office_id)  # the certificate's office, copied (indexed)
     if (filters or {}).get("pending"):
         qs = qs.filter(reviewed_at__isnull=True)
     return qs.order_by("-reported_at")

@@ -8,7 +8,9 @@ numbers (int, Decimal) are written as numbers in both formats: they cannot hold 
 refund of -100.00 must stay summable. Datetimes are written in IST (dd/mm/yyyy HH:MM in CSV, a real
 date-time cell in XLSX).
 
-A view describes its columns once, as (title, value) pairs, and calls `export_list`:
+This module is the plumbing and knows no domain (nor the audit trail): views call
+`icportal.audit.exports.export_list` / `export_response`, which write the audit row first. A view
+describes its columns once, as (title, value) pairs:
 
     MEMBER_COLUMNS = (("Legal name", "legal_name"), ("Office", "office.code"),
                       ("ICEGATE status", lambda m: m.icegate_registration.get_status_display()))
@@ -26,8 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import QuerySet
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 
 from icportal.common.dates import IST
 
@@ -131,32 +132,7 @@ def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[
     return FileResponse(spool, as_attachment=True, filename=filename, content_type=XLSX_TYPE)
 
 
-def export_response(
-    fmt: str | None,
-    stem: str,
-    header: Sequence[str],
-    rows: Iterable[Sequence[object]],
-    *,
-    request,
-) -> HttpResponse:
-    """`?export=csv|xlsx` → the file named `<stem>.<fmt>`; anything else is refused plainly.
-
-    `request` is required so that no export leaves without its audit row (who, which list, which
-    filters), written before the first row is read."""
-    from icportal.audit.services import audit_export
-
-    if fmt in FORMATS:
-        audit_export(request=request, stem=stem, fmt=fmt)
-    if fmt == "xlsx":
-        return xlsx_response(f"{stem}.xlsx", header, rows)
-    if fmt == "csv":
-        return csv_response(f"{stem}.csv", header, rows)
-    return HttpResponse(
-        "Choose an export format: csv or xlsx.", status=400, content_type="text/plain"
-    )
-
-
-def _value(obj: object, getter: str | Callable[[Any], object]) -> object:
+def column_value(obj: object, getter: str | Callable[[Any], object]) -> object:
     if callable(getter):
         return getter(obj)
     for name in getter.split("."):
@@ -167,18 +143,3 @@ def _value(obj: object, getter: str | Callable[[Any], object]) -> object:
         if obj is None:
             return None
     return obj
-
-
-def export_list(
-    request, stem: str, columns: Sequence[Column], objects: Iterable[object]
-) -> HttpResponse:
-    """The list (already filtered by the page's filters) as `?export=` asks.
-
-    A queryset is read in chunks, so with its `select_related` an export costs the same few queries
-    for ten rows or ten thousand.
-    """
-    if isinstance(objects, QuerySet):
-        objects = objects.iterator(chunk_size=CHUNK_SIZE)
-    header = [title for title, _ in columns]
-    rows = ([_value(obj, getter) for _, getter in columns] for obj in objects)
-    return export_response(request.GET.get("export"), stem, header, rows, request=request)

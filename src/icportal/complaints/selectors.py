@@ -6,6 +6,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from icportal.accounts import scopes
 from icportal.accounts.roles import require_head_office, scope_for
 from icportal.certificates.selectors import number_from_slug, working_days_between
 
@@ -17,18 +18,9 @@ SORTS = {"oldest": "created_at", "newest": "-created_at"}
 OFFICE_MOVE = "office"  # a status filter: open and not waiting for the member (the workbench's)
 
 
-def _scoped(qs, user):
-    scope = scope_for(user)
-    if scope.member_id is not None:
-        return qs.filter(member_id=scope.member_id)
-    if scope.office_id is not None:
-        return qs.filter(office_id=scope.office_id)
-    return qs
-
-
 def complaint_list(*, user, filters: dict | None = None) -> QuerySet[Complaint]:
     filters = filters or {}
-    qs = _scoped(Complaint.objects.all(), user).select_related(
+    qs = scopes.complaints(Complaint.objects.all(), user).select_related(
         "member", "office", "certificate", "assigned_to"
     )
     if filters.get("status") == OFFICE_MOVE:

@@ -12,8 +12,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from icportal.accounts import scopes
 from icportal.accounts.models import Role
-from icportal.accounts.roles import require_staff, scope_for
+from icportal.accounts.roles import scope_for
 from icportal.audit.models import Verb
 from icportal.audit.services import audit_record
 from icportal.common.counters import next_number
@@ -46,19 +47,7 @@ QUOTED_FIELDS = (
     "officer_said",
 )
 
-
-def _check_side(by, member_id: int, office_id: int) -> None:
-    scope = scope_for(by)
-    if scope.member_id is not None and scope.member_id != member_id:
-        raise PermissionDenied("This belongs to another firm")
-    if scope.office_id is not None and scope.office_id != office_id:
-        raise PermissionDenied("This belongs to another office")
-
-
-def _check_office(by, complaint: Complaint) -> None:
-    scope = require_staff(by)
-    if not scope.everything and scope.office_id != complaint.office_id:
-        raise PermissionDenied("Staff act only on their own office's complaints")
+OTHER_OFFICE = "Staff act only on their own office's complaints"
 
 
 def _lock(complaint: Complaint) -> Complaint:
@@ -95,7 +84,9 @@ def quoted_of(complaint: Complaint) -> dict:
 
 def complaint_file(*, by, certificate, data: dict, screenshot=None) -> Complaint:
     """The member reports what was quoted at customs; the diagnosis runs at once."""
-    _check_side(by, certificate.member_id, certificate.office_id)
+    scopes.require_in_scope(
+        by, member_id=certificate.member_id, office_id=certificate.office_id, what="This"
+    )
     quoted = quoted_clean(data)
     extension = check_image_upload(screenshot) if screenshot is not None else ""
     result = diag.diagnose(quoted=quoted, certificate=certificate)
@@ -123,7 +114,9 @@ def complaint_file(*, by, certificate, data: dict, screenshot=None) -> Complaint
 
 def complaint_diagnose(*, by, complaint: Complaint) -> Complaint:
     """Run the diagnosis again (ICEGATE was down, an upload landed, the IC was replaced …)."""
-    _check_side(by, complaint.member_id, complaint.office_id)
+    scopes.require_in_scope(
+        by, member_id=complaint.member_id, office_id=complaint.office_id, what="This"
+    )
     result = diag.diagnose(quoted=quoted_of(complaint), certificate=complaint.certificate)
     with transaction.atomic():
         complaint = _lock(complaint)
@@ -136,7 +129,7 @@ def complaint_diagnose(*, by, complaint: Complaint) -> Complaint:
 
 @transaction.atomic
 def complaint_assign(*, by, complaint: Complaint, to=None) -> Complaint:
-    _check_office(by, complaint)
+    scopes.require_own_office(by, office_id=complaint.office_id, message=OTHER_OFFICE)
     complaint = _lock(complaint)
     _require_open(complaint, "assign it")
     to = to or by
@@ -154,7 +147,7 @@ def complaint_assign(*, by, complaint: Complaint, to=None) -> Complaint:
 @transaction.atomic
 def complaint_note_add(*, by, complaint: Complaint, text: str, member_visible: bool) -> Note:
     """An internal note, or an update the member sees on the page and receives by e-mail."""
-    _check_office(by, complaint)
+    scopes.require_own_office(by, office_id=complaint.office_id, message=OTHER_OFFICE)
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": ["Write the note"]})
@@ -196,7 +189,7 @@ def _text(text: str, missing: str) -> str:
 def complaint_ask_member(*, by, complaint: Complaint, question: str) -> Note:
     """Ask the member for what the office needs (a BoE copy, the officer's words …): the member
     is mailed, the complaint waits for the reply and leaves the office's workbench meanwhile."""
-    _check_office(by, complaint)
+    scopes.require_own_office(by, office_id=complaint.office_id, message=OTHER_OFFICE)
     question = _text(question, "Write the question for the member")
     complaint = _lock(complaint)
     _require_open(complaint, "ask the member")
@@ -260,7 +253,7 @@ def escalation_rows(complaint: Complaint) -> tuple:
 @transaction.atomic
 def complaint_escalate(*, by, complaint: Complaint):
     """A ready mail to the ICEGATE helpdesk with every field in a table; the outbox row is the record."""
-    _check_office(by, complaint)
+    scopes.require_own_office(by, office_id=complaint.office_id, message=OTHER_OFFICE)
     complaint = _lock(complaint)
     _require_open(complaint, "escalate it")
     if complaint.escalated_at is not None:
@@ -293,7 +286,7 @@ def complaint_escalate(*, by, complaint: Complaint):
 @transaction.atomic
 def complaint_resolve(*, by, complaint: Complaint, cause: str, resolution: str) -> Complaint:
     """Close with a cause from the list (head office reports them); the member is mailed."""
-    _check_office(by, complaint)
+    scopes.require_own_office(by, office_id=complaint.office_id, message=OTHER_OFFICE)
     resolution = (resolution or "").strip()
     errors = {}
     if cause not in Cause.values:

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from icportal.accounts.roles import require_head_office, scope_for
+from icportal.audit.exports import export_list, export_response
 from icportal.audit.services import audit_download
 from icportal.certificates.selectors import certificate_get
-from icportal.common.exports import export_list, export_response
 from icportal.web.actions import run_service
 from icportal.web.forms import apply_errors
 

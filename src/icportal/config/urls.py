@@ -16,7 +16,6 @@ api_v1 = [
     path("", include("icportal.accounts.api_urls")),
     path("", include("icportal.entitlements.api_urls")),
     path("", include("icportal.certificates.api_urls")),
-    path("", include("icportal.documents.api_urls")),
     path("", include("icportal.esanchit.api_urls")),
     path("", include("icportal.dispatch.api_urls")),
     path("", include("icportal.complaints.api_urls")),

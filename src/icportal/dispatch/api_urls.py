@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import api
+from .verification_api import VerifyCodeView, VerifyUploadView
 
 req = "copy-requests/<slug:slug>"
 urlpatterns = [
@@ -15,4 +16,6 @@ urlpatterns = [
         api.CopyRequestAcknowledge.as_view(),
         name="copy-request-acknowledge",
     ),
+    path("verify/", VerifyUploadView.as_view(), name="verify_upload"),
+    path("verify/<str:code>/", VerifyCodeView.as_view(), name="verify_code"),
 ]

@@ -105,7 +105,7 @@ class CopyRequest(TimeStampedModel):
             # One open request per certificate at a time: a second click does not double the work.
             models.UniqueConstraint(
                 fields=["certificate"],
-                condition=Q(status__in=["requested", "approved", "printed"]),
+                condition=Q(status__in=[Status.REQUESTED, Status.APPROVED, Status.PRINTED]),
                 name="one_open_copy_request",
             ),
         ]

@@ -7,28 +7,21 @@ import datetime as dt
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from icportal.accounts import scopes
 from icportal.accounts.roles import require_head_office, scope_for
 from icportal.certificates.models import CertStatus, DeliveryMode, ImportCertificate
 from icportal.certificates.selectors import certificate_list, number_from_slug
 from icportal.common.dates import IST, financial_year, financial_year_bounds
+from icportal.offices.models import Office
 
 from .models import OPEN_STATUSES, CopyRequest, PhysicalCopy, Status
 
 SORTS = {"oldest": "created_at", "newest": "-created_at", "status": "status"}
 
 
-def _scoped(qs, user):
-    scope = scope_for(user)
-    if scope.member_id is not None:
-        return qs.filter(member_id=scope.member_id)
-    if scope.office_id is not None:
-        return qs.filter(office_id=scope.office_id)
-    return qs
-
-
 def copy_request_list(*, user, filters: dict | None = None) -> QuerySet[CopyRequest]:
     filters = filters or {}
-    qs = _scoped(CopyRequest.objects.all(), user).select_related(
+    qs = scopes.copy_requests(CopyRequest.objects.all(), user).select_related(
         "certificate", "member", "office", "requested_by", "copy"
     )
     if filters.get("status"):
@@ -78,8 +71,6 @@ def physical_ics_waiting(*, user) -> QuerySet[ImportCertificate]:
     )
     if scope_for(user).everything:
         # The partial index leads with the office: naming every office lets SQLite read it.
-        from icportal.offices.models import Office
-
         qs = qs.filter(office_id__in=Office.objects.values("id"))
     return qs
 
@@ -116,8 +107,6 @@ def office_counts(*, user, fy: str | None = None) -> list[dict]:
     """Head office, for one financial year (this one unless given): per office, urgent physical
     and other paper ICs issued, and copy requests made by stage (open ones whatever their year)."""
     require_head_office(user)
-    from icportal.offices.models import Office
-
     fy = fy or financial_year()
     first, last = financial_year_bounds(fy)
     start = dt.datetime.combine(first, dt.time(), tzinfo=IST)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from icportal.accounts.roles import require_staff, scope_for
+from icportal.accounts import scopes
 from icportal.audit.models import Verb
 from icportal.audit.services import audit_record
 from icportal.certificates.models import CertStatus, DeliveryMode, ImportCertificate
@@ -36,6 +36,8 @@ from .models import (
     Status,
 )
 
+OTHER_OFFICE = "Staff act only on their own office's requests"
+
 CUSTOMS_DISCRETION = "Acceptance of this physical IC is at the discretion of Customs."
 _CHANNEL_REASONS = {
     "courier": Reason.COURIER,
@@ -47,12 +49,6 @@ _CHANNEL_REASONS = {
 
 def _link(request: CopyRequest) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("dispatch:detail", args=[request.slug])
-
-
-def _check_office(by, request: CopyRequest):
-    scope = require_staff(by)
-    if not scope.everything and scope.office_id != request.office_id:
-        raise PermissionDenied("Staff act only on their own office's requests")
 
 
 def _lock(request: CopyRequest) -> CopyRequest:
@@ -115,11 +111,9 @@ def copy_request_create(
     *, by, certificate: ImportCertificate, reason: str, reason_text: str = ""
 ) -> CopyRequest:
     """The member asks the issuing office for a physical copy of a digitally signed IC."""
-    scope = scope_for(by)
-    if scope.member_id is not None and scope.member_id != certificate.member_id:
-        raise PermissionDenied("This IC belongs to another firm")
-    if scope.office_id is not None and scope.office_id != certificate.office_id:
-        raise PermissionDenied("This IC belongs to another office")
+    scopes.require_in_scope(
+        by, member_id=certificate.member_id, office_id=certificate.office_id, what="This IC"
+    )
     certificate = ImportCertificate.objects.select_for_update().get(pk=certificate.pk)
     reason_text = (reason_text or "").strip()
     if reason not in MEMBER_REASONS:
@@ -145,9 +139,9 @@ def copy_request_create(
 @transaction.atomic
 def physical_ic_open(*, by, certificate: ImportCertificate) -> CopyRequest:
     """Put a paper IC (courier/SEZ/EPZ/bonded, or urgent physical) into the dispatch register."""
-    scope = require_staff(by)
-    if not scope.everything and scope.office_id != certificate.office_id:
-        raise PermissionDenied("Staff act only on their own office's ICs")
+    scopes.require_own_office(
+        by, office_id=certificate.office_id, message="Staff act only on their own office's ICs"
+    )
     certificate = ImportCertificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.delivery_mode == DeliveryMode.ELECTRONIC:
         raise ValidationError({"status": ["This IC is electronic: the member asks for copies."]})
@@ -171,7 +165,7 @@ def physical_ic_open(*, by, certificate: ImportCertificate) -> CopyRequest:
 
 @transaction.atomic
 def copy_request_approve(*, by, request: CopyRequest) -> CopyRequest:
-    _check_office(by, request)
+    scopes.require_own_office(by, office_id=request.office_id, message=OTHER_OFFICE)
     request = _lock(request)
     _move(request, Status.APPROVED, "approve it")
     request.decided_by, request.decided_at = by, timezone.now()
@@ -183,7 +177,7 @@ def copy_request_approve(*, by, request: CopyRequest) -> CopyRequest:
 @transaction.atomic
 def copy_request_decline(*, by, request: CopyRequest, reason: str) -> CopyRequest:
     """The office declines, saying why; the member is mailed."""
-    _check_office(by, request)
+    scopes.require_own_office(by, office_id=request.office_id, message=OTHER_OFFICE)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": ["Say why: the member reads it"]})
@@ -210,7 +204,7 @@ def copy_request_decline(*, by, request: CopyRequest, reason: str) -> CopyReques
 @transaction.atomic
 def copy_print(*, by, request: CopyRequest) -> PhysicalCopy:
     """Take the next copy number of the certificate (gap-free under the certificate's row lock)."""
-    _check_office(by, request)
+    scopes.require_own_office(by, office_id=request.office_id, message=OTHER_OFFICE)
     request = _lock(request)
     _move(request, Status.PRINTED, "print it")
     ImportCertificate.objects.select_for_update().get(pk=request.certificate_id)
@@ -259,7 +253,7 @@ def _clean_dispatch(data: dict) -> dict:
 @transaction.atomic
 def copy_dispatch(*, by, request: CopyRequest, data: dict) -> CopyRequest:
     """Record the courier (courier, docket no., date) or the hand-over (receiver, ID). Once only."""
-    _check_office(by, request)
+    scopes.require_own_office(by, office_id=request.office_id, message=OTHER_OFFICE)
     clean = _clean_dispatch(data)
     request = _lock(request)
     if request.status in (Status.DISPATCHED, Status.ACKNOWLEDGED):
@@ -302,11 +296,9 @@ def _how(request: CopyRequest) -> str:
 @transaction.atomic
 def copy_acknowledge(*, by, request: CopyRequest) -> CopyRequest:
     """The member (or the office, on the member's word) records that the paper arrived."""
-    scope = scope_for(by)
-    if scope.member_id is not None and scope.member_id != request.member_id:
-        raise PermissionDenied("This request belongs to another firm")
-    if scope.office_id is not None and scope.office_id != request.office_id:
-        raise PermissionDenied("This request belongs to another office")
+    scopes.require_in_scope(
+        by, member_id=request.member_id, office_id=request.office_id, what="This request"
+    )
     request = _lock(request)
     if request.status != Status.DISPATCHED:
         if request.status == Status.ACKNOWLEDGED:

@@ -12,6 +12,8 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from icportal.certificates.models import DeliveryMode
+from icportal.common.countries import country_name
 from icportal.common.dates import IST
 from icportal.common.money import format_inr, rupees
 
@@ -162,9 +164,6 @@ def verify_url(code: str) -> str:
 
 def content_for(certificate) -> CertificateContent:
     """Everything the IC says, read from the issued certificate and its application."""
-    from icportal.certificates.models import DeliveryMode
-    from icportal.common.countries import country_name
-
     app = certificate.application
     member, office, epc = certificate.member, certificate.office, certificate.epc
     officer = certificate.issued_by

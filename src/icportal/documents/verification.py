@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 
 from django.http import Http404
 
+from icportal.certificates.models import ImportCertificate
+from icportal.offices.models import Council
+
 from .models import CertificateDocument, DocStatus, SigningIdentity
 
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -26,8 +29,6 @@ class Verdict:
 
 
 def certificate_by_code(code: str):
-    from icportal.certificates.models import ImportCertificate
-
     certificate = (
         ImportCertificate.objects.select_related(
             "office", "member", "replaced_by", "replaces", "document"
@@ -38,13 +39,6 @@ def certificate_by_code(code: str):
     if certificate is None:
         raise Http404("No certificate has this verification code")
     return certificate
-
-
-def physical_copies(certificate) -> list:
-    """Physical copies printed so far, from the dispatch register (numbered, gap-free)."""
-    from icportal.dispatch.selectors import copies_for_verification
-
-    return copies_for_verification(certificate)
 
 
 def _probe(data: bytes, trust_pems: list[str]) -> dict | None:
@@ -134,7 +128,5 @@ def pdf_check(data: bytes) -> Verdict:
 
 
 def _council() -> str:
-    from icportal.offices.models import Council
-
     council = Council.objects.first()
     return council.name if council else "this council"

@@ -17,7 +17,7 @@ from icportal.common.redirects import redirect_next
 from . import services
 from .downloads import certified_copy_response
 from .models import CertificateDocument, DocStatus
-from .verification import MAX_UPLOAD, certificate_by_code, pdf_check, physical_copies
+from .verification import MAX_UPLOAD, certificate_by_code, pdf_check
 
 
 def verify(request, code: str):
@@ -31,7 +31,6 @@ def verify(request, code: str):
             "certificate": certificate,
             "document": document if document and document.status == DocStatus.SIGNED else None,
             "replaced_by": getattr(certificate, "replaced_by", None),
-            "copies": physical_copies(certificate),
         },
     )
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from icportal.common.models import TimeStampedModel
+from icportal.common.money import rupees
 
 
 class SegmentGroup(models.Model):
@@ -63,8 +64,6 @@ class SchemeVersion(models.Model):
         return f"Notification {self.notification_number} from {self.effective_from:%d/%m/%Y}"
 
     def charge_with_gst(self, amount: Decimal) -> Decimal:
-        from icportal.common.money import rupees
-
         return rupees(amount * (1 + self.service_charge_gst_percent / 100))
 
 
@@ -140,7 +139,7 @@ class Epc(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["member", "financial_year", "segment_group"],
-                condition=~Q(status="returned"),
+                condition=~Q(status=EpcStatus.RETURNED),
                 name="one_live_epc_per_member_year_group",
             )
         ]

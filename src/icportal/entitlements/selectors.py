@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.http import Http404
 
-from icportal.accounts.roles import scope_for
+from icportal.accounts import scopes
 from icportal.common.dates import financial_year_bounds, ist_today
 
 from .models import EligibleItem, EntitlementAccount, Epc, LedgerEntry, SchemeVersion, SegmentGroup
@@ -55,18 +56,9 @@ def eligible_items(*, segment_group=None, include_inactive=False) -> QuerySet[El
     return qs if include_inactive else qs.filter(is_active=True)
 
 
-def _scope_member_field(qs, user, field="member"):
-    scope = scope_for(user)
-    if scope.member_id is not None:
-        return qs.filter(**{f"{field}_id": scope.member_id})
-    if scope.office_id is not None:
-        return qs.filter(**{f"{field}__office_id": scope.office_id})
-    return qs
-
-
 def epc_list(*, user, filters: dict | None = None) -> QuerySet[Epc]:
     filters = filters or {}
-    qs = _scope_member_field(
+    qs = scopes.member_rows(
         Epc.objects.select_related("member", "office", "segment_group", "submitted_by"), user
     )
     if filters.get("status"):
@@ -87,7 +79,7 @@ def epc_get(*, user, pk: int) -> Epc:
 
 
 def accounts_for(*, user, member=None, financial_year: str | None = None):
-    qs = _scope_member_field(
+    qs = scopes.member_rows(
         EntitlementAccount.objects.select_related("segment_group", "member"), user
     )
     if member is not None:
@@ -95,6 +87,27 @@ def accounts_for(*, user, member=None, financial_year: str | None = None):
     if financial_year:
         qs = qs.filter(financial_year=financial_year)
     return qs
+
+
+def balance_for_application(*, application) -> Decimal | None:
+    """The entitlement balance an IC application draws on (its EPC's firm, year and segment
+    group), before this IC: None while no EPC is chosen, 0 when nothing was credited yet.
+
+    The one place this figure is read: the member's totals, the office's panel, the API and the
+    submission check all show the same number. The caller has already scoped the application."""
+    epc = application.epc
+    if epc is None:
+        return None
+    balance = (
+        EntitlementAccount.objects.filter(
+            member_id=application.member_id,
+            financial_year=epc.financial_year,
+            segment_group_id=epc.segment_group_id,
+        )
+        .values_list("balance", flat=True)
+        .first()
+    )
+    return Decimal(0) if balance is None else balance
 
 
 def ledger_entries(*, user, account: EntitlementAccount) -> QuerySet[LedgerEntry]:

@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from icportal.accounts.roles import require_head_office, require_staff, scope_for
+from icportal.accounts import scopes
+from icportal.accounts.roles import require_head_office, scope_for
 from icportal.audit.models import Verb
 from icportal.audit.services import audit_record
 from icportal.common.counters import next_number
@@ -30,6 +31,8 @@ from .models import (
     SegmentGroup,
 )
 from .selectors import rate_for_year
+
+OTHER_OFFICE = "Staff act only on their own office's work"
 
 
 @transaction.atomic
@@ -222,16 +225,10 @@ def epc_submit(
     return epc
 
 
-def _check_office(by, office_id: int) -> None:
-    scope = require_staff(by)
-    if not scope.everything and scope.office_id != office_id:
-        raise PermissionDenied("Staff act only on their own office's work")
-
-
 @transaction.atomic
 def epc_approve(*, by, epc: Epc) -> Epc:
     """Approval numbers the EPC and credits percentage × FOB to the member's ledger for that year."""
-    _check_office(by, epc.office_id)
+    scopes.require_own_office(by, office_id=epc.office_id, message=OTHER_OFFICE)
     epc = Epc.objects.select_for_update().get(pk=epc.pk)
     if epc.status != EpcStatus.SUBMITTED:
         raise ValidationError(
@@ -274,7 +271,7 @@ def epc_approve(*, by, epc: Epc) -> Epc:
 
 @transaction.atomic
 def epc_return(*, by, epc: Epc, reason: str) -> Epc:
-    _check_office(by, epc.office_id)
+    scopes.require_own_office(by, office_id=epc.office_id, message=OTHER_OFFICE)
     if not (reason or "").strip():
         raise ValidationError({"reason": ["Say what the member must correct"]})
     epc = Epc.objects.select_for_update().get(pk=epc.pk)

@@ -8,12 +8,13 @@ import re
 import zipfile
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from icportal.accounts import scopes
 from icportal.accounts.roles import require_staff
 from icportal.audit.models import Verb
 
@@ -30,7 +31,7 @@ COVER_HEADER = ("File name", "IC number", "Beneficiary IEC", "Document type code
 @transaction.atomic
 def batch_create(*, by, uploads: list[Upload]) -> Batch:
     """Put up to 10 of the office's waiting ICs into one manual upload batch."""
-    scope = require_staff(by)
+    require_staff(by)  # before reading any row; the office is checked once it is known
     if not 1 <= len(uploads) <= MAX_BATCH:
         raise ValidationError({"uploads": [f"Choose 1 to {MAX_BATCH} ICs for one batch"]})
     now = timezone.now()
@@ -44,8 +45,9 @@ def batch_create(*, by, uploads: list[Upload]) -> Batch:
     if len(rows) != len(uploads) or len(offices) != 1:
         raise ValidationError({"uploads": ["Choose ICs of one office only"]})
     office_id = offices.pop()
-    if not scope.everything and scope.office_id != office_id:
-        raise PermissionDenied("Staff batch only their own office's ICs")
+    scopes.require_own_office(
+        by, office_id=office_id, message="Staff batch only their own office's ICs"
+    )
     for row in rows:
         busy = row.locked_until and row.locked_until > now
         if (
@@ -162,9 +164,9 @@ def batch_record(*, by, batch: Batch, entries: list[TableLine]) -> tuple[list[Up
 
     The batch's uploads are read once, so lines that match none or repeat one cost no query: the
     queries grow with the batch (at most 10 ICs), not with the table."""
-    scope = require_staff(by)
-    if not scope.everything and scope.office_id != batch.office_id:
-        raise PermissionDenied("Staff record only their own office's batches")
+    scopes.require_own_office(
+        by, office_id=batch.office_id, message="Staff record only their own office's batches"
+    )
     uploads = _by_ref(batch)
     recorded, errors, seen_refs, seen_irns = [], [], set(), set()
     for line in entries:

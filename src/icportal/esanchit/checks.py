@@ -8,13 +8,13 @@ from django.conf import settings
 from django.core.checks import Error, register
 from django.db import DatabaseError
 
+from icportal.offices.models import Office
+
 TAG = "icegate"
 
 
 def offices_without_credentials() -> list[str]:
     """ "CODE (ICEGATE ID)" of the active offices that have no password configured."""
-    from icportal.offices.models import Office
-
     known = {str(k).upper() for k in (settings.ICEGATE_CREDENTIALS or {})}
     offices = Office.objects.filter(is_active=True).exclude(icegate_id="").order_by("code")
     return [

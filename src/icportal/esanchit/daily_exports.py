@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fpdf import FPDF
 
-from icportal.common.exports import export_response
+from icportal.audit.exports import export_response
 from icportal.documents import resources
 
 from .daily_selectors import TABLE_HEADER, TableRow

@@ -95,17 +95,17 @@ class Upload(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["irn"],
-                condition=Q(status="accepted") & ~Q(irn=""),
+                condition=Q(status=UploadStatus.ACCEPTED) & ~Q(irn=""),
                 name="esanchit_unique_accepted_irn",
             ),
             models.UniqueConstraint(
                 fields=["drn"],
-                condition=Q(status="accepted") & ~Q(drn=""),
+                condition=Q(status=UploadStatus.ACCEPTED) & ~Q(drn=""),
                 name="esanchit_unique_accepted_drn",
             ),
             models.UniqueConstraint(
                 fields=["certificate"],
-                condition=~Q(status="rejected"),
+                condition=~Q(status=UploadStatus.REJECTED),
                 name="esanchit_one_live_upload_per_ic",
             ),
         ]
@@ -115,10 +115,14 @@ class Upload(TimeStampedModel):
             # Scale (bench/pages.py): the office's uploads newest first; IRN / DRN search.
             models.Index(fields=["office", "-created_at"], name="upload_office_created_idx"),
             models.Index(
-                fields=["irn"], condition=Q(status="accepted"), name="upload_accepted_irn_idx"
+                fields=["irn"],
+                condition=Q(status=UploadStatus.ACCEPTED),
+                name="upload_accepted_irn_idx",
             ),
             models.Index(
-                fields=["drn"], condition=Q(status="accepted"), name="upload_accepted_drn_idx"
+                fields=["drn"],
+                condition=Q(status=UploadStatus.ACCEPTED),
+                name="upload_accepted_drn_idx",
             ),
         ]
 

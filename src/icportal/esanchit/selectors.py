@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from icportal.accounts.roles import require_staff, scope_for
+from icportal.accounts import scopes
+from icportal.accounts.roles import require_staff
 
 from .models import Batch, GatewayHealth, Upload, UploadMode, UploadStatus
 
@@ -19,19 +20,10 @@ UPLOAD_SORTS = {
 }
 
 
-def _scoped(qs, user, member_field="certificate__member"):
-    scope = scope_for(user)
-    if scope.member_id is not None:
-        return qs.filter(**{f"{member_field}_id": scope.member_id})
-    if scope.office_id is not None:
-        return qs.filter(office_id=scope.office_id)
-    return qs
-
-
 def upload_list(*, user, filters: dict | None = None) -> QuerySet[Upload]:
     """Uploads the user may see, filtered by status, mode, office and a search term."""
     filters = filters or {}
-    qs = _scoped(Upload.objects.all(), user).select_related(
+    qs = scopes.certificate_rows(Upload.objects.all(), user).select_related(
         "certificate__member", "office", "batch"
     )
     if filters.get("status") in UploadStatus.values:
@@ -53,7 +45,7 @@ def upload_list(*, user, filters: dict | None = None) -> QuerySet[Upload]:
 
 
 def upload_get(*, user, pk: int) -> Upload:
-    found = _scoped(Upload.objects.all(), user).select_related(
+    found = scopes.certificate_rows(Upload.objects.all(), user).select_related(
         "certificate__member", "office", "document", "batch"
     )
     try:
@@ -83,9 +75,7 @@ def batch_candidates(*, user, office_id: int | None = None) -> QuerySet[Upload]:
 
 
 def batch_list(*, user) -> QuerySet[Batch]:
-    scope = require_staff(user)
-    qs = Batch.objects.select_related("office", "created_by")
-    return qs if scope.everything else qs.filter(office_id=scope.office_id)
+    return scopes.office_rows(Batch.objects.select_related("office", "created_by"), user)
 
 
 def batch_get(*, user, pk: int) -> Batch:
@@ -97,10 +87,5 @@ def batch_get(*, user, pk: int) -> Batch:
 
 def gateway_health(*, user) -> list[GatewayHealth]:
     """Offices (of the user's scope) where ICEGATE is currently unreachable."""
-    scope = scope_for(user)
     qs = GatewayHealth.objects.filter(unreachable_since__isnull=False).select_related("office")
-    if scope.member_id is not None:
-        return []
-    if scope.office_id is not None:
-        qs = qs.filter(office_id=scope.office_id)
-    return list(qs)
+    return list(scopes.scoped(qs, user, office="office_id", member=None))

@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from icportal.accounts.roles import require_staff
+from icportal.audit.exports import export_list
 from icportal.audit.services import audit_download
-from icportal.common.exports import export_list
 from icportal.common.numbers import db_ids
 from icportal.common.redirects import redirect_next
 

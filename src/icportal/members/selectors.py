@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from icportal.accounts import scopes
 from icportal.accounts.roles import scope_for
 
 from .models import Member, MemberGstin, MemberImport
@@ -24,20 +25,10 @@ SORTS = {
 }
 
 
-def _scoped(user) -> QuerySet[Member]:
-    scope = scope_for(user)
-    qs = Member.objects.all()
-    if scope.member_id is not None:
-        return qs.filter(pk=scope.member_id)
-    if scope.office_id is not None:
-        return qs.filter(office_id=scope.office_id)
-    return qs
-
-
 def member_list(*, user, filters: dict | None = None) -> QuerySet[Member]:
     filters = filters or {}
     qs = (
-        _scoped(user)
+        scopes.members(Member.objects.all(), user)
         .select_related("office", "icegate_registration__verified_by")
         .prefetch_related("segments", Prefetch("gstins", queryset=MemberGstin.objects.all()))
     )
@@ -64,7 +55,7 @@ def member_list(*, user, filters: dict | None = None) -> QuerySet[Member]:
 def member_get(*, user, iec: str) -> Member:
     """One member by IEC, or 404 when it does not exist *or* is outside the user's scope."""
     member = (
-        _scoped(user)
+        scopes.members(Member.objects.all(), user)
         .select_related("office", "office__council", "icegate_registration")
         .prefetch_related("segments", "gstins")
         .filter(iec=str(iec).upper())

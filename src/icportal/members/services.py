@@ -6,8 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from icportal.accounts.roles import require_head_office, require_staff, scope_for
-from icportal.audit.models import Verb
+from icportal.accounts import scopes
+from icportal.accounts.roles import require_head_office, scope_for
+from icportal.audit.models import AuditEvent, Verb
 from icportal.audit.services import audit_record
 from icportal.common import identifiers
 from icportal.offices.models import Office
@@ -22,6 +23,8 @@ from .models import (
     VerificationMethod,
 )
 from .validation import MemberData, member_data_check_unique
+
+OTHER_OFFICE = "Staff can only manage members of their own office"
 
 _SIMPLE_FIELDS = (
     "legal_name",
@@ -38,12 +41,6 @@ _SIMPLE_FIELDS = (
     "gstn_email",
     "gstn_mobile",
 )
-
-
-def _check_office_scope(by, office: Office) -> None:
-    scope = require_staff(by)
-    if not scope.everything and scope.office_id != office.pk:
-        raise PermissionDenied("Staff can only manage members of their own office")
 
 
 def _write_gstins(member: Member, gstins: list[str]) -> None:
@@ -75,7 +72,7 @@ def _create(data: MemberData, office: Office, segments: dict[str, Segment]) -> M
 def member_create(*, by, data: MemberData) -> Member:
     """Staff add a member firm; it starts 'not registered on ICEGATE'."""
     office = Office.objects.get(code=data.office_code)
-    _check_office_scope(by, office)
+    scopes.require_own_office(by, office_id=office.pk, message=OTHER_OFFICE)
     errors = member_data_check_unique(data)
     if errors:
         raise ValidationError(errors)
@@ -94,11 +91,11 @@ def member_create(*, by, data: MemberData) -> Member:
 
 @transaction.atomic
 def member_update(*, by, member: Member, data: MemberData) -> Member:
-    _check_office_scope(by, member.office)
+    scopes.require_own_office(by, office_id=member.office_id, message=OTHER_OFFICE)
     member = Member.objects.select_for_update().get(pk=member.pk)
     office = Office.objects.get(code=data.office_code)
     if office.pk != member.office_id:
-        _check_office_scope(by, office)
+        scopes.require_own_office(by, office_id=office.pk, message=OTHER_OFFICE)
     errors = member_data_check_unique(data, existing=member)
     if errors:
         raise ValidationError(errors)
@@ -146,7 +143,7 @@ def icegate_registration_claim(
     if scope.member_id is not None and scope.member_id != member.pk:
         raise PermissionDenied("You can only update your own firm's registration")
     if scope.member_id is None:
-        _check_office_scope(by, member.office)
+        scopes.require_own_office(by, office_id=member.office_id, message=OTHER_OFFICE)
     errors: dict[str, list[str]] = {}
     try:
         icegate_id = identifiers.normalise_icegate_id(icegate_id)
@@ -209,7 +206,7 @@ def icegate_registration_verify(
     *, by, member: Member, how: str, note: str = ""
 ) -> IcegateRegistration:
     """Office staff confirm the claimed ICEGATE ID; from now on electronic ICs can reach the firm."""
-    _check_office_scope(by, member.office)
+    scopes.require_own_office(by, office_id=member.office_id, message=OTHER_OFFICE)
     registration = _locked_registration(member)
     if registration.status != RegistrationStatus.CLAIMED:
         raise ValidationError(
@@ -247,7 +244,7 @@ def icegate_registration_verify(
 @transaction.atomic
 def icegate_registration_reject(*, by, member: Member, reason: str) -> IcegateRegistration:
     """The claimed ID could not be confirmed: back to 'not registered', with the reason."""
-    _check_office_scope(by, member.office)
+    scopes.require_own_office(by, office_id=member.office_id, message=OTHER_OFFICE)
     if not reason.strip():
         raise ValidationError({"reason": ["Say why the ICEGATE ID could not be confirmed"]})
     registration = _locked_registration(member)
@@ -295,8 +292,6 @@ def member_import_check(*, by, filename: str, content: bytes):
 @transaction.atomic
 def member_import_confirm(*, by, member_import) -> int:
     """Import every checked row in one transaction, re-checking uniqueness under the lock."""
-    from icportal.audit.models import AuditEvent
-
     from .imports import RowError
     from .models import MemberImport
 

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from icportal.common import identifiers
+from icportal.offices.models import Office
 
 from .models import Member, MemberGstin, Segment
 
@@ -206,8 +207,6 @@ def member_data_check_unique(data: MemberData, *, existing: Member | None = None
 
 
 def reference_data() -> dict:
-    from icportal.offices.models import Office
-
     return {
         "segments_by_code": {s.code: s for s in Segment.objects.all()},
         "office_codes": set(Office.objects.filter(is_active=True).values_list("code", flat=True)),

@@ -11,11 +11,10 @@ from django.views.decorators.http import require_POST
 from icportal.accounts.forms import InviteForm
 from icportal.accounts.models import Role
 from icportal.accounts.roles import require_head_office, require_staff, scope_for
-from icportal.accounts.selectors import member_users
+from icportal.accounts.selectors import audit_timeline, member_users
 from icportal.accounts.services import user_invite
+from icportal.audit.exports import export_list
 from icportal.audit.formatters import describe
-from icportal.audit.selectors import audit_timeline
-from icportal.common.exports import export_list
 from icportal.notifications.selectors import email_list
 from icportal.offices.models import Office
 from icportal.web.forms import apply_errors

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from icportal.accounts.roles import require_staff
-from icportal.common.exports import export_list
+from icportal.audit.exports import export_list
 
 from . import selectors, services
 from .models import EmailStatus

@@ -4,9 +4,9 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from icportal.accounts.roles import require_head_office
+from icportal.accounts.selectors import audit_timeline
+from icportal.audit.exports import export_list
 from icportal.audit.formatters import describe
-from icportal.audit.selectors import audit_timeline
-from icportal.common.exports import export_list
 from icportal.web.forms import apply_errors
 
 from . import selectors, services

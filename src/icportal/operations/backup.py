@@ -30,6 +30,10 @@ from django.db import connection, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
+from icportal.common.models import Counter
+from icportal.documents.models import CertificateDocument, DocStatus
+from icportal.entitlements.models import EntitlementAccount, LedgerEntry
+
 FORMAT = 1
 MANIFEST = "manifest.json"
 MEDIA = "media"
@@ -51,10 +55,6 @@ def sha256_of(path: Path) -> str:
 def figures() -> dict:
     """What the restored database must show again: every signed document with its SHA-256, the
     ledger sums per entitlement account, and every number counter's position."""
-    from icportal.common.models import Counter
-    from icportal.documents.models import CertificateDocument, DocStatus
-    from icportal.entitlements.models import EntitlementAccount, LedgerEntry
-
     documents = [
         {
             "certificate": number,

@@ -19,6 +19,11 @@ from django.db import connection
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from icportal.common.models import WorkerHeartbeat
+from icportal.documents.models import CertificateDocument, DocStatus
+from icportal.esanchit.models import Upload, UploadMode, UploadStatus
+from icportal.notifications.models import Email, EmailStatus
+
 CACHE_KEY = "icportal:healthz"
 
 
@@ -40,8 +45,6 @@ def check_database() -> dict:
 
 
 def check_worker() -> dict:
-    from icportal.common.models import WorkerHeartbeat
-
     max_age = settings.HEALTHZ_WORKER_MAX_AGE
     now = timezone.now()
     newest = WorkerHeartbeat.objects.aggregate(last=Max("last_seen"))["last"]
@@ -59,10 +62,6 @@ def check_worker() -> dict:
 
 def queue_depths() -> dict[str, int]:
     """Rows waiting for the worker (also the `icportal_queue_depth` gauge of /metrics)."""
-    from icportal.documents.models import CertificateDocument, DocStatus
-    from icportal.esanchit.models import Upload, UploadMode, UploadStatus
-    from icportal.notifications.models import Email, EmailStatus
-
     return {
         "outbox": Email.objects.filter(
             Q(status__in=[EmailStatus.READY, EmailStatus.SENDING])

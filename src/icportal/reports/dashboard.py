@@ -8,8 +8,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from icportal.accounts.roles import require_staff
+from icportal.audit.exports import export_response
 from icportal.common.dates import ist_today
-from icportal.common.exports import export_response
 
 from .dashboard_forms import DashboardForm
 from .dashboard_period import PRESETS, preset_period

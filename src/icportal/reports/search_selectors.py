@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Q
 
+from icportal.accounts import scopes
 from icportal.accounts.roles import scope_for
 from icportal.certificates.models import Application, AssessedBoe, ImportCertificate
 from icportal.certificates.selectors import (
@@ -181,7 +182,7 @@ def _members(user, term: Term, show: bool) -> tuple[Group, dict[int, str]]:
     if not show:
         if not by_identifier:
             return Group(), {}
-        scoped = Member.objects.filter(pk=scope_for(user).member_id)
+        scoped = scopes.members(Member.objects.all(), user)
         return Group(), dict(scoped.filter(by_identifier).values_list("pk", "iec"))
     wanted = by_identifier
     if NAME in term.kinds:

@@ -16,6 +16,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from icportal.accounts import scopes
 from icportal.accounts.roles import require_staff
 from icportal.certificates import selectors as certificates
 from icportal.certificates.models import AppStatus, CertStatus
@@ -147,12 +148,12 @@ def _complaints(user, office_id):
 # are the complaints SLA; the other targets are the office's own and can be changed here.
 QUEUES = [
     Queue("applications", "IC applications to decide", "submitted", 1, "certificates:queue",
-          {"status": "submitted", "sort": "oldest"}, True, _applications),
+          {"status": AppStatus.SUBMITTED, "sort": "oldest"}, True, _applications),
     Queue("urgent", "Urgent ICs waiting for a second officer", "requested", 1,
-          "certificates:queue", {"status": "submitted", "urgent": "pending", "sort": "oldest"},
+          "certificates:queue", {"status": AppStatus.SUBMITTED, "urgent": "pending", "sort": "oldest"},
           True, _urgent),
     Queue("epcs", "EPCs to approve", "applied", 3, "entitlements:epc_queue",
-          {"status": "submitted", "sort": "oldest"}, False, _epcs),
+          {"status": EpcStatus.SUBMITTED, "sort": "oldest"}, False, _epcs),
     Queue("uploads_failing", "e-SANCHIT uploads failing", "queued", 1, "esanchit:uploads",
           {"status": UploadStatus.FAILED_RETRYING, "sort": "oldest"}, True,
           _uploads(UploadStatus.FAILED_RETRYING)),
@@ -213,11 +214,11 @@ def office_for_filter(*, user, code: str | None) -> Office | None:
 
 
 def job_list(*, user, office: Office | None = None) -> QuerySet[BulkJob]:
-    scope = require_staff(user)
-    qs = BulkJob.objects.select_related("office", "created_by")
-    if not scope.everything:
-        return qs.filter(office_id=scope.office_id)
-    return qs.filter(office=office) if office is not None else qs
+    qs = scopes.office_rows(BulkJob.objects.select_related("office", "created_by"), user)
+    # Head office may narrow to one office; staff always see their own (no filter to apply).
+    if office is not None and require_staff(user).everything:
+        return qs.filter(office=office)
+    return qs
 
 
 def jobs_recent(*, user, office: Office | None = None) -> QuerySet[BulkJob]:

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from icportal.common.api_fields import money, person
-from icportal.entitlements.models import EntitlementAccount
+from icportal.entitlements.selectors import balance_for_application
 from icportal.members.models import RegistrationStatus
 
 from .. import selectors
@@ -180,15 +180,8 @@ class ApplicationDetailSerializer(ApplicationSerializer):
         ]
 
     def _balance(self, application):
-        if not hasattr(application, "_api_balance"):
-            account = None
-            if application.epc is not None:
-                account = EntitlementAccount.objects.filter(
-                    member_id=application.member_id,
-                    financial_year=application.epc.financial_year,
-                    segment_group_id=application.epc.segment_group_id,
-                ).first()
-            application._api_balance = account.balance if account else None
+        if not hasattr(application, "_api_balance"):  # both fields below read it once
+            application._api_balance = balance_for_application(application=application)
         return application._api_balance
 
     @extend_schema_field(money(allow_null=True))

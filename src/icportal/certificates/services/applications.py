@@ -14,8 +14,9 @@ from icportal.audit.services import audit_record
 from icportal.common.counters import next_number
 from icportal.common.dates import financial_year
 from icportal.common.files import check_pdf_upload
+from icportal.common.money import format_inr
 from icportal.entitlements.models import Epc, EpcStatus
-from icportal.entitlements.selectors import eligible_items, scheme_in_force
+from icportal.entitlements.selectors import balance_for_application, eligible_items, scheme_in_force
 
 from ..models import (
     EDITABLE_STATUSES,
@@ -161,8 +162,6 @@ def submission_problems(
     application: Application, *, check_balance: bool = True
 ) -> dict[str, list[str]]:
     """Everything that stops submission, for the 'check your answers' page and the service."""
-    from icportal.entitlements.models import EntitlementAccount
-
     header = {key: getattr(application, key) for key in HEADER_FIELDS}
     _, errors = header_clean(header, for_submit=True)
     if application.epc is None:
@@ -181,15 +180,8 @@ def submission_problems(
             "Attach the checklist (draft) Bill of Entry (PDF)"
         )
     if application.epc is not None and check_balance:
-        account = EntitlementAccount.objects.filter(
-            member=application.member,
-            financial_year=application.epc.financial_year,
-            segment_group=application.epc.segment_group,
-        ).first()
-        balance = account.balance if account else 0
+        balance = balance_for_application(application=application)
         if application.total_value > balance:
-            from icportal.common.money import format_inr
-
             errors.setdefault("items", []).append(
                 f"The items total {format_inr(application.total_value)}, more than the entitlement balance "
                 f"of {format_inr(balance)}"

@@ -2,27 +2,28 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 
-from icportal.accounts.roles import require_staff, scope_for
+from icportal.accounts import scopes
 
 from ..models import Application
 
 
 def check_member_side(by, application: Application) -> None:
     """The member's own users, or staff of its office (who may act for the member)."""
-    scope = scope_for(by)
-    if scope.member_id is not None and scope.member_id != application.member_id:
-        raise PermissionDenied("This application belongs to another firm")
-    if scope.office_id is not None and scope.office_id != application.office_id:
-        raise PermissionDenied("This application belongs to another office")
+    scopes.require_in_scope(
+        by,
+        member_id=application.member_id,
+        office_id=application.office_id,
+        what="This application",
+    )
 
 
 def check_office_side(by, office_id: int):
-    scope = require_staff(by)
-    if not scope.everything and scope.office_id != office_id:
-        raise PermissionDenied("Staff act only on their own office's applications")
-    return scope
+    """The office guard with the certificates' wording (documents and esanchit use it too)."""
+    return scopes.require_own_office(
+        by, office_id=office_id, message="Staff act only on their own office's applications"
+    )
 
 
 def lock_application(

@@ -19,7 +19,7 @@ from icportal.common.money import format_inr, rupees
 from icportal.common.worker import wake
 from icportal.entitlements.ledger import account_lock, ledger_post
 from icportal.entitlements.models import EntryKind
-from icportal.entitlements.selectors import scheme_in_force
+from icportal.entitlements.selectors import eligible_items, scheme_in_force
 from icportal.members.models import RegistrationStatus
 from icportal.notifications.services import notify_member
 from icportal.notifications.templates import (
@@ -340,8 +340,6 @@ def certificate_replace(
     The original's debit is reversed and the new value debited, so the balance moves by the
     difference. The member is told the Bill of Entry must carry the new IRN.
     """
-    from icportal.entitlements.selectors import eligible_items
-
     from ..validation import header_clean, items_clean
 
     check_office_side(by, certificate.office_id)

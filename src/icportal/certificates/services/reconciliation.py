@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from icportal.accounts.roles import scope_for
+from icportal.accounts import scopes
 from icportal.audit.models import Verb
 from icportal.audit.services import audit_record
 from icportal.common import identifiers
@@ -51,11 +51,9 @@ def boe_report(
     assessed_copy,
 ) -> AssessedBoe:
     """The member records the assessed Bill of Entry with the assessed copy (PDF)."""
-    scope = scope_for(by)
-    if scope.member_id is not None and scope.member_id != certificate.member_id:
-        raise PermissionDenied("This IC belongs to another firm")
-    if scope.office_id is not None and scope.office_id != certificate.office_id:
-        raise PermissionDenied("This IC belongs to another office")
+    scopes.require_in_scope(
+        by, member_id=certificate.member_id, office_id=certificate.office_id, what="This IC"
+    )
     certificate = ImportCertificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.status != CertStatus.ISSUED:
         raise ValidationError({"status": ["Report the Bill of Entry against the IC in force"]})

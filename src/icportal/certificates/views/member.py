@@ -15,10 +15,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from icportal.accounts.roles import scope_for
+from icportal.audit.exports import export_list
 from icportal.audit.services import audit_download
 from icportal.common.countries import country_name
 from icportal.common.dates import financial_year
-from icportal.common.exports import export_list
+from icportal.entitlements.models import EpcStatus
 from icportal.entitlements.selectors import epc_list
 from icportal.web.forms import apply_errors
 
@@ -118,7 +119,7 @@ def apply(request):
     """Start an application: choose the EPC (approved, this financial year); then edit the draft."""
     member = member_of(request.user)
     fy = financial_year()
-    epcs = epc_list(user=request.user, filters={"status": "approved", "financial_year": fy})
+    epcs = epc_list(user=request.user, filters={"status": EpcStatus.APPROVED, "financial_year": fy})
     form = ApplyForm(request.POST or None, epcs=epcs)
     if request.method == "POST" and form.is_valid():
         try:

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 
 from icportal.common.countries import country_name
 from icportal.common.dates import financial_year
-from icportal.entitlements.selectors import accounts_for, eligible_items, epc_list
+from icportal.entitlements.models import EpcStatus
+from icportal.entitlements.selectors import balance_for_application, eligible_items, epc_list
 from icportal.web.forms import apply_errors
 
 from .. import selectors, services
@@ -58,7 +59,9 @@ def _editable(request, application):
 def _epc_choices(user, application) -> list:
     """This year's approved EPCs of the firm (and the one already chosen, whatever its year)."""
     epcs = list(
-        epc_list(user=user, filters={"status": "approved", "financial_year": financial_year()})
+        epc_list(
+            user=user, filters={"status": EpcStatus.APPROVED, "financial_year": financial_year()}
+        )
         .filter(member=application.member)
         .select_related("segment_group")
     )
@@ -86,16 +89,7 @@ def totals(user, application, rows: list[dict] | None = None) -> dict:
         values = [money_or_none(row.get("value_inr")) for row in rows]
         total = sum((v for v in values if v is not None), start=Decimal(0))
         count = len(rows)
-    balance = None
-    if application.epc is not None:
-        account = (
-            accounts_for(
-                user=user, member=application.member, financial_year=application.epc.financial_year
-            )
-            .filter(segment_group=application.epc.segment_group)
-            .first()
-        )
-        balance = account.balance if account else Decimal(0)
+    balance = balance_for_application(application=application)
     after = None if balance is None else balance - total
     return {
         "total": total,

@@ -1,10 +1,12 @@
-"""The physical-copies panel on the certificate page (its view knows nothing of dispatch)."""
+"""Dispatch panels on other apps' pages: the certificate page's physical copies, the public
+verification page's numbered copies (those pages know nothing of dispatch)."""
 
 from django import template
 
 from icportal.accounts.roles import scope_for
 
-from ..selectors import requests_for_certificate
+from ..models import OPEN_STATUSES
+from ..selectors import copies_for_verification, requests_for_certificate
 
 register = template.Library()
 
@@ -17,6 +19,12 @@ def certificate_copies_panel(context, certificate):
         "certificate": certificate,
         "copy_requests": requests,
         "is_member": scope_for(user).member_id is not None,
-        "has_open": any(r.status in ("requested", "approved", "printed") for r in requests),
+        "has_open": any(r.status in OPEN_STATUSES for r in requests),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.inclusion_tag("dispatch/_verification_copies.html")
+def verification_copies(certificate):
+    """The public verification page's list of numbered paper copies (documents' page, our data)."""
+    return {"copies": copies_for_verification(certificate)}

@@ -14,8 +14,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from icportal.accounts.roles import scope_for
+from icportal.audit.exports import export_list
 from icportal.common.dates import financial_year
-from icportal.common.exports import export_list
 
 from .. import selectors, services
 from ..forms_member import EpcApplyForm, year_before, year_choices

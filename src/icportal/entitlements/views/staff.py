@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from icportal.accounts.roles import require_head_office, require_staff
+from icportal.audit.exports import export_list
 from icportal.audit.services import audit_download
 from icportal.common.dates import financial_year, financial_year_bounds
-from icportal.common.exports import export_list
 from icportal.common.money import format_inr, rupees
 from icportal.web.forms import apply_errors
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from icportal.accounts.otp import otp_required_for_signing
 from icportal.accounts.roles import require_staff
 from icportal.common.money import format_inr
-from icportal.entitlements.models import EntitlementAccount
+from icportal.entitlements.selectors import balance_for_application
 from icportal.members.models import RegistrationStatus
 
 from ... import selectors, services
@@ -22,14 +22,7 @@ from ._common import application_for_staff, back, done, form_action
 
 def staff_panel(*, user, application) -> dict:
     """Context of certificates/staff/_actions.html, through {% application_staff_panel %}."""
-    balance = None
-    if application.epc_id:
-        account = EntitlementAccount.objects.filter(
-            member_id=application.member_id,
-            financial_year=application.epc.financial_year,
-            segment_group_id=application.epc.segment_group_id,
-        ).first()
-        balance = account.balance if account else 0
+    balance = balance_for_application(application=application)
     registration = getattr(application.member, "icegate_registration", None)
     urgent_requests = list(application.urgent_requests.all())
     pending = next((r for r in urgent_requests if r.status == UrgentRequest.Status.PENDING), None)

@@ -7,8 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from icportal.accounts.roles import require_staff
+from icportal.audit.exports import export_response
 from icportal.common.dates import IST
-from icportal.common.exports import export_response
 from icportal.common.pagination import CountedPaginator
 from icportal.offices.models import Office
 

@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from icportal.accounts.roles import require_staff
+from icportal.audit.exports import export_list
 from icportal.audit.services import audit_download
-from icportal.common.exports import export_list
 from icportal.common.money import format_inr
 
 from ... import selectors, services

@@ -1,4 +1,8 @@
-"""API: check a PDF, or look a certificate up by its verification code. Open to anyone."""
+"""API: check a PDF, or look a certificate up by its verification code. Open to anyone.
+
+The answer joins the IC, its signed file (documents) and its numbered paper copies (dispatch's
+register), so it is served from here: documents sits below dispatch and cannot read the register.
+The HTML page keeps its home in documents and shows the copies through dispatch's template tag."""
 
 from __future__ import annotations
 
@@ -9,10 +13,12 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from icportal.common.dates import IST
 from icportal.common.parsers import MultiPartParser
+from icportal.documents.models import DocStatus
+from icportal.documents.verification import MAX_UPLOAD, certificate_by_code, pdf_check
 
-from .models import DocStatus
-from .verification import MAX_UPLOAD, certificate_by_code, pdf_check, physical_copies
+from .selectors import copies_for_verification
 
 
 class CertificateStatusSerializer(serializers.Serializer):
@@ -30,8 +36,6 @@ class CertificateStatusSerializer(serializers.Serializer):
 
 
 def _status(certificate) -> dict:
-    from icportal.common.dates import IST
-
     document = getattr(certificate, "document", None)
     replaced_by = getattr(certificate, "replaced_by", None)
     return {
@@ -45,7 +49,7 @@ def _status(certificate) -> dict:
         "value": certificate.value,
         "superseded_by": replaced_by.number if replaced_by else None,
         "sha256": document.sha256 if document and document.status == DocStatus.SIGNED else None,
-        "physical_copies": physical_copies(certificate),
+        "physical_copies": copies_for_verification(certificate),
     }
 
 
