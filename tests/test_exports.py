@@ -66,7 +66,7 @@ CASES = [
       ("Batch", "Office", "Built (IST)"), x.batches),
     C("outbox", "notifications:outbox", "staff", "outbox", ("Created (IST)", "To", "Subject"),
       x.outbox),
-    C("ic-table", "notifications:ic_table", "member", "",
+    C("ic-table", "ic_tables:ic_table", "member", "",
       ("Uploaded on (IST)", "Bill of Entry No.", "IC No."), x.ic_table),
     C("member-copy-requests", "dispatch:index", "member", "copy-requests",
       ("Request", "IC number", "Member"), x.for_member(requested)),

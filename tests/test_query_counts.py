@@ -29,8 +29,8 @@ LISTS = {
     "members:mine": [("member", "/members/mine/")],
     "members:detail": [("staff", "/members/{iec}/")],
     "notifications:outbox": [("staff", "/outbox/"), ("head", "/outbox/")],
-    "notifications:daily_table": [("staff", "/outbox/daily-table/")],
-    "notifications:ic_table": [("member", "/outbox/ic-table/")],
+    "ic_tables:daily_table": [("staff", "/outbox/daily-table/")],
+    "ic_tables:ic_table": [("member", "/outbox/ic-table/")],
     "certificates:mine": [("member", "/ic/"), ("member", "/ic/?tab=certificates")],
     "certificates:application": [("member", "/ic/applications/{app}/")],
     "certificates:certificate": [
@@ -93,7 +93,7 @@ LISTS = {
 GROWING = {
     "web:home": [("member", "/")],
     "workbench:index": [("staff", "/workbench/")],
-    "web:search": [
+    "search:search": [
         ("staff", "/search/?q="),
         ("staff", "/search/?q={name}"),
         ("head", "/search/?q={name}"),

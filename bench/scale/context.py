@@ -11,8 +11,8 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from icportal.accounts.models import Role, User
-from icportal.certificates.models import Counter
 from icportal.common.dates import IST, financial_year
+from icportal.common.models import Counter
 from icportal.entitlements.models import EligibleItem, SchemeRate, SchemeVersion, SegmentGroup
 from icportal.members.models import Segment
 from icportal.offices.models import Office

@@ -8,6 +8,8 @@ import re
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from icportal.certificates.mails import IC_ISSUED_PHYSICAL
+from icportal.esanchit.mails import IC_UPLOADED
 from icportal.notifications.models import Email
 from icportal.notifications.templates import PAYLOADS, EmailTemplate, subject_for
 
@@ -25,7 +27,7 @@ _MARK = re.compile(r"\x00(\w+)\x00")
 class Stamp:
     """The subject and text body of one template with holes where the payload's fields go."""
 
-    def __init__(self, template: EmailTemplate, **fixed):
+    def __init__(self, template: str, **fixed):
         self.template = template
         payload_class = PAYLOADS[template]
         values = {
@@ -44,7 +46,7 @@ class Stamp:
     def row(self, ctx: Ctx, *, to, member_id, office_id, at: float, dedupe_key=None, **values):
         email_id = ctx.take(Email)
         return (
-            email_id, self.template.value, to, self._fill(self.subject, values)[:200],
+            email_id, str(self.template), to, self._fill(self.subject, values)[:200],
             self._fill(self.body, values), "", member_id, office_id, "sent", 1, "", ts(at),
             ts(at + 2), f"<email-{email_id}@icportal>", None, dedupe_key, "", None,
         )  # fmt: skip
@@ -56,9 +58,9 @@ class Mails:
     def __init__(self, buffer: Buffer):
         self.rows = buffer.table(Email, EMAIL_FIELDS)
         self.epc_approved = Stamp(EmailTemplate.EPC_APPROVED)
-        self.ic_uploaded = Stamp(EmailTemplate.IC_UPLOADED)
-        self.ic_physical = Stamp(EmailTemplate.IC_ISSUED_PHYSICAL, customs_discretion=False)
-        self.ic_urgent = Stamp(EmailTemplate.IC_ISSUED_PHYSICAL, customs_discretion=True)
+        self.ic_uploaded = Stamp(IC_UPLOADED)
+        self.ic_physical = Stamp(IC_ISSUED_PHYSICAL, customs_discretion=False)
+        self.ic_urgent = Stamp(IC_ISSUED_PHYSICAL, customs_discretion=True)
         self.ic_cancelled = Stamp(EmailTemplate.IC_CANCELLED)
         self.query_raised = Stamp(EmailTemplate.QUERY_RAISED)
         self.rejected = Stamp(EmailTemplate.APPLICATION_REJECTED)

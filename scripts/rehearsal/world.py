@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import close_old_connections
 from journey import PDF
 
-from icportal.common.demo import gstin
+from icportal.demo.people import gstin
 
 FIRM_PAN = "AAFCR4821K"
 FIRM_STATE = "33"

@@ -8,8 +8,9 @@ from bench.generate import generate
 from django.db.models import Count, F, Max, Min, Sum
 
 from icegate_sandbox.formats import DRN_PATTERN, IRN_PATTERN
-from icportal.certificates.models import AppStatus, AssessedBoe, Counter, ImportCertificate
+from icportal.certificates.models import AppStatus, AssessedBoe, ImportCertificate
 from icportal.common.identifiers import normalise_gstin, normalise_pan, parse_iec
+from icportal.common.models import Counter
 from icportal.documents.models import CertificateDocument
 from icportal.entitlements.models import EntitlementAccount, LedgerEntry
 from icportal.esanchit.models import Upload

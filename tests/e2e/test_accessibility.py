@@ -13,8 +13,8 @@ from django.utils.text import slugify
 
 from icportal.accounts.models import User
 from icportal.certificates.models import Application, ImportCertificate
-from icportal.common.demo import DEMO_PASSWORD
 from icportal.complaints.models import Complaint, Status
+from icportal.demo.people import DEMO_PASSWORD
 from icportal.web.context_processors import _items_for
 
 CHECKS = (Path(__file__).parent / "a11y.js").read_text()

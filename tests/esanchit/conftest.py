@@ -12,6 +12,7 @@ from icportal.esanchit import gateway
 from icportal.esanchit.models import Upload
 from icportal.esanchit.tasks import upload_due
 from tests.documents.conftest import identity, issue, keys_dir, passphrase_env  # noqa: F401
+from tests.notifications.conftest import clock, smtp  # noqa: F401
 
 PASSWORD = "Sandbox-Pass-2026!"
 ADMIN = {"X-Sandbox-Admin-Key": "test-sandbox-admin-key"}

@@ -50,10 +50,10 @@ def test_an_office_without_a_password_is_refused_not_given_the_demo_one(producti
 
 
 def test_development_and_tests_keep_the_demo_password(settings):
-    from icportal.common.demo import DEMO_PASSWORD
-
     assert settings.ICEGATE_DEMO_CREDENTIALS is True
-    assert gateway._password("CLEAGRA1984") == DEMO_PASSWORD + "!"
+    assert (
+        gateway._password("CLEAGRA1984") == settings.ICEGATE_DEMO_PASSWORD == "Demo-Leather-2026!"
+    )
 
 
 def test_production_settings_never_fall_back_to_the_demo_password():

@@ -28,9 +28,9 @@ from django.utils import timezone
 
 from icportal.certificates import services as ic
 from icportal.certificates.models import ImportCertificate
-from icportal.esanchit.models import Upload, UploadStatus
-from icportal.notifications.models import DailyTable, Email
-from icportal.notifications.services.daily import daily_tables_send_due
+from icportal.esanchit.daily import daily_tables_send_due
+from icportal.esanchit.models import DailyTable, Upload, UploadStatus
+from icportal.notifications.models import Email
 from tests.certificates import factories as f
 from tests.documents.conftest import SECRET_ENV
 from tests.esanchit.conftest import PASSWORD

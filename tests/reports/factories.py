@@ -14,7 +14,7 @@ from icportal.esanchit.models import UploadStatus
 from tests import factories
 from tests.certificates import factories as f
 from tests.complaints.factories import quoted as _quoted
-from tests.notifications.factories import issued, uploaded
+from tests.esanchit.factories import issued, uploaded
 
 _serial = itertools.count(1)
 

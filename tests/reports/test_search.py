@@ -103,7 +103,7 @@ def world():
 
 def _search(client, user, term):
     client.force_login(user)
-    return client.get(reverse("web:search"), {"q": term})
+    return client.get(reverse("search:search"), {"q": term})
 
 
 def _found_members(client, user, term) -> set[int]:
@@ -217,7 +217,7 @@ def test_irn_and_drn_are_looked_up_each_through_its_own_index(client, world):
     upload = world["a"].uploaded.uploads.get()
     client.force_login(factories.staff_user("CHN"))
     with CaptureQueriesContext(connection) as ctx:
-        assert client.get(reverse("web:search"), {"q": upload.drn}).status_code == 200
+        assert client.get(reverse("search:search"), {"q": upload.drn}).status_code == 200
     lookups = [q["sql"] for q in ctx.captured_queries if '"esanchit_upload"."irn" =' in q["sql"]]
     assert len(lookups) == 1 and " OR " not in lookups[0]
     if connection.vendor == "sqlite":  # its SQL is logged with the values in place
@@ -300,7 +300,7 @@ def _counts(client, users, world) -> dict[str, int]:
     counts = {}
     for label, (who, term_of) in COUNTED_TERMS.items():
         client.force_login(users[who])
-        url = f"{reverse('web:search')}?q={quote(term_of(world))}"
+        url = f"{reverse('search:search')}?q={quote(term_of(world))}"
         client.get(url)
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(url).status_code == 200

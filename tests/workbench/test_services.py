@@ -202,10 +202,3 @@ def test_jobs_are_taken_oldest_first_and_limit_counts_items_across_jobs(chn):
     assert services.bulk_jobs_advance(owner="w", limit=3) == 3
     assert progress(one) == (2, 0, JobStatus.DONE) and progress(two)[0] == 1
     assert one.kind == two.kind == JobKind.ISSUE
-
-
-def test_the_demo_builds_a_finished_bulk_job(chn):
-    from icportal.common import demo_workbench
-
-    job = demo_workbench.build(officer=chn.officer, applications=submitted(chn, 2))
-    assert (job.status, job.done, job.total) == (JobStatus.DONE, 2, 2)

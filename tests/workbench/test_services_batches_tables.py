@@ -10,15 +10,14 @@ from django.core.exceptions import ValidationError
 from icportal.certificates import services as ic
 from icportal.common.dates import ist_today
 from icportal.esanchit import batches
-from icportal.esanchit.models import Batch, Upload, UploadMode
-from icportal.notifications.models import DailyTable
-from icportal.notifications.services import daily_table_send
+from icportal.esanchit.daily import daily_table_send
+from icportal.esanchit.models import Batch, DailyTable, Upload, UploadMode
 from icportal.workbench import services
 from icportal.workbench.models import ItemOutcome, JobKind, JobStatus
 from icportal.workbench.services import start
 from tests import factories
 from tests.certificates import factories as f
-from tests.notifications.factories import uploaded
+from tests.esanchit.factories import uploaded
 from tests.workbench.conftest import progress
 
 pytestmark = pytest.mark.django_db

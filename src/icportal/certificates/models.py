@@ -1,4 +1,6 @@
-"""Import Certificate applications, scrutiny, issued certificates, numbering and BoE reconciliation.
+"""Import Certificate applications, scrutiny, issued certificates and BoE reconciliation.
+
+Reference numbers come from the gap-free counter in `icportal.common.counters`.
 
 Application statuses and their transitions (one service per arrow):
 
@@ -45,23 +47,6 @@ class AppStatus(models.TextChoices):
 EDITABLE_STATUSES = {AppStatus.DRAFT, AppStatus.QUERY}
 OPEN_STATUSES = {AppStatus.SUBMITTED, AppStatus.QUERY}
 TERMINAL_STATUSES = {AppStatus.REJECTED, AppStatus.ISSUED, AppStatus.WITHDRAWN}
-
-
-class Counter(models.Model):
-    """Per office, financial year and kind: the last number handed out. Locked when used."""
-
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
-    financial_year = models.CharField(max_length=7)
-    kind = models.CharField(max_length=4)  # IC, EPC, APP
-    last_value = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["office", "financial_year", "kind"], name="one_counter")
-        ]
-
-    def __str__(self):
-        return f"{self.kind} {self.office_id} {self.financial_year}: {self.last_value}"
 
 
 class Application(TimeStampedModel):

@@ -58,7 +58,7 @@ _NUMBER_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-")
 
 
 def _may_be_in_a_number(q: str) -> bool:
-    """Whether `q` can be part of a reference number at all (`numbering.format_number`:
+    """Whether `q` can be part of a reference number at all (`common.counters.format_number`:
     COUNCIL/OFF/KIND/2026-27/000123). When it cannot — an IEC, a firm's name, an invoice number
     with letters after digits — the `icontains` on numbers, which reads every row, is skipped."""
     text = q.upper()

@@ -10,8 +10,8 @@ from rest_framework.views import APIView
 
 from icportal.certificates.selectors import certificate_get
 from icportal.common.api import Pagination
+from icportal.common.api_fields import validated
 from icportal.common.parsers import JSONParser, MultiPartParser
-from icportal.entitlements.api import validated
 
 from . import selectors, services
 from .models import Cause, Complaint, Status

@@ -17,7 +17,7 @@ from icportal.accounts.models import Role
 from icportal.accounts.roles import scope_for
 from icportal.audit.models import Verb
 from icportal.audit.services import audit_record
-from icportal.certificates.numbering import next_number
+from icportal.common.counters import next_number
 from icportal.common.dates import financial_year
 from icportal.notifications.services import email_queue, notify_member
 from icportal.notifications.templates import (

@@ -29,6 +29,7 @@ urlpatterns = [
     path("offices/", include("icportal.offices.urls")),
     path("members/", include("icportal.members.urls")),
     path("outbox/", include("icportal.notifications.urls")),
+    path("outbox/", include("icportal.esanchit.daily_urls")),  # the BoE ↔ IC table pages
     path("ic/", include("icportal.certificates.urls")),
     path("entitlements/", include("icportal.entitlements.urls")),
     path("verify/", include("icportal.documents.urls")),
@@ -36,6 +37,7 @@ urlpatterns = [
     path("dispatch/", include("icportal.dispatch.urls")),
     path("complaints/", include("icportal.complaints.urls")),
     path("reports/", include("icportal.reports.urls")),
+    path("search/", include("icportal.reports.search_urls")),
     path("workbench/", include("icportal.workbench.urls")),
     path("api/v1/", include((api_v1, "api-v1"))),
     # --- operations: health and metrics (docs/operations.md) ---

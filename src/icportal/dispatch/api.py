@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from icportal.certificates.selectors import certificate_get
 from icportal.common.api import Pagination
-from icportal.entitlements.api import validated
+from icportal.common.api_fields import validated
 
 from . import selectors, services
 from .models import MEMBER_REASONS, CopyRequest, Method, Status

@@ -15,7 +15,7 @@ from icportal.accounts import scopes
 from icportal.audit.models import Verb
 from icportal.audit.services import audit_record
 from icportal.certificates.models import CertStatus, DeliveryMode, ImportCertificate
-from icportal.certificates.numbering import next_number
+from icportal.common.counters import next_number
 from icportal.common.dates import financial_year
 from icportal.notifications.services import notify_member
 from icportal.notifications.templates import (

@@ -13,6 +13,7 @@ from icportal.accounts import scopes
 from icportal.accounts.roles import require_head_office, scope_for
 from icportal.audit.models import Verb
 from icportal.audit.services import audit_record
+from icportal.common.counters import next_number
 from icportal.common.dates import financial_year, financial_year_bounds
 from icportal.common.files import check_pdf_upload
 from icportal.common.identifiers import normalise_hs_code
@@ -227,8 +228,6 @@ def epc_submit(
 @transaction.atomic
 def epc_approve(*, by, epc: Epc) -> Epc:
     """Approval numbers the EPC and credits percentage × FOB to the member's ledger for that year."""
-    from icportal.certificates.numbering import next_number
-
     scopes.require_own_office(by, office_id=epc.office_id, message=OTHER_OFFICE)
     epc = Epc.objects.select_for_update().get(pk=epc.pk)
     if epc.status != EpcStatus.SUBMITTED:

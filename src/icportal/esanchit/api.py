@@ -12,8 +12,8 @@ from rest_framework.views import APIView
 
 from icportal.accounts.roles import require_staff
 from icportal.audit.services import audit_download
+from icportal.common.api_fields import validated
 from icportal.common.numbers import IdField
-from icportal.entitlements.api import validated
 
 from . import batches, selectors, services
 from .models import Upload

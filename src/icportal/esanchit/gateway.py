@@ -89,10 +89,8 @@ def _password(icegate_id: str) -> str:
     credentials = {k.upper(): v for k, v in (settings.ICEGATE_CREDENTIALS or {}).items()}
     if icegate_id in credentials:
         return credentials[icegate_id]
-    if settings.ICEGATE_DEMO_CREDENTIALS:
-        from icportal.common.demo import DEMO_PASSWORD
-
-        return DEMO_PASSWORD + "!"
+    if settings.ICEGATE_DEMO_CREDENTIALS:  # development and tests: the sandbox's demo registrations
+        return settings.ICEGATE_DEMO_PASSWORD
     raise GatewayRefused(
         f"No ICEGATE password configured for {icegate_id} (setting ICEGATE_CREDENTIALS).",
         code="NO_CREDENTIALS",

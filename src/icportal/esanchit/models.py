@@ -151,3 +151,39 @@ class GatewayHealth(models.Model):
 
     def __str__(self):
         return f"ICEGATE for {self.office_id}: {self.unreachable_since or 'reachable'}"
+
+
+class DailyTable(models.Model):
+    """The day's Bill of Entry ↔ IC table for one member: one row per member and IST day, ever.
+
+    Created under the unique constraint in the same transaction that queues the mail, so a second
+    worker, a restarted worker or a staff click finds the row and sends nothing (daily.py). Moved
+    here from notifications (which is only the outbox); the table keeps its name, so no data moved.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Mail queued"
+
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, related_name="daily_tables"
+    )
+    day = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    email = models.ForeignKey(
+        "notifications.Email", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    row_count = models.PositiveSmallIntegerField(default=0)
+    sent_by = models.ForeignKey(  # empty: sent by the worker at the cut-off
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "notifications_dailytable"
+        ordering = ["-day", "member_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "day"], name="notifications_one_table_a_day")
+        ]
+
+    def __str__(self):
+        return f"Daily table {self.day} for member {self.member_id}"

@@ -14,6 +14,7 @@ from icportal.audit.models import Verb
 from icportal.audit.services import audit_record
 from icportal.common.identifiers import IdentifierError, normalise_irn
 
+from .mails import ic_uploaded_notify
 from .models import GatewayHealth, Upload, UploadMode, UploadStatus
 
 RETRY_BASE_SECONDS = 5
@@ -89,13 +90,7 @@ def irn_check(*, upload: Upload, irn: str, drn: str) -> tuple[str, str]:
 
 
 def _notify(upload: Upload) -> None:
-    try:
-        from icportal.notifications import services as notifications
-    except ImportError:  # pragma: no cover - notifications is always installed
-        return
-    hook = getattr(notifications, "ic_uploaded_notify", None)
-    if hook is not None:
-        hook(upload=upload)
+    ic_uploaded_notify(upload=upload)
 
 
 @transaction.atomic

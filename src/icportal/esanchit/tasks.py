@@ -14,6 +14,7 @@ from icportal.common import metrics
 from icportal.common.worker import claim, release, task
 
 from . import gateway, services
+from .mail_tasks import daily_tables  # noqa: F401  (registers esanchit.daily_tables)
 from .models import DUE_STATUSES, Upload, UploadMode, UploadStatus
 
 logger = logging.getLogger(__name__)

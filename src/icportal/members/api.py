@@ -1,10 +1,14 @@
-"""Members API: scoped by role exactly like the pages (selectors do the scoping)."""
+"""Members API: scoped by role exactly like the pages (selectors do the scoping). `firm_for` tells
+the entitlements and certificates APIs which firm a request acts for."""
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from icportal.accounts.roles import scope_for
 
 from . import selectors, services
 from .models import IcegateRegistration, Member, RegistrationMethod, VerificationMethod
@@ -231,3 +235,18 @@ class IcegateRejectView(APIView):
             request,
             lambda **kw: services.icegate_registration_reject(by=request.user, member=member, **kw),
         )
+
+
+def firm_for(user, iec: str | None) -> Member:
+    """The firm an API action is for (EPCs, IC applications): the member user's own, or (for staff)
+    the IEC given, in scope. Errors are 400s naming the `member` field."""
+    if iec:
+        try:
+            return selectors.member_get(user=user, iec=iec)
+        except Http404:
+            raise serializers.ValidationError(
+                {"member": ["No member with this IEC that you may act for"]}
+            ) from None
+    if scope_for(user).member_id is not None:
+        return user.member
+    raise serializers.ValidationError({"member": ["Give the IEC of the member you act for"]})

@@ -9,7 +9,6 @@ Email statuses (one arrow per step of `services.email_deliver`, the worker's `no
     failed with attempts == EMAIL_MAX_ATTEMPTS: no next_attempt_at; staff resend (a new row).
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -82,37 +81,3 @@ class Email(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.to}"
-
-
-class DailyTable(models.Model):
-    """The day's Bill of Entry ↔ IC table for one member: one row per member and IST day, ever.
-
-    Created under the unique constraint in the same transaction that queues the mail, so a second
-    worker, a restarted worker or a staff click finds the row and sends nothing.
-    """
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Mail queued"
-
-    member = models.ForeignKey(
-        "members.Member", on_delete=models.PROTECT, related_name="daily_tables"
-    )
-    day = models.DateField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    email = models.ForeignKey(
-        Email, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    row_count = models.PositiveSmallIntegerField(default=0)
-    sent_by = models.ForeignKey(  # empty: sent by the worker at the cut-off
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-day", "member_id"]
-        constraints = [
-            models.UniqueConstraint(fields=["member", "day"], name="notifications_one_table_a_day")
-        ]
-
-    def __str__(self):
-        return f"Daily table {self.day} for member {self.member_id}"

@@ -1,4 +1,11 @@
-"""E-mail templates: one enum value and one frozen payload dataclass each."""
+"""E-mail templates: a name, one frozen payload dataclass and a subject line each.
+
+The outbox's own mails and those of apps not moved yet are the `EmailTemplate` values below. An app
+that owns a mail declares it next to the code that sends it with `register(...)` (esanchit's "IC
+uploaded" mail and daily table, certificates' physical-IC mail and ICEGATE reminder), so the outbox
+knows no domain. Bodies are `notifications/email/<name>.txt` and `.html` in the owning app's
+templates directory, found by the app template loader.
+"""
 
 from __future__ import annotations
 
@@ -13,12 +20,8 @@ class EmailTemplate(StrEnum):
     EPC_RETURNED = "epc_returned"
     QUERY_RAISED = "query_raised"
     APPLICATION_REJECTED = "application_rejected"
-    IC_ISSUED_PHYSICAL = "ic_issued_physical"
     IC_CANCELLED = "ic_cancelled"
     IC_REPLACED = "ic_replaced"
-    IC_UPLOADED = "ic_uploaded"
-    DAILY_TABLE = "daily_table"
-    ICEGATE_REMINDER = "icegate_reminder"
     COPY_DECLINED = "copy_declined"
     COPY_DISPATCHED = "copy_dispatched"
     COMPLAINT_UPDATE = "complaint_update"
@@ -79,16 +82,6 @@ class ApplicationRejectedPayload:
 
 
 @dataclass(frozen=True)
-class IcIssuedPhysicalPayload:
-    member_name: str
-    ic_number: str
-    delivery: str
-    customs_discretion: bool
-    office_name: str
-    link: str
-
-
-@dataclass(frozen=True)
 class IcCancelledPayload:
     member_name: str
     ic_number: str
@@ -103,43 +96,6 @@ class IcReplacedPayload:
     new_number: str
     reason: str
     link: str
-
-
-@dataclass(frozen=True)
-class IcUploadedPayload:
-    member_name: str
-    ic_number: str
-    invoice_no: str
-    bill_of_entry_no: str  # "not yet known" until the member reports it
-    drn: str
-    irn: str
-    uploader_icegate_id: str
-    document_type_code: str
-    link: str
-
-
-@dataclass(frozen=True)
-class DailyTableLine:
-    bill_of_entry_no: str  # or "Invoice <number>" while the Bill of Entry is not known
-    ic_number: str
-    drn: str
-    irn: str
-    uploader_icegate_id: str
-
-
-@dataclass(frozen=True)
-class DailyTablePayload:
-    member_name: str
-    day: str  # dd/mm/yyyy, IST
-    lines: tuple[DailyTableLine, ...]
-    link: str
-
-
-@dataclass(frozen=True)
-class IcegateReminderPayload:
-    member_name: str
-    open_applications: int
-    guide_link: str
 
 
 @dataclass(frozen=True)
@@ -195,19 +151,15 @@ class ComplaintEscalationPayload:
     contact: str
 
 
-PAYLOADS = {
+PAYLOADS: dict[str, type] = {
     EmailTemplate.USER_INVITE: UserInvitePayload,
     EmailTemplate.PASSWORD_RESET: PasswordResetPayload,
     EmailTemplate.EPC_APPROVED: EpcApprovedPayload,
     EmailTemplate.EPC_RETURNED: EpcReturnedPayload,
     EmailTemplate.QUERY_RAISED: QueryRaisedPayload,
     EmailTemplate.APPLICATION_REJECTED: ApplicationRejectedPayload,
-    EmailTemplate.IC_ISSUED_PHYSICAL: IcIssuedPhysicalPayload,
     EmailTemplate.IC_CANCELLED: IcCancelledPayload,
     EmailTemplate.IC_REPLACED: IcReplacedPayload,
-    EmailTemplate.IC_UPLOADED: IcUploadedPayload,
-    EmailTemplate.DAILY_TABLE: DailyTablePayload,
-    EmailTemplate.ICEGATE_REMINDER: IcegateReminderPayload,
     EmailTemplate.COPY_DECLINED: CopyDeclinedPayload,
     EmailTemplate.COPY_DISPATCHED: CopyDispatchedPayload,
     EmailTemplate.COMPLAINT_UPDATE: ComplaintUpdatePayload,
@@ -216,19 +168,15 @@ PAYLOADS = {
     EmailTemplate.COMPLAINT_ESCALATION: ComplaintEscalationPayload,
 }
 
-SUBJECTS = {
+SUBJECTS: dict[str, str] = {
     EmailTemplate.USER_INVITE: "Your icportal account for {firm_or_office}",
     EmailTemplate.PASSWORD_RESET: "Reset your icportal password",
     EmailTemplate.EPC_APPROVED: "EPC {epc_number} approved: entitlement {entitlement}",
     EmailTemplate.EPC_RETURNED: "Your EPC application for {financial_year} needs correction",
     EmailTemplate.QUERY_RAISED: "Query on your IC application {reference}",
     EmailTemplate.APPLICATION_REJECTED: "IC application {reference} rejected",
-    EmailTemplate.IC_ISSUED_PHYSICAL: "Import Certificate {ic_number} issued as a physical certificate",
     EmailTemplate.IC_CANCELLED: "Import Certificate {ic_number} cancelled",
     EmailTemplate.IC_REPLACED: "Import Certificate {original_number} replaced by {new_number}",
-    EmailTemplate.IC_UPLOADED: "IC {ic_number} on e-SANCHIT: IRN {irn}, DRN {drn}",
-    EmailTemplate.DAILY_TABLE: "Your Import Certificates of {day}: which IC is for which Bill of Entry",
-    EmailTemplate.ICEGATE_REMINDER: "Register on ICEGATE to receive your Import Certificates",
     EmailTemplate.COPY_DECLINED: "Physical copy of IC {ic_number} declined ({reference})",
     EmailTemplate.COPY_DISPATCHED: "Physical copy {copy_number} of IC {ic_number} dispatched",
     EmailTemplate.COMPLAINT_UPDATE: "Update on your complaint {reference} (IC {ic_number})",
@@ -238,5 +186,14 @@ SUBJECTS = {
 }
 
 
-def subject_for(template: EmailTemplate, payload) -> str:
+def register(template: str, *, payload: type, subject: str) -> str:
+    """Declare another app's typed mail: `email_queue(template=<the name returned>, payload=…)`
+    then checks the payload's type and writes `subject` (a `str.format` of its fields)."""
+    if PAYLOADS.get(template, payload) is not payload:
+        raise ValueError(f"Mail template {template!r} is declared twice")
+    PAYLOADS[template], SUBJECTS[template] = payload, subject
+    return template
+
+
+def subject_for(template: str, payload) -> str:
     return SUBJECTS[template].format(**asdict(payload))

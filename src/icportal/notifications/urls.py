@@ -7,6 +7,4 @@ urlpatterns = [
     path("", views.outbox, name="outbox"),
     path("<int:pk>/", views.email_detail, name="detail"),
     path("<int:pk>/resend/", views.email_resend, name="resend"),
-    path("daily-table/", views.daily_table, name="daily_table"),
-    path("ic-table/", views.ic_table, name="ic_table"),
 ]

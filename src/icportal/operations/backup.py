@@ -30,7 +30,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from icportal.certificates.models import Counter
+from icportal.common.models import Counter
 from icportal.documents.models import CertificateDocument, DocStatus
 from icportal.entitlements.models import EntitlementAccount, LedgerEntry
 

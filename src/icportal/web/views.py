@@ -1,15 +1,18 @@
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
 
-from icportal.reports import member_home
+from .panels import home_for
 
 
 @login_required
 def home(request):
-    """Members land on their home page; office staff and head office on the workbench."""
-    if request.user.role == "member":
-        return member_home.home(request)
-    return redirect("workbench:index")
+    """Each role's start page, registered by the app that owns it (web/panels.py): members get
+    reports' member home, office staff and head office the workbench."""
+    view = home_for(request.user.role)
+    if view is None:
+        raise PermissionDenied("This account has no start page")
+    return view(request)
 
 
 def error_403(request, exception=None):

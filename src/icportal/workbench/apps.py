@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class WorkbenchConfig(AppConfig):
     name = "icportal.workbench"
     label = "workbench"
+
+    def ready(self):
+        from . import home  # imports models: only once the app registry is ready
+
+        home.register()

@@ -9,8 +9,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from icportal.common.api import Pagination
+from icportal.common.api_fields import query_filters, validated
 from icportal.common.parsers import JSONParser, MultiPartParser
-from icportal.entitlements.api import firm_for, query_filters, validated
+from icportal.members.api import firm_for
 
 from .. import selectors, services
 from .common import (

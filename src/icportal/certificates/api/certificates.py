@@ -10,8 +10,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from icportal.common.api import Pagination
+from icportal.common.api_fields import query_filters, validated
 from icportal.common.parsers import JSONParser, MultiPartParser
-from icportal.entitlements.api import query_filters, validated
 
 from .. import selectors, services
 from ..models import UrgentRequest

@@ -10,8 +10,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from icportal.accounts.otp import SecondFactorForSigning
+from icportal.common.api_fields import validated
 from icportal.common.permissions import BodyReadable
-from icportal.entitlements.api import validated
 from icportal.entitlements.selectors import epc_list
 
 from .. import selectors

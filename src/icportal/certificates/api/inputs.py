@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from icportal.entitlements.api import FY_REGEX, MAX_ID, IdField, money
+from icportal.common.api_fields import FY_REGEX, MAX_ID, IdField, money
 
 from .. import selectors
 from ..models import AppStatus, AttachmentKind, CertStatus, Channel, DeliveryMode

@@ -7,7 +7,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from icportal.entitlements.api import validated
+from icportal.common.api_fields import validated
 
 from .. import services
 from .common import (

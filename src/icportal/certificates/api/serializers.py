@@ -5,7 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from icportal.entitlements.api import money, person
+from icportal.common.api_fields import money, person
 from icportal.entitlements.selectors import balance_for_application
 from icportal.members.models import RegistrationStatus
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from icportal.accounts.roles import scope_for
 from icportal.audit.models import Verb
 from icportal.audit.services import audit_record
+from icportal.common.counters import next_number
 from icportal.common.dates import financial_year
 from icportal.common.files import check_pdf_upload
 from icportal.common.money import format_inr
@@ -27,7 +28,6 @@ from ..models import (
     Item,
     Query,
 )
-from ..numbering import next_number
 from ..validation import HEADER_FIELDS, header_clean, items_clean
 from .common import check_member_side, lock_application, require_status
 

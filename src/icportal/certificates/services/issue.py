@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from icportal.audit.models import Verb
 from icportal.audit.services import audit_record
+from icportal.common.counters import next_number
 from icportal.common.dates import financial_year
 from icportal.common.money import format_inr
 from icportal.documents.services import document_schedule
@@ -24,11 +25,11 @@ from icportal.notifications.services import notify_member
 from icportal.notifications.templates import (
     EmailTemplate,
     IcCancelledPayload,
-    IcIssuedPhysicalPayload,
     IcReplacedPayload,
 )
 
 from ..links import certificate_link
+from ..mails import IC_ISSUED_PHYSICAL, IcIssuedPhysicalPayload
 from ..models import (
     PHYSICAL_CHANNELS,
     Application,
@@ -39,7 +40,6 @@ from ..models import (
     Item,
     UrgentRequest,
 )
-from ..numbering import next_number
 from .applications import submission_problems
 from .common import check_office_side, lock_application, require_status
 from .reconciliation import boe_due_on
@@ -141,7 +141,7 @@ def _issue(
     if mode != DeliveryMode.ELECTRONIC:
         notify_member(
             member=application.member,
-            template=EmailTemplate.IC_ISSUED_PHYSICAL,
+            template=IC_ISSUED_PHYSICAL,
             payload=IcIssuedPhysicalPayload(
                 member_name=application.member.legal_name,
                 ic_number=number,

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "icportal.workbench",
     "icportal.operations",
     "icportal.web",
+    "icportal.demo",  # last: it uses every app, nothing uses it
 ]
 
 ICEGATE_SANDBOX_ENABLED = env.bool("ICEGATE_SANDBOX_ENABLED", default=True)
@@ -84,6 +85,9 @@ ICEGATE_MODE = env.str("ICEGATE_MODE", default="gateway")  # gateway | manual
 # office without one uses the sandbox's demo password. production.py turns that off.
 ICEGATE_CREDENTIALS = env.json("ICEGATE_CREDENTIALS", default={})
 ICEGATE_DEMO_CREDENTIALS = DEBUG or not ICEGATE_CREDENTIALS
+# --- demo ICEGATE password: what `icportal demo_data` registers in the sandbox for every demo
+# firm and office, and what the gateway falls back to while ICEGATE_DEMO_CREDENTIALS is on ---
+ICEGATE_DEMO_PASSWORD = "Demo-Leather-2026!"
 
 MIDDLEWARE = [
     "icportal.common.logs.RequestIdMiddleware",  # first: every log line of the request has its id

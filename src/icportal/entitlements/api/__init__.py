@@ -2,27 +2,18 @@
 
 Views are thin: serializers check types (money as decimal strings, ISO dates), the services check
 the rules and the selectors scope every read (member → own firm, staff → own office, head office →
-everything). `validated()` and the `Person`/`Money` helpers are shared with the certificates API.
+everything). Request helpers (`validated`, query filters, money and id fields) are every API's, in
+`icportal.common.api_fields`; the acting firm is `members.api.firm_for`.
 
-The views live in submodules (`scheme`, `epcs`, `ledger`; shared helpers in `common`); the names
-are re-exported here, so `from icportal.entitlements import api` and `api.EpcDetail` keep working.
+The views live in submodules (`scheme`, `epcs`, `ledger`; the segment group field in `common`); the
+names are re-exported here, so `from icportal.entitlements import api` and `api.EpcDetail` work.
 """
 
 from __future__ import annotations
 
 from icportal.common.api import Pagination
 
-from .common import (
-    FY_REGEX,
-    MAX_ID,
-    IdField,
-    SegmentGroupField,
-    firm_for,
-    money,
-    person,
-    query_filters,
-    validated,
-)
+from .common import SegmentGroupField
 from .epcs import (
     TAG_EPC,
     EpcApprove,
@@ -60,8 +51,6 @@ from .scheme import (
 )
 
 __all__ = [
-    "FY_REGEX",
-    "MAX_ID",
     "TAG_EPC",
     "TAG_LEDGER",
     "TAG_SCHEME",
@@ -84,7 +73,6 @@ __all__ = [
     "EpcReturnSerializer",
     "EpcSerializer",
     "FobLinesField",
-    "IdField",
     "LedgerEntrySerializer",
     "LedgerList",
     "Pagination",
@@ -94,9 +82,4 @@ __all__ = [
     "SchemeVersionSerializer",
     "SchemeVersionWriteSerializer",
     "SegmentGroupField",
-    "firm_for",
-    "money",
-    "person",
-    "query_filters",
-    "validated",
 ]

@@ -11,21 +11,21 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from icportal.common.api import Pagination
-from icportal.common.dates import financial_year
-from icportal.common.parsers import MultiPartParser
-
-from .. import selectors, services
-from ..models import Epc, EpcStatus
-from .common import (
+from icportal.common.api_fields import (
     FY_REGEX,
-    SegmentGroupField,
-    _messages,
-    firm_for,
+    flat_messages,
     money,
     person,
     query_filters,
     validated,
 )
+from icportal.common.dates import financial_year
+from icportal.common.parsers import MultiPartParser
+from icportal.members.api import firm_for
+
+from .. import selectors, services
+from ..models import Epc, EpcStatus
+from .common import SegmentGroupField
 
 TAG_EPC = "EPCs"
 
@@ -114,7 +114,7 @@ class FobLinesField(serializers.Field):
             try:
                 lines[code.upper()] = value_field.run_validation(raw)
             except serializers.ValidationError as exc:
-                errors.extend(f"{code}: {message}" for message in _messages(exc.detail))
+                errors.extend(f"{code}: {message}" for message in flat_messages(exc.detail))
         if errors:
             raise serializers.ValidationError(errors)
         return lines

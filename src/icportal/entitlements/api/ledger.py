@@ -7,10 +7,10 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 
 from icportal.common.api import Pagination
+from icportal.common.api_fields import FY_REGEX, money, person, query_filters
 
 from .. import selectors
 from ..models import EntitlementAccount, LedgerEntry
-from .common import FY_REGEX, money, person, query_filters
 
 TAG_LEDGER = "entitlement"
 

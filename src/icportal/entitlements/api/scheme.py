@@ -14,12 +14,13 @@ from rest_framework.views import APIView
 
 from icportal.accounts.roles import scope_for
 from icportal.common.api import Pagination
+from icportal.common.api_fields import money, person, query_filters, validated
 from icportal.common.identifiers import normalise_hs_code
 from icportal.common.parsers import JSONParser
 
 from .. import selectors, services
 from ..models import EligibleItem, SchemeRate, SchemeVersion, SegmentGroup
-from .common import SegmentGroupField, money, person, query_filters, validated
+from .common import SegmentGroupField
 
 TAG_SCHEME = "scheme"
 

@@ -24,7 +24,7 @@ from icportal.common import metrics
 from icportal.common.worker import claim, release, worker_id
 
 from ..models import Email, EmailStatus
-from ..templates import PAYLOADS, EmailTemplate, subject_for
+from ..templates import PAYLOADS, subject_for
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ def deliverable(now=None):
 
 
 def email_queue(
-    *, template: EmailTemplate, to: str, payload, member=None, office=None, dedupe_key=None
+    *, template: str, to: str, payload, member=None, office=None, dedupe_key=None
 ) -> Email:
     """Write the outbox row now; try delivery once the surrounding transaction commits."""
     expected = PAYLOADS[template]
@@ -78,8 +78,11 @@ def email_queue(
     return email
 
 
-def notify_member(*, member, template: EmailTemplate, payload, dedupe_key=None) -> list[Email]:
+def notify_member(*, member, template: str, payload, dedupe_key=None) -> list[Email]:
     """One outbox row per active user of the firm (or the GSTN e-mail when it has no users yet).
+
+    `member` is the caller's `members.Member` (its `users`, `gstn_email` and `office` are read): the
+    outbox takes it as an argument and imports no domain app.
 
     With a `dedupe_key`, a second call about the same thing queues nothing and returns the rows of
     the first, even when two transactions race (the unique constraint decides).

@@ -110,22 +110,6 @@ def sla_tag(age):
     )
 
 
-@register.simple_tag(takes_context=True)
-def application_staff_panel(context, application):
-    """What an officer needs beside an application (balance after, ICEGATE, urgent requests)."""
-    from icportal.certificates.views.staff import staff_panel
-
-    return staff_panel(user=context["request"].user, application=application)
-
-
-@register.simple_tag
-def epc_approval_preview(epc):
-    """Percentage in force for the EPC's year and the entitlement approval would credit."""
-    from icportal.entitlements.views.staff import approval_preview
-
-    return approval_preview(epc)
-
-
 @register.inclusion_tag("includes/export_buttons.html", takes_context=True)
 def export_buttons(context, **extra):
     """'Export CSV' and 'Export XLSX' links that keep the page's filters (and any extra params)."""

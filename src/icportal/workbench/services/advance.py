@@ -25,11 +25,10 @@ from icportal.certificates.models import Application, ImportCertificate
 from icportal.certificates.services import certificate_issue
 from icportal.common.worker import claim, release
 from icportal.esanchit.batches import batch_create
-from icportal.esanchit.models import UploadMode
+from icportal.esanchit.daily import daily_table_send
+from icportal.esanchit.models import DailyTable, UploadMode
 from icportal.esanchit.selectors import batch_candidates
 from icportal.members.models import Member
-from icportal.notifications.models import DailyTable
-from icportal.notifications.services.daily import daily_table_send
 
 from ..models import DUE_JOB_STATUSES, BulkJob, BulkJobItem, ItemOutcome, JobKind, JobStatus
 
@@ -86,7 +85,7 @@ def _batch_item(job: BulkJob, item: BulkJobItem) -> Result:
 
 def _table_item(job: BulkJob, item: BulkJobItem) -> Result:
     member = Member.objects.get(pk=item.target_id)
-    link = f"{reverse('notifications:daily_table')}?iec={member.iec}&day={job.day.isoformat()}"
+    link = f"{reverse('ic_tables:daily_table')}?iec={member.iec}&day={job.day.isoformat()}"
     shown = f"Table of {job.day:%d/%m/%Y}"
     table = daily_table_send(member=member, day=job.day, by=job.created_by)
     if table is not None:

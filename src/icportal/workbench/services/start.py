@@ -18,9 +18,9 @@ from icportal.certificates.models import AppStatus
 from icportal.certificates.selectors import application_list, number_from_slug
 from icportal.common.dates import ist_today
 from icportal.esanchit.batches import MAX_BATCH
+from icportal.esanchit.daily_selectors import members_due_daily_table
 from icportal.esanchit.models import UploadMode
 from icportal.esanchit.selectors import batch_candidates
-from icportal.notifications.selectors import members_due_daily_table
 
 from ..models import BulkJob, BulkJobItem, JobKind
 

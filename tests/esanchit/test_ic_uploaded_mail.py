@@ -2,7 +2,7 @@
 
 import pytest
 
-from icportal.notifications import services
+from icportal.esanchit.mails import ic_uploaded_notify
 from icportal.notifications.models import Email, EmailStatus
 from tests.certificates import factories as f
 
@@ -56,7 +56,7 @@ def test_notifying_twice_for_one_upload_queues_one_mail_per_address(certificate)
     upload = uploaded(certificate)
     first = Email.objects.filter(template="ic_uploaded")
     assert first.count() == 1
-    again = services.ic_uploaded_notify(upload=upload)
+    again = ic_uploaded_notify(upload=upload)
     assert [e.pk for e in again] == list(first.values_list("pk", flat=True))
     assert Email.objects.filter(template="ic_uploaded").count() == 1
 

@@ -9,10 +9,7 @@ sandbox does not know them; a few uploads were first rejected by ICEGATE and ret
 Not moved: audit rows, ledger entries (append-only, never changed) and the members' e-mails keep the
 time the demo was loaded.
 
-Call it once, inside `demo.load()`'s transaction, after `demo_ic.load()`:
-
-    from . import demo_history
-    demo_history.build()
+`people.load()` calls `build()` once, inside its transaction, after `certificates.load()`.
 """
 
 from __future__ import annotations
@@ -26,12 +23,13 @@ from icportal.certificates import services as ic
 from icportal.certificates.models import Application, ImportCertificate
 from icportal.certificates.services.reconciliation import boe_due_on
 from icportal.common.dates import IST, financial_year, financial_year_bounds, ist_today
+from icportal.documents.services import document_produce
 from icportal.entitlements.models import EligibleItem, Epc, EpcStatus
 from icportal.esanchit import services as esanchit
 from icportal.esanchit.models import Upload, UploadMode, UploadStatus
 from icportal.members.models import Member
 
-from .demo_ic import FOOTWEAR_LINES, GARMENT_LINES, SUPPLIERS, pdf
+from .certificates import FOOTWEAR_LINES, GARMENT_LINES, SUPPLIERS, pdf
 
 # (IEC, weight): the demo firms verified on ICEGATE with an approved EPC.
 FIRMS = (("AASCA4821K", 5), ("AACCA7310M", 3), ("AABCO6617R", 3))
@@ -99,8 +97,6 @@ def _application(rng, n: int, user, epc, items, submitted: dt.datetime) -> Appli
 
 def _uploaded(rng, n: int, certificate, officer, issued: dt.datetime) -> None:
     """Sign now (so the upload row exists), then record the IRN as staff do in manual mode."""
-    from icportal.documents.services import document_produce
-
     document_produce(certificate=certificate)
     upload = Upload.objects.get(certificate=certificate, status=UploadStatus.WAITING)
     queued = issued + dt.timedelta(minutes=2)

@@ -1,7 +1,7 @@
 import pytest
 
 from icportal.certificates.models import CertStatus, ImportCertificate
-from icportal.common import demo
+from icportal.demo import people as demo
 from icportal.documents.models import CertificateDocument, DocStatus, SigningIdentity
 from icportal.documents.readiness import document_readiness
 from tests.documents.conftest import validate_against

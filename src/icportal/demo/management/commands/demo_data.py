@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from icportal.common import demo
+from icportal.demo import people as demo
 from icportal.documents.devkeys import ensure_office_keys
 from icportal.offices.models import Office
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 
 from icportal.certificates import services as certificate_services
+from icportal.esanchit.models import Upload
+from icportal.esanchit.services import irn_record
 from tests.certificates import factories as f
 
 _serial = itertools.count(1)
@@ -17,9 +19,6 @@ def issued(user, officer, epc, **header):
 
 def uploaded(certificate, *, irn=None, drn=None):
     """Accept an upload of `certificate` with a fresh IRN and DRN, the way esanchit records it."""
-    from icportal.esanchit.models import Upload
-    from icportal.esanchit.services import irn_record
-
     n = next(_serial)
     upload = Upload.objects.create(
         certificate=certificate,

@@ -1,4 +1,5 @@
-"""Demo EPCs, IC applications and certificates in every state (part of `icportal demo_data`)."""
+"""Demo EPCs, IC applications and certificates in every state (part of `icportal demo_data`),
+with physical copies, complaints and one finished bulk job (`workbench`)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,15 @@ from django.core.files.base import ContentFile
 
 from icportal.accounts.models import User
 from icportal.certificates import services as ic
-from icportal.common import demo_workbench
 from icportal.common.dates import financial_year, ist_today
+from icportal.complaints import services as complaints
+from icportal.dispatch import services as dispatch
+from icportal.dispatch.models import Method, Reason
 from icportal.entitlements import services as ent
 from icportal.entitlements.models import EligibleItem, SegmentGroup
 from icportal.members.models import Member
+
+from . import workbench
 
 # A real (tiny) PDF so attachments open in a browser.
 _PDF = (
@@ -194,7 +199,7 @@ def load() -> None:
         _application(u_anna, epc, f"ASTE/26/{n}", FOOTWEAR_LINES[n - 113 : n - 112], "OTHERS")
         for n in (113, 114)
     ]
-    demo_workbench.build(officer=staff["CHN"], applications=bulk)
+    workbench.build(officer=staff["CHN"], applications=bulk)
 
     ambur, u_ambur = members["AACCA7310M"], users["AACCA7310M"]
     epc = _epc(ambur, u_ambur, "OTHERS", {"FW": Decimal("26500000")}, staff["CHN"])
@@ -248,9 +253,6 @@ def load() -> None:
 
 def _copies(member_user, officer, dispatched_ic, requested_ic) -> None:
     """Physical copies: one asked for and waiting, one approved, printed and sent by courier."""
-    from icportal.dispatch import services as dispatch
-    from icportal.dispatch.models import Method, Reason
-
     request = dispatch.copy_request_create(
         by=member_user,
         certificate=dispatched_ic,
@@ -279,9 +281,7 @@ def _copies(member_user, officer, dispatched_ic, requested_ic) -> None:
 
 def _complaint(member_user, certificate, **quoted):
     """A member quoted the head office's uploader ID for a Delhi IC: the diagnosis says so."""
-    from icportal.complaints.services import complaint_file
-
-    return complaint_file(
+    return complaints.complaint_file(
         by=member_user,
         certificate=certificate,
         data={
@@ -305,8 +305,6 @@ def _complaint(member_user, certificate, **quoted):
 
 def _chennai_complaints(officer, u_anna, asked_ic, resolved_ic) -> None:
     """One waiting for the demo member's reply (on their home page), one resolved."""
-    from icportal.complaints import services as complaints
-
     chennai = {
         "port_code": "INMAA1",
         "official_name": "P. Lakshmi",

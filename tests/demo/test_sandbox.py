@@ -7,7 +7,6 @@ import pytest
 from django.core.management import call_command
 
 from icportal.certificates.models import CertStatus, DeliveryMode, ImportCertificate
-from icportal.common.demo import DEMO_PASSWORD
 from icportal.documents.models import DocStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -33,7 +32,7 @@ def test_demo_ics_are_accepted_by_the_sandbox_seeded_from_the_demo_data(
             if office_id not in tokens:
                 login = sandbox.post(
                     "api/auth/login",
-                    json={"icegate_id": office_id, "password": DEMO_PASSWORD + "!"},
+                    json={"icegate_id": office_id, "password": settings.ICEGATE_DEMO_PASSWORD},
                 )
                 assert login.status_code == 200, login.text
                 tokens[office_id] = login.json()["token"]

@@ -7,7 +7,7 @@ from fpdf import FPDF
 from icportal.audit.exports import export_response
 from icportal.documents import resources
 
-from .selectors import TABLE_HEADER, TableRow
+from .daily_selectors import TABLE_HEADER, TableRow
 
 HEADER = ("Uploaded on (IST)", *TABLE_HEADER)
 WIDTHS = (34, 42, 62, 44, 44, 51)  # mm on A4 landscape, 277 mm between the margins

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 
 from icportal.certificates.models import ImportCertificate
-from icportal.common import demo_history
 from icportal.common.dates import IST, ist_today
+from icportal.demo import history as demo_history
 from icportal.esanchit.models import Upload
 from icportal.members.models import Member
 

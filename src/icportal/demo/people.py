@@ -1,7 +1,8 @@
-"""Demo data for `make run`: realistic firms and offices in every state, created through services.
+"""Demo firms, offices' users and their ICEGATE states, created through services; `load()` then
+adds the EPCs and ICs (`certificates`) and the dashboard's history (`history`).
 
-Grows with each capability. Everything here is fictional; the firms' identifiers are valid in form
-(PAN layout, GSTIN check character) but belong to nobody.
+Everything here is fictional; the firms' identifiers are valid in form (PAN layout, GSTIN check
+character) but belong to nobody.
 """
 
 from __future__ import annotations
@@ -15,10 +16,13 @@ from django.db import transaction
 
 from icportal.accounts.models import Role, User
 from icportal.common.identifiers import gstin_check_character
+from icportal.documents.services import dev_identities_prepare
 from icportal.members import services as member_services
 from icportal.members.models import Member, RegistrationMethod, VerificationMethod
 from icportal.members.validation import member_data_clean, reference_data
 from icportal.offices.models import Office
+
+from . import certificates, history
 
 DEMO_PASSWORD = "Demo-Leather-2026"
 
@@ -207,8 +211,6 @@ def _user(email, full_name, role, **extra) -> User:
 @transaction.atomic
 def load() -> bool:
     """Create the demo records once. Returns False when they were already there."""
-    from icportal.documents.services import dev_identities_prepare
-
     dev_identities_prepare(keys_dir=keys_dir())  # signing identities; demo ICs signed on commit
     if Member.objects.filter(iec=FIRMS[0].iec).exists():
         return False
@@ -261,10 +263,8 @@ def load() -> bool:
                 how=VerificationMethod.ICEGATE_LOOKUP,
                 note="Found on ICEGATE registrations for this IEC",
             )
-    from . import demo_history, demo_ic
-
-    demo_ic.load()
-    demo_history.build()  # some weeks of past ICs, so the dashboard has something to show
+    certificates.load()
+    history.build()  # some weeks of past ICs, so the dashboard has something to show
     return True
 
 
@@ -286,7 +286,7 @@ def sandbox_seed_file(path: Path, office_certificates: dict[str, str]) -> Path:
             registrations.append(
                 {
                     "icegate_id": firm.icegate_id,
-                    "password": DEMO_PASSWORD + "!",
+                    "password": settings.ICEGATE_DEMO_PASSWORD,
                     "role": "IEC",
                     "iec": firm.iec,
                     "email": firm.email,
@@ -299,7 +299,7 @@ def sandbox_seed_file(path: Path, office_certificates: dict[str, str]) -> Path:
             registrations.append(
                 {
                     "icegate_id": office.icegate_id,
-                    "password": DEMO_PASSWORD + "!",
+                    "password": settings.ICEGATE_DEMO_PASSWORD,
                     "role": "PGA",
                     "pga_name": f"{office.council.name}, {office.name}",
                     "email": office.email,

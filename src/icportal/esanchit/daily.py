@@ -1,27 +1,54 @@
-"""The daily Bill of Entry ↔ IC table (point 5 of the council's 2019 circular).
+"""The daily Bill of Entry ↔ IC table (point 5 of the council's 2019 circular): writes.
 
 A member who gets two or more ICs on e-SANCHIT in one IST day cannot tell from ICEGATE's bare IRN
 mails which IC is for which Bill of Entry; at the cut-off (DAILY_TABLE_CUTOFF, IST) they get one
 mail with the table. Exactly once per member and day: the `DailyTable` row is created under its
-unique constraint in the same transaction that queues the mail.
+unique constraint in the same transaction that queues the mail. The worker runs
+`daily_tables_send_due` (task `esanchit.daily_tables`, mail_tasks.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from icportal.common.dates import ist_now
+from icportal.notifications.models import Email
+from icportal.notifications.services import email_resend, notify_member
+from icportal.notifications.templates import register
 
-from .. import selectors
-from ..models import DailyTable, Email
-from ..templates import DailyTableLine, DailyTablePayload, EmailTemplate
-from .outbox import email_resend, notify_member
+from . import daily_selectors as selectors
+from .models import DailyTable
 
 CATCH_UP_DAYS = 3  # today (after the cut-off) and the two days before, for a worker that was down
+
+
+@dataclass(frozen=True)
+class DailyTableLine:
+    bill_of_entry_no: str  # or "Invoice <number>" while the Bill of Entry is not known
+    ic_number: str
+    drn: str
+    irn: str
+    uploader_icegate_id: str
+
+
+@dataclass(frozen=True)
+class DailyTablePayload:
+    member_name: str
+    day: str  # dd/mm/yyyy, IST
+    lines: tuple[DailyTableLine, ...]
+    link: str
+
+
+DAILY_TABLE = register(
+    "daily_table",
+    payload=DailyTablePayload,
+    subject="Your Import Certificates of {day}: which IC is for which Bill of Entry",
+)
 
 
 def daily_table_key(*, member, day: dt.date) -> str:
@@ -29,7 +56,7 @@ def daily_table_key(*, member, day: dt.date) -> str:
 
 
 def downloads_link() -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("notifications:ic_table")
+    return settings.SITE_URL.rstrip("/") + reverse("ic_tables:ic_table")
 
 
 def daily_table_payload(*, member, day: dt.date, rows) -> DailyTablePayload:
@@ -68,7 +95,7 @@ def daily_table_send(*, member, day: dt.date, by=None, minimum: int = 2) -> Dail
             return None  # another worker, a restarted one or a colleague sent it
         emails = notify_member(
             member=member,
-            template=EmailTemplate.DAILY_TABLE,
+            template=DAILY_TABLE,
             payload=daily_table_payload(member=member, day=day, rows=rows),
             dedupe_key=daily_table_key(member=member, day=day),
         )

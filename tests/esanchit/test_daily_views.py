@@ -7,7 +7,8 @@ import pikepdf
 import pytest
 
 from icportal.audit.models import AuditEvent, Verb
-from icportal.notifications.models import DailyTable, Email
+from icportal.esanchit.models import DailyTable
+from icportal.notifications.models import Email
 from tests import factories
 from tests.certificates import factories as f
 

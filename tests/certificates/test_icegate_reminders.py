@@ -5,7 +5,9 @@ import datetime as dt
 import pytest
 
 from icportal.certificates import services as certificate_services
-from icportal.notifications import services
+from icportal.certificates import tasks
+from icportal.certificates.services import reminders as reminder_service
+from icportal.common import worker
 from icportal.notifications.models import Email
 from tests import factories
 from tests.certificates import factories as f
@@ -27,15 +29,15 @@ def unregistered(clock):
 
 
 def test_a_member_not_on_icegate_with_a_draft_is_reminded_once_a_week(unregistered, clock):
-    assert services.icegate_reminders_send_due() == 1
+    assert reminder_service.icegate_reminders_send_due() == 1
     [mail] = reminders()
     assert mail.member == unregistered and "/members/mine/icegate/" in mail.body_text
     assert "1 Import Certificate application(s) in progress" in mail.body_text
-    assert services.icegate_reminders_send_due() == 0
+    assert reminder_service.icegate_reminders_send_due() == 0
     clock.set(dt.datetime(2026, 12, 7, 9, 0))  # Monday of the next ISO week, 6 days later
-    assert services.icegate_reminders_send_due() == 0
+    assert reminder_service.icegate_reminders_send_due() == 0
     clock.set(dt.datetime(2026, 12, 8, 10, 1))
-    assert services.icegate_reminders_send_due() == 1
+    assert reminder_service.icegate_reminders_send_due() == 1
     assert reminders().count() == 2
 
 
@@ -46,4 +48,13 @@ def test_verified_members_and_members_without_applications_get_nothing(clock):
     verified = f.verified(factories.MemberFactory())
     user = factories.member_user(member=verified)
     certificate_services.application_create(by=user, member=verified, epc=None)
-    assert services.icegate_reminders_send_due() == 0
+    assert reminder_service.icegate_reminders_send_due() == 0
+
+
+def test_the_worker_sends_the_reminder_under_the_certificates_task(unregistered, monkeypatch):
+    monkeypatch.setattr(tasks, "_last_run", float("-inf"))  # a fresh worker process
+    assert worker.autodiscover()["certificates.icegate_reminders"].run("worker-a") == 1
+    [mail] = reminders()
+    assert mail.member == unregistered
+    assert mail.subject == "Register on ICEGATE to receive your Import Certificates"
+    assert worker.autodiscover()["certificates.icegate_reminders"].run("worker-a") == 0

@@ -1,6 +1,8 @@
 """Human reference numbers from a per-office, per-year counter taken under a row lock.
 
 Inside the caller's transaction: if it rolls back, so does the counter — IC numbers stay gap-free.
+Domain-free (an office, a financial year and a kind of record), so every app that numbers what it
+makes (certificates, entitlements, dispatch, complaints) takes it from here without importing another.
 """
 
 from __future__ import annotations
@@ -8,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from .models import Counter
+from icportal.common.models import Counter
 
 
 def next_value(*, office, financial_year: str, kind: str) -> int:
@@ -34,7 +36,7 @@ def next_value(*, office, financial_year: str, kind: str) -> int:
 
 
 def format_number(*, office, financial_year: str, kind: str, value: int) -> str:
-    """CLE/CHN/IC/2026-27/000123"""
+    """CLE/CHN/IC/2026-27/000123 (certificates.selectors reads numbers back in this shape)"""
     return f"{settings.COUNCIL_CODE}/{office.code}/{kind}/{financial_year}/{value:06d}"
 
 
