@@ -25,6 +25,8 @@ from icportal.reports.dashboard_facts import (
     OTHER_CODE,
     REJECTION_CAUSES,
     WAITING,
+    has_code,
+    in_range,
 )
 from icportal.reports.dashboard_period import Period
 from icportal.reports.dashboard_sql import HoursBetween, IstDate
@@ -77,25 +79,9 @@ def distribution(connection, rows: tuple[str, tuple], buckets, waiting: str) -> 
     return result
 
 
-def _in_range(qs, field: str, period: Period):
-    return qs.filter(**{f"{field}__gte": period.start, f"{field}__lt": period.end})
-
-
-def _has_code(qs, field: str, code: str) -> Q:
-    """The JSON list of {"code": …} objects in `field` holds this code.
-
-    PostgreSQL: jsonb containment (@>), no text conversion. SQLite keeps JSON as text and has no
-    containment: a LIKE on "code": "X" — quotes inside JSON strings are escaped, so it only
-    matches a real "code" member.
-    """
-    if connections[qs.db].vendor == "postgresql":
-        return Q(**{f"{field}__contains": [{"code": code}]})
-    return Q(**{f"{field}__icontains": f'"code": "{code}"'})
-
-
 def ics_per_day(*, period: Period, office_id: int | None) -> list[dict]:
     """[{day, office_id, count}]: ICs issued (whatever happened to them since) per IST day."""
-    qs = _in_range(ImportCertificate.objects.all(), "issued_at", period)
+    qs = in_range(ImportCertificate.objects.all(), "issued_at", period)
     if office_id is not None:
         qs = qs.filter(office_id=office_id)
     rows = qs.annotate(day=IstDate("issued_at")).values("day", "office_id")
@@ -114,7 +100,7 @@ def _distribution(qs, waiting: Q) -> dict:
 def issue_times(*, period: Period, office_id: int | None) -> dict:
     """Applications submitted in the range: hours from submission to the issue of their IC, and
     how many are still with the office or the member (`waiting`)."""
-    qs = _in_range(Application.objects.all(), "submitted_at", period)
+    qs = in_range(Application.objects.all(), "submitted_at", period)
     if office_id is not None:
         # Every status named: the (office, status, submitted_at) index then holds all it reads,
         # instead of every application the office ever had.
@@ -133,7 +119,7 @@ def issue_times(*, period: Period, office_id: int | None) -> dict:
 def irn_times(*, period: Period, office_id: int | None) -> dict:
     """Electronic ICs issued in the range: hours from issue to the IRN recorded, and how many
     have no IRN yet (`waiting`). Paper ICs never get one and are left out."""
-    qs = _in_range(ImportCertificate.objects.all(), "issued_at", period)
+    qs = in_range(ImportCertificate.objects.all(), "issued_at", period)
     if office_id is not None:
         qs = qs.filter(office_id=office_id)
     # Paper ICs are read but counted nowhere (no hours, not waiting) rather than left out in the
@@ -158,15 +144,15 @@ def upload_outcomes(*, period: Period, office_id: int | None) -> dict:
 
     {"status": {status: n}, "causes": {code: n, "OTHER": n}}; one rejection can have several codes.
     """
-    qs = _in_range(Upload.objects.all(), "created_at", period)
+    qs = in_range(Upload.objects.all(), "created_at", period)
     if office_id is not None:
         qs = qs.filter(office_id=office_id)
     rejected = Q(status=UploadStatus.REJECTED)
-    known = reduce(or_, (_has_code(qs, "rejection_codes", c) for c in REJECTION_CAUSES))
+    known = reduce(or_, (has_code(qs, "rejection_codes", c) for c in REJECTION_CAUSES))
     counts = qs.aggregate(
         **{f"status_{s}": Count("id", filter=Q(status=s)) for s in UploadStatus.values},
         **{
-            f"code_{c}": Count("id", filter=rejected & _has_code(qs, "rejection_codes", c))
+            f"code_{c}": Count("id", filter=rejected & has_code(qs, "rejection_codes", c))
             for c in REJECTION_CAUSES
         },
         code_OTHER=Count("id", filter=rejected & ~known),
@@ -183,12 +169,12 @@ def complaint_causes(*, period: Period, office_id: int | None) -> dict:
     A complaint is counted once under each finding of its diagnosis, and once under the cause the
     office recorded when resolving it ("not_resolved" until then).
     """
-    qs = _in_range(Complaint.objects.all(), "created_at", period)
+    qs = in_range(Complaint.objects.all(), "created_at", period)
     if office_id is not None:
         qs = qs.filter(office_id=office_id)
     counts = qs.aggregate(
         total=Count("id"),
-        **{f"finding_{c}": Count("id", filter=_has_code(qs, "findings", c)) for c in FINDINGS},
+        **{f"finding_{c}": Count("id", filter=has_code(qs, "findings", c)) for c in FINDINGS},
         **{f"cause_{c}": Count("id", filter=Q(cause=c)) for c in Cause.values},
         cause_not_resolved=Count("id", filter=Q(cause="")),
     )

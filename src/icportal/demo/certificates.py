@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 
 from icportal.accounts.models import User
 from icportal.certificates import services as ic
+from icportal.certificates.validation import HEADER_FIELDS
 from icportal.common.dates import financial_year, ist_today
 from icportal.complaints import services as complaints
 from icportal.dispatch import services as dispatch
@@ -334,18 +335,4 @@ def _chennai_complaints(officer, u_anna, asked_ic, resolved_ic) -> None:
 
 
 def _header_of(certificate) -> dict:
-    app = certificate.application
-    return {
-        k: getattr(app, k)
-        for k in (
-            "invoice_no",
-            "invoice_date",
-            "supplier_name",
-            "supplier_address",
-            "country_of_origin",
-            "port_code",
-            "channel",
-            "boe_no",
-            "boe_date",
-        )
-    }
+    return {k: getattr(certificate.application, k) for k in HEADER_FIELDS}

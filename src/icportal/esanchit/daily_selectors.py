@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
-from icportal.accounts.roles import require_staff, scope_for
+from icportal.accounts import scopes
+from icportal.accounts.roles import require_staff
 from icportal.common.dates import IST
 from icportal.members.models import Member
 
@@ -84,12 +85,7 @@ def members_due_daily_table(*, day: dt.date, minimum: int = 2) -> QuerySet[Membe
 
 
 def daily_table_list(*, user, member=None) -> QuerySet[DailyTable]:
-    scope = scope_for(user)
-    qs = DailyTable.objects.select_related("member", "email", "sent_by")
-    if scope.member_id is not None:
-        qs = qs.filter(member_id=scope.member_id)
-    elif scope.office_id is not None:
-        qs = qs.filter(member__office_id=scope.office_id)
+    qs = scopes.member_rows(DailyTable.objects.select_related("member", "email", "sent_by"), user)
     return qs.filter(member=member) if member is not None else qs
 
 

@@ -1,29 +1,19 @@
-"""Reads of the outbox, scoped to the acting user by field paths (the outbox imports no domain
-app: a member user sees their firm's mails, office staff their office's, head office all)."""
+"""Reads of the outbox, scoped to the acting user by `accounts.scopes.mails` (the outbox imports
+no domain app: a member user sees their firm's mails, office staff their office's, head office all,
+and nobody a colleague's account mails)."""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import Http404
 
-from icportal.accounts.models import Role, User
-from icportal.accounts.roles import scope_for
+from icportal.accounts import scopes
 
 from .models import Email
 
 
 def email_list(*, user, member=None, filters: dict | None = None) -> QuerySet[Email]:
-    scope = scope_for(user)
-    qs = Email.objects.select_related("member")
-    # Mails to another account may hold its set-password link: a colleague must not read them.
-    # Staff still see their members' users' mails (to resend an invitation).
-    others = User.objects.exclude(pk=user.pk)
-    if scope.member_id is not None:
-        qs = qs.filter(member_id=scope.member_id).exclude(to__in=others.values("email"))
-    elif scope.office_id is not None:
-        qs = qs.filter(office_id=scope.office_id).exclude(
-            to__in=others.exclude(role=Role.MEMBER).values("email")
-        )
+    qs = scopes.mails(Email.objects.select_related("member"), user)
     if member is not None:
         qs = qs.filter(member=member)
     filters = filters or {}
