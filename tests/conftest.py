@@ -53,6 +53,18 @@ def _fresh_caches(settings):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _no_kept_icegate_connection():
+    """The ICEGATE client is pooled per process and keeps connections open, as production wants.
+    A connection kept to a test's live server keeps one of its request threads alive into the next
+    test, where that thread's end-of-request close could hit a database connection the next test
+    has repointed (tests/operations/test_backup.py: a segfault on SQLite). Close it with the test."""
+    yield
+    from icportal.esanchit import gateway
+
+    gateway.client_close()
+
+
 @pytest.fixture
 def api():
     return APIClient()

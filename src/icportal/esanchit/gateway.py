@@ -89,6 +89,16 @@ def client() -> httpx.Client:
         return _client
 
 
+def client_close() -> None:
+    """Close the pooled client and its kept connections (a worker shutting down; each test's end,
+    so no kept connection holds a request thread of a test server into the next test)."""
+    global _client
+    with _client_lock:
+        if _client is not None:
+            _client.close()
+            _client = None
+
+
 def _url(path: str) -> str:
     base = settings.ICEGATE_BASE_URL
     return (base if base.endswith("/") else base + "/") + path
