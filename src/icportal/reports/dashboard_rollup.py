@@ -90,22 +90,22 @@ def _sum(target: dict, source: dict) -> None:
         target[key] = target.get(key, 0) + n
 
 
-def upload_counts(period: Period, office_id: int | None) -> dict:
-    totals = dict.fromkeys(UPLOAD_KEYS, 0)
-    for counts in _rows(period, office_id).values_list("uploads", flat=True):
+def _counts(period: Period, office_id: int | None, section: str, keys) -> dict:
+    """A counted section's totals: the kept days' rows, then the days computed from the facts."""
+    totals = dict.fromkeys(keys, 0)
+    for counts in _rows(period, office_id).values_list(section, flat=True):
         _sum(totals, counts)
-    for facts in _computed(period, office_id, "uploads"):
-        _sum(totals, facts["uploads"])
+    for facts in _computed(period, office_id, section):
+        _sum(totals, facts[section])
     return totals
+
+
+def upload_counts(period: Period, office_id: int | None) -> dict:
+    return _counts(period, office_id, "uploads", UPLOAD_KEYS)
 
 
 def complaint_counts(period: Period, office_id: int | None) -> dict:
-    totals = dict.fromkeys(COMPLAINT_KEYS, 0)
-    for counts in _rows(period, office_id).values_list("complaints", flat=True):
-        _sum(totals, counts)
-    for facts in _computed(period, office_id, "complaints"):
-        _sum(totals, facts["complaints"])
-    return totals
+    return _counts(period, office_id, "complaints", COMPLAINT_KEYS)
 
 
 def _middle(low: float, high: float) -> float:
