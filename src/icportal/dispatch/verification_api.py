@@ -86,6 +86,7 @@ class VerifyUploadView(APIView):
 
     @extend_schema(
         summary="An IC by its IRN or IC number: in force, cancelled or replaced",
+        operation_id="verify_search",
         parameters=[
             OpenApiParameter("q", str, required=True, description="The IRN or the IC number")
         ],

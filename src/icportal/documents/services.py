@@ -211,7 +211,14 @@ def _store(document, certificate, identity, signed: bytes, checks) -> Certificat
             target=certificate,
             member=certificate.member,
             office=certificate.office,
-            payload={"number": certificate.number, "sha256": doc.sha256, "size": doc.size},
+            payload={
+                "number": certificate.number,
+                "sha256": doc.sha256,
+                "size": doc.size,
+                # Who signed: the key's holder (DSC subject) and the officer who issued the IC.
+                "signer": identity.subject,
+                "issued_by": certificate.issued_by.full_name,
+            },
         )
         if certificate.delivery_mode == DeliveryMode.ELECTRONIC:
             wake(UPLOAD_QUEUE_TASK)  # e-SANCHIT takes signed electronic ICs from here
