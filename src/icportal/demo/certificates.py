@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 
 from icportal.accounts.models import User
 from icportal.certificates import services as ic
+from icportal.certificates.affidavits import items_needing_affidavit
 from icportal.certificates.validation import HEADER_FIELDS
 from icportal.common.dates import financial_year, ist_today
 from icportal.complaints import services as complaints
@@ -136,7 +137,20 @@ def _application(
         ic.attachment_add(
             by=user, application=app, kind="draft_boe", upload=pdf(f"draft-boe-{number}.pdf")
         )
+    affidavits_attach(user, app, number)
     return ic.application_submit(by=user, application=app) if submit else app
+
+
+def affidavits_attach(user, app, number: str) -> None:
+    """The affidavit (Annexure III) of every item that needs one (lining and interlining)."""
+    for item_id, _name in items_needing_affidavit(app):
+        ic.attachment_add(
+            by=user,
+            application=app,
+            kind="affidavit",
+            upload=pdf(f"affidavit-{number}-{item_id}.pdf".replace("/", "-")),
+            eligible_item_id=item_id,
+        )
 
 
 def load() -> None:
