@@ -177,6 +177,7 @@ def load() -> None:
             boe=f"4567{n:03d}" if n == 1 else None,
         )
         issued.append(ic.certificate_issue(by=staff["CHN"], application=app))
+    _copy_handed_over(u_anna, staff["CHN"], issued[1])  # its PDF now says "REPLACED by …"
     ic.certificate_cancel(
         by=staff["CHN"],
         certificate=issued[2],
@@ -291,6 +292,24 @@ def _copies(member_user, officer, dispatched_ic, requested_ic) -> None:
         certificate=requested_ic,
         reason=Reason.OTHER,
         reason_text="Bank needs a certified copy for the LC file",
+    )
+
+
+def _copy_handed_over(member_user, officer, certificate) -> None:
+    """A certified copy printed from the register and handed over, before the IC was replaced."""
+    request = dispatch.copy_request_create(
+        by=member_user, certificate=certificate, reason=Reason.COURIER
+    )
+    dispatch.copy_request_approve(by=officer, request=request)
+    dispatch.copy_print(by=officer, request=request)
+    dispatch.copy_dispatch(
+        by=officer,
+        request=request,
+        data={
+            "method": Method.HAND,
+            "receiver_name": "S. Anand",
+            "receiver_id": "Aadhaar XXXX 4821",
+        },
     )
 
 
