@@ -133,7 +133,7 @@ NOT_LISTS = {
     "certificates:urgent", "certificates:urgent_approve", "certificates:urgent_decline",
     "certificates:cancel", "certificates:replace", "certificates:boe_review",
     "certificates:boe_copy", "entitlements:epc_approve", "entitlements:epc_return",
-    "entitlements:epc_ca_certificate", "documents:download", "documents:certified_copy",
+    "entitlements:epc_ca_certificate", "documents:download", "certified_copy", "verify_search",
     "documents:retry", "esanchit:retry", "esanchit:mark_manual", "esanchit:batch_zip",
     "dispatch:request_new", "dispatch:physical_open", "dispatch:approve", "dispatch:decline",
     "dispatch:print", "dispatch:copy_pdf", "dispatch:dispatch", "dispatch:acknowledge",

@@ -71,6 +71,11 @@ FORMATTERS: dict[str, Callable[[AuditEvent], str]] = {
     ),
     Verb.URGENT_REQUESTED: lambda e: f"asked for an urgent physical IC: {e.payload.get('reason')}",
     Verb.URGENT_DECLINED: lambda e: f"declined the urgent physical IC: {e.payload.get('reason')}",
+    Verb.URGENT_APPROVED: lambda e: (
+        f"approved urgent physical IC {e.payload.get('number')} as the second officer "
+        f"(asked by {e.payload.get('requested_by')}; "
+        f"{'second factor verified' if e.payload.get('second_factor_verified') else 'no second factor'})"
+    ),
     Verb.IC_ISSUED: lambda e: (
         f"issued IC {e.payload.get('number')} for {e.payload.get('value_display')} "
         f"({e.payload.get('delivery_mode')})"
@@ -90,7 +95,10 @@ FORMATTERS: dict[str, Callable[[AuditEvent], str]] = {
         f"adjusted the entitlement by {e.payload.get('amount_display')} to the assessed value"
     ),
     Verb.DOC_SIGNED: lambda e: (
-        f"signed the PDF of IC {e.payload.get('number')} (SHA-256 {e.payload.get('sha256', '')[:16]}…)"
+        f"signed the PDF of IC {e.payload.get('number')}"
+        + (f" with the DSC of {e.payload['signer']}" if e.payload.get("signer") else "")
+        + (f" for {e.payload['issued_by']}" if e.payload.get("issued_by") else "")
+        + f" (SHA-256 {e.payload.get('sha256', '')[:16]}…)"
     ),
     Verb.DOC_FAILED: lambda e: (
         f"could not sign the PDF of IC {e.payload.get('number')}: {e.payload.get('error')}"

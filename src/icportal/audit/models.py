@@ -74,6 +74,7 @@ class Verb(models.TextChoices):
     BOE_REVIEWED = "ic.boe_reviewed", "Assessed Bill of Entry reviewed"
     PASSWORD_SET = "user.password_set", "Password set"
     TWO_FACTOR_RESET = "user.2fa_reset", "Authenticator removed"
+    URGENT_APPROVED = "ic.urgent_approved", "Urgent physical IC approved by a second officer"
 
 
 class AuditQuerySet(models.QuerySet):

@@ -136,6 +136,21 @@ class AttachmentForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={**_TEXT, "accept": "application/pdf,.pdf"}),
         error_messages={"required": "Choose the PDF file to upload"},
     )
+    eligible_item = forms.ChoiceField(
+        label="Which item is the affidavit for?",
+        required=False,
+        help_text="Only for an affidavit: the item whose affidavit (Annexure III) this is.",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, affidavit_items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["eligible_item"].choices = [("", "Not an affidavit"), *affidavit_items]
+        if not affidavit_items:  # nothing in this application needs one: no such choice
+            del self.fields["eligible_item"]
+            self.fields["kind"].choices = [
+                c for c in AttachmentKind.choices if c[0] != AttachmentKind.AFFIDAVIT
+            ]
 
 
 class VersionForm(forms.Form):

@@ -166,6 +166,7 @@ class Item(models.Model):
 class AttachmentKind(models.TextChoices):
     INVOICE = "invoice", "Commercial invoice"
     DRAFT_BOE = "draft_boe", "Checklist (draft) Bill of Entry"
+    AFFIDAVIT = "affidavit", "Affidavit (Annexure III) for an item"
     OTHER = "other", "Other document"
 
 
@@ -174,6 +175,15 @@ class Attachment(models.Model):
         Application, on_delete=models.CASCADE, related_name="attachments"
     )
     kind = models.CharField(max_length=10, choices=AttachmentKind.choices)
+    # An affidavit is for one item of the catalogue (every line of that item): the catalogue row,
+    # not the line, because lines are renumbered whenever the items are saved again.
+    eligible_item = models.ForeignKey(
+        "entitlements.EligibleItem",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     file = models.FileField(upload_to="applications/%Y/%m/")
     original_name = models.CharField(max_length=200)
     size = models.PositiveIntegerField()

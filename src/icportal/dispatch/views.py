@@ -14,11 +14,11 @@ from icportal.accounts.roles import require_staff, scope_for
 from icportal.audit.exports import export_list
 from icportal.certificates.selectors import certificate_get
 from icportal.common.dates import financial_year
-from icportal.documents.downloads import certified_copy_response
 from icportal.web.actions import run_service
 from icportal.web.forms import apply_errors
 
 from . import selectors, services
+from .copies import copy_pdf_response
 from .forms import CopyRequestForm, DeclineForm, DispatchForm
 from .models import Status
 
@@ -170,13 +170,7 @@ def copy_pdf(request, slug):
     if copy is None:
         messages.error(request, "Print the copy first: that takes its copy number.")
         return redirect("dispatch:detail", slug=slug)
-    return certified_copy_response(
-        request,
-        target=copy_request,
-        certificate=copy_request.certificate,
-        copy_number=copy.copy_number,
-        name=f"{copy_request.certificate.slug}_COPY-{copy.copy_number}.pdf",
-    )
+    return copy_pdf_response(request, copy=copy, target=copy_request)
 
 
 @login_required

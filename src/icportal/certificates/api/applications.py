@@ -119,13 +119,17 @@ class ApplicationAttachments(APIView):
     @extend_schema(
         request={"multipart/form-data": AttachmentUploadSerializer},
         responses={201: AttachmentSerializer},
-        summary="Attach the invoice or the draft Bill of Entry (PDF)",
+        summary="Attach the invoice, the draft Bill of Entry or an item's affidavit (PDF)",
     )
     def post(self, request, slug):
         application = _application(request, slug)
         data = validated(AttachmentUploadSerializer, request.data)
         attachment = services.attachment_add(
-            by=request.user, application=application, kind=data["kind"], upload=data["file"]
+            by=request.user,
+            application=application,
+            kind=data["kind"],
+            upload=data["file"],
+            eligible_item_id=data.get("eligible_item"),
         )
         return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 

@@ -71,6 +71,12 @@ class ApplicationCreateSerializer(serializers.Serializer):
 class AttachmentUploadSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=AttachmentKind.choices)
     file = serializers.FileField(max_length=200, help_text="PDF, size-limited")
+    eligible_item = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="For an affidavit: the id of the eligible item (of this application) it is for",
+    )
 
 
 # ---------------------------------------------------------------- serializers: actions

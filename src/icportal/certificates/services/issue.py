@@ -219,8 +219,12 @@ def urgent_request(*, by, application: Application, reason: str) -> UrgentReques
 
 
 @transaction.atomic
-def urgent_approve(*, by, request: UrgentRequest) -> ImportCertificate:
-    """A second officer approves: the IC is issued as a physical certificate, signed and sealed."""
+def urgent_approve(*, by, request: UrgentRequest, second_factor: bool = False) -> ImportCertificate:
+    """A second officer approves: the IC is issued as a physical certificate, signed and sealed.
+
+    The approval is its own audit row (who, when, whether this session passed the second factor:
+    `second_factor`, from accounts.otp.request_verified), beside the issue row of the officer who
+    asked: the two names on a paper IC that customs accepts at its discretion."""
     request = (
         UrgentRequest.objects.select_for_update().select_related("application").get(pk=request.pk)
     )
@@ -245,6 +249,21 @@ def urgent_approve(*, by, request: UrgentRequest) -> ImportCertificate:
         timezone.now(),
     )
     request.save()
+    audit_record(
+        actor=by,
+        verb=Verb.URGENT_APPROVED,
+        target=certificate,
+        member=application.member,
+        office=application.office,
+        payload={
+            "number": certificate.number,
+            "approved_by": by.full_name,
+            "approved_at": request.decided_at.isoformat(),
+            "requested_by": request.requested_by.full_name,
+            "second_factor_verified": bool(second_factor),
+            "reason": request.reason,
+        },
+    )
     return certificate
 
 

@@ -24,6 +24,7 @@ from icportal.entitlements.selectors import epc_list
 from icportal.web.forms import apply_errors
 
 from .. import selectors, services
+from ..affidavits import items_with_affidavits
 from ..forms_member import ApplyForm, BoeReportForm
 from ..models import AppStatus, CertStatus, DeliveryMode
 from ..services.reconciliation import boe_due_date
@@ -156,6 +157,7 @@ def application(request, slug):
         {
             "application": app,
             "queries": list(app.queries.all()),
+            "items": items_with_affidavits(app),  # each with the affidavit it needs, if any
             "open_query": open_query(app),
             "certificate": getattr(app, "certificate", None),
             "events": selectors.application_timeline(user=request.user, application=app),

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
+from icportal.accounts import otp
 from icportal.accounts.otp import otp_required_for_signing
 from icportal.accounts.roles import require_staff
 from icportal.common.money import format_inr
@@ -179,7 +180,9 @@ def urgent_approve(request, pk):
     urgent_request = _urgent_request(request, pk)
     certificate = done(
         request,
-        lambda: services.urgent_approve(by=request.user, request=urgent_request),
+        lambda: services.urgent_approve(
+            by=request.user, request=urgent_request, second_factor=otp.request_verified(request)
+        ),
         lambda c: (
             f"IC {c.number} issued as an urgent physical IC, signed and sealed. "
             "Acceptance is at the discretion of Customs."
