@@ -171,7 +171,10 @@ def daily_table_create(
             rows = selectors.daily_table_rows(member=member, day=day)
         if kind == Kind.FIRST and DailyTable.objects.filter(member=member, day=day).exists():
             return None
-        if sum(1 for r in rows if r.in_force) < (minimum if kind == Kind.FIRST else 1):
+        in_force = sum(1 for r in rows if r.in_force)
+        if kind == Kind.AGAIN and not rows:
+            return None  # again may carry only struck lines: that is news too
+        if kind != Kind.AGAIN and in_force < (minimum if kind == Kind.FIRST else 1):
             return None
         return _create(member=member, day=day, kind=kind, rows=rows, by=by)
 
@@ -195,7 +198,9 @@ def daily_table_mail(*, table: DailyTable) -> DailyTable:
     """Step 2: queue the version's mail, once (locked row, dedupe key); a queued table is left."""
     with transaction.atomic():
         table = (
-            DailyTable.objects.select_for_update().select_related("member__office").get(pk=table.pk)
+            DailyTable.objects.select_for_update(of=("self",))
+            .select_related("member__office")
+            .get(pk=table.pk)
         )
         if table.status != DailyTable.Status.PENDING:
             return table

@@ -125,7 +125,7 @@ def daily_correction_mail(*, correction: DailyCorrection, wait: bool = True) -> 
     wait is over)."""
     with transaction.atomic():
         correction = (
-            DailyCorrection.objects.select_for_update()
+            DailyCorrection.objects.select_for_update(of=("self",))
             .select_related("certificate", "replacement", "line__table", "member__office")
             .get(pk=correction.pk)
         )

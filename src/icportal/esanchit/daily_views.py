@@ -58,7 +58,7 @@ def _post(request, member, day: dt.date) -> None:
         table = daily.daily_table_send_again(member=member, day=day, by=request.user)
         if table is None:
             messages.error(
-                request, "No Import Certificate of that day is in force: nothing to send."
+                request, "Nothing to send: no IC of that day is in force or was mailed before."
             )
         else:
             messages.success(request, f"Version {table.version} of {day:%d/%m/%Y} queued.")
