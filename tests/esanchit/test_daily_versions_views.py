@@ -8,7 +8,7 @@ import pytest
 from icportal.audit.models import AuditEvent, Verb
 from icportal.certificates import services as certificate_services
 from icportal.esanchit import daily, daily_corrections
-from icportal.esanchit.models import DailyTable
+from icportal.esanchit.models import DailyCorrection, DailyTable
 from icportal.notifications.models import Email
 from tests import factories
 from tests.certificates import factories as f
@@ -114,3 +114,14 @@ def test_exports_never_show_a_cancelled_ic_as_valid(client, sent_then_cancelled,
     path.write_bytes(client.get(base + "&export=pdf").content)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
     assert "CANCELLED" in text and "In force" in text
+
+
+def test_office_resends_a_correction(client, sent_then_cancelled):
+    member, _user, officer, (a, _b) = sent_then_cancelled
+    client.force_login(officer)
+    correction = DailyCorrection.objects.get()
+    data = {"iec": member.iec, "day": "2026-12-01", "correction": correction.pk}
+    assert client.post("/outbox/daily-table/", data).status_code == 302
+    first, copy = Email.objects.filter(template="daily_correction").order_by("pk")
+    assert copy.body_text == first.body_text and a.certificate.number in copy.subject
+    assert AuditEvent.objects.filter(verb=Verb.EMAIL_RESENT, actor=officer).count() == 1
