@@ -8,6 +8,7 @@ from django.core.management import call_command
 from icportal.certificates.models import Application, AppStatus, CertStatus, ImportCertificate
 from icportal.complaints.models import Complaint
 from icportal.complaints.models import Status as ComplaintStatus
+from icportal.esanchit.models import DailyCorrection, DailyTable
 from icportal.members.models import Member, RegistrationStatus
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +33,9 @@ def test_demo_data_loads_once_covers_every_state_and_seeds_the_sandbox(settings,
         ComplaintStatus.WITH_MEMBER,
         ComplaintStatus.RESOLVED,
     }
+    # Issue 15 §1: a day with a first and a supplementary table, and a correction mail.
+    assert set(DailyTable.objects.values_list("kind", flat=True)) >= {"first", "supplementary"}
+    assert DailyCorrection.objects.filter(status="queued", what="cancelled").exists()
 
     seed = tmp_path / "sandbox-seed.json"
     data = json.loads(seed.read_text())

@@ -22,7 +22,7 @@ from icportal.members.models import Member, RegistrationMethod, VerificationMeth
 from icportal.members.validation import member_data_clean, reference_data
 from icportal.offices.models import Office
 
-from . import certificates, history
+from . import certificates, history, tables
 
 DEMO_PASSWORD = "Demo-Leather-2026"
 
@@ -260,6 +260,7 @@ def load() -> bool:
             )
     certificates.load()
     history.build()  # some weeks of past ICs, so the dashboard has something to show
+    tables.build()  # a day with a first and a supplementary table, and a correction mail
     return True
 
 
