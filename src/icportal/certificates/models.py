@@ -99,6 +99,11 @@ class Application(TimeStampedModel):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     version = models.PositiveIntegerField(default=1)
+    # The member's urgent flag (services/urgency.py): the office's queue lists these first. It
+    # asks for speed only; how the IC is issued (an urgent physical IC too) the office decides.
+    urgent = models.BooleanField(default=False)
+    urgent_reason = models.TextField("why it is urgent", blank=True)
+    urgent_marked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -341,6 +341,7 @@ def certificate_cancel(*, by, certificate: ImportCertificate, reason: str) -> Im
             ic_number=certificate.number,
             reason=reason,
             link=certificate_link(certificate),
+            paper=certificate.delivery_mode != DeliveryMode.ELECTRONIC,
         ),
     )
     return certificate
@@ -424,6 +425,7 @@ def certificate_replace(
             new_number=replacement.number,
             reason=reason,
             link=certificate_link(replacement),
+            paper=replacement.delivery_mode != DeliveryMode.ELECTRONIC,
         ),
     )
     return replacement
