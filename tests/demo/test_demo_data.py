@@ -8,6 +8,7 @@ from django.core.management import call_command
 from icportal.certificates.models import Application, AppStatus, CertStatus, ImportCertificate
 from icportal.complaints.models import Complaint
 from icportal.complaints.models import Status as ComplaintStatus
+from icportal.dispatch.models import CopyRequest, DeliverTo
 from icportal.members.models import Member, RegistrationStatus
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +33,16 @@ def test_demo_data_loads_once_covers_every_state_and_seeds_the_sandbox(settings,
         ComplaintStatus.WITH_MEMBER,
         ComplaintStatus.RESOLVED,
     }
+    # Issue 15 §6: paper ICs in each dispatch state, copies to each destination, an urgent flag.
+    paper = CopyRequest.objects.filter(kind="physical_ic")
+    assert set(paper.values_list("status", flat=True)) >= {
+        "approved",
+        "printed",
+        "dispatched",
+        "acknowledged",
+    }
+    assert set(CopyRequest.objects.values_list("deliver_to", flat=True)) == set(DeliverTo.values)
+    assert Application.objects.filter(urgent=True, status=AppStatus.SUBMITTED).exists()
 
     seed = tmp_path / "sandbox-seed.json"
     data = json.loads(seed.read_text())
