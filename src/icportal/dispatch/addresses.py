@@ -12,6 +12,8 @@ import re
 
 from django.core.exceptions import ValidationError
 
+from .models import DeliverTo
+
 STATES_BY_PIN_REGION: dict[str, tuple[str, ...]] = {
     "1": (
         "Chandigarh",
@@ -105,7 +107,37 @@ def registered_address(member) -> dict | None:
 
 
 def one_line(address: dict) -> str:
-    """ "12 SIDCO Estate, Ambattur, Chennai 600058, Tamil Nadu" (for a radio label or a list)."""
+    """One line, like "12 SIDCO Estate, Ambattur, Chennai 600058, Tamil Nadu" (a radio's label)."""
     town = " ".join(p for p in (address.get("address_city"), address.get("address_pincode")) if p)
     parts = [*str(address.get("address") or "").splitlines(), town, address.get("address_state")]
     return ", ".join(p.strip() for p in parts if p and p.strip())
+
+
+NO_REGISTERED_ADDRESS = (
+    "Your firm's registered address on file has no street or no valid PIN code: give another "
+    "address, or collect it at the office (and ask the office to correct the registered address)."
+)
+
+
+def destination_clean(*, member, deliver_to: str, address: dict | None = None) -> dict:
+    """Where the paper goes, as the copy request keeps it: the registered address copied as it is
+    today, another address checked (`addresses.other_address_clean`), or nothing for collection."""
+    if deliver_to == DeliverTo.REGISTERED:
+        found = registered_address(member)
+        if found is None:
+            raise ValidationError({"deliver_to": [NO_REGISTERED_ADDRESS]})
+        return {"deliver_to": DeliverTo.REGISTERED, **found}
+    if deliver_to == DeliverTo.OTHER:
+        return {"deliver_to": DeliverTo.OTHER, **other_address_clean(address or {})}
+    if deliver_to == DeliverTo.COLLECT:
+        return {"deliver_to": DeliverTo.COLLECT}
+    raise ValidationError({"deliver_to": ["Choose where the paper should go"]})
+
+
+def paper_destination(member) -> dict:
+    """A paper IC goes to the firm's registered address; without a complete one on file, the
+    office hands it over (the member sees which from the start)."""
+    found = registered_address(member)
+    if found is None:
+        return {"deliver_to": DeliverTo.COLLECT}
+    return {"deliver_to": DeliverTo.REGISTERED, **found}

@@ -25,7 +25,7 @@ from icportal.notifications.templates import (
 )
 
 from . import selectors
-from .addresses import other_address_clean, registered_address
+from .addresses import destination_clean, paper_destination
 from .models import (
     MEMBER_REASONS,
     OPEN_STATUSES,
@@ -79,27 +79,6 @@ def _audit(by, verb, request: CopyRequest, **payload):
         office=request.office,
         payload={"reference": request.reference, "ic": request.certificate.number, **payload},
     )
-
-
-NO_REGISTERED_ADDRESS = (
-    "Your firm's registered address on file has no street or no valid PIN code: give another "
-    "address, or collect it at the office (and ask the office to correct the registered address)."
-)
-
-
-def destination_clean(*, member, deliver_to: str, address: dict | None = None) -> dict:
-    """Where the paper goes, as the copy request keeps it: the registered address copied as it is
-    today, another address checked (`addresses.other_address_clean`), or nothing for collection."""
-    if deliver_to == DeliverTo.REGISTERED:
-        found = registered_address(member)
-        if found is None:
-            raise ValidationError({"deliver_to": [NO_REGISTERED_ADDRESS]})
-        return {"deliver_to": DeliverTo.REGISTERED, **found}
-    if deliver_to == DeliverTo.OTHER:
-        return {"deliver_to": DeliverTo.OTHER, **other_address_clean(address or {})}
-    if deliver_to == DeliverTo.COLLECT:
-        return {"deliver_to": DeliverTo.COLLECT}
-    raise ValidationError({"deliver_to": ["Choose where the paper should go"]})
 
 
 def _new(*, by, certificate, kind, reason, reason_text, status, destination: dict) -> CopyRequest:
@@ -178,15 +157,6 @@ def copy_request_create(
     return request
 
 
-def _paper_destination(certificate: ImportCertificate) -> dict:
-    """A paper IC goes to the firm's registered address; without a complete one on file, the
-    office hands it over (the member sees which from the start)."""
-    found = registered_address(certificate.member)
-    if found is None:
-        return {"deliver_to": DeliverTo.COLLECT}
-    return {"deliver_to": DeliverTo.REGISTERED, **found}
-
-
 def _paper_open(*, by, certificate: ImportCertificate, actor_label: str = "") -> CopyRequest:
     if certificate.delivery_mode == DeliveryMode.ELECTRONIC:
         raise ValidationError({"status": ["This IC is electronic: the member asks for copies."]})
@@ -203,7 +173,7 @@ def _paper_open(*, by, certificate: ImportCertificate, actor_label: str = "") ->
         reason=reason,
         reason_text=certificate.urgent_reason,
         status=Status.APPROVED,
-        destination=_paper_destination(certificate),
+        destination=paper_destination(certificate.member),
     )
     audit_record(
         actor=None if actor_label else by,
@@ -244,7 +214,7 @@ def paper_ics_enter(*, limit: int = 100) -> int:
     for pk in selectors.paper_ics_unentered(limit=limit):
         with transaction.atomic():
             certificate = (
-                ImportCertificate.objects.select_for_update()
+                ImportCertificate.objects.select_for_update(of=("self",))
                 .select_related("application", "member", "issued_by")
                 .get(pk=pk)
             )

@@ -24,7 +24,7 @@ from .content import CertificateContent
 
 
 def officer_line(designation: str, office_name: str) -> str:
-    """ "Scrutiny Officer, Chennai Office": the office once, though the designation may already
+    """Like "Scrutiny Officer, Chennai Office": the office once, though the designation may already
     name it ("Scrutiny Officer, Chennai" gave "Scrutiny Officer, Chennai, Chennai Office")."""
     place = office_name.removesuffix(" Office").strip()
     parts = [p.strip() for p in designation.split(",") if p.strip()]
