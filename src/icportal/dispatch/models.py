@@ -110,14 +110,18 @@ class CopyRequest(TimeStampedModel):
     )
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     # Where it goes, kept as asked (the firm's address may change later; the label must not).
+    # Defaults in the database too: bulk writers that name their columns (bench/scale) leave these out.
     deliver_to = models.CharField(
-        max_length=10, choices=DeliverTo.choices, default=DeliverTo.REGISTERED
+        max_length=10,
+        choices=DeliverTo.choices,
+        default=DeliverTo.REGISTERED,
+        db_default=DeliverTo.REGISTERED,
     )
-    address_name = models.CharField("addressee", max_length=200, blank=True)
-    address = models.TextField(blank=True)
-    address_city = models.CharField("town or city", max_length=80, blank=True)
-    address_state = models.CharField("state", max_length=60, blank=True)
-    address_pincode = models.CharField("PIN code", max_length=6, blank=True)
+    address_name = models.CharField("addressee", max_length=200, blank=True, db_default="")
+    address = models.TextField(blank=True, db_default="")
+    address_city = models.CharField("town or city", max_length=80, blank=True, db_default="")
+    address_state = models.CharField("state", max_length=60, blank=True, db_default="")
+    address_pincode = models.CharField("PIN code", max_length=6, blank=True, db_default="")
 
     class Meta:
         ordering = ["-created_at", "-id"]
