@@ -58,6 +58,7 @@ def test_member_requests_a_copy_office_prints_and_dispatches_member_acknowledges
     page.get_by_test_id("label-link").click()
     expect(page.get_by_test_id("label-address")).to_contain_text("Rekha Shah, Imports desk")
     expect(page.get_by_test_id("label-address")).to_contain_text("Mumbai 400059")
+    page.get_by_role("link", name=f"Back to {request.reference}").click()
     _sign_out(page)
 
     login(user)
