@@ -30,6 +30,11 @@ class MemberFactory(factory.django.DjangoModelFactory):
     pan = factory.LazyAttribute(lambda o: o.iec)
     gstn_email = factory.Sequence(lambda n: f"gst{n}@firm.example")
     gstn_mobile = "+919840012345"
+    # A registered address on file: physical copies and paper ICs go there by default.
+    address = "12 SIDCO Industrial Estate, Ambattur"
+    city = "Chennai"
+    state = "Tamil Nadu"
+    pincode = "600098"
     office = factory.LazyFunction(lambda: office("CHN"))
 
     @factory.post_generation

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from icportal.certificates.models import Application, AppStatus, CertStatus, ImportCertificate
 from icportal.complaints.models import Complaint
 from icportal.complaints.models import Status as ComplaintStatus
+from icportal.dispatch.models import CopyRequest, DeliverTo
 from icportal.esanchit.models import DailyCorrection, DailyTable
 from icportal.members.models import Member, RegistrationStatus
 
@@ -36,6 +37,17 @@ def test_demo_data_loads_once_covers_every_state_and_seeds_the_sandbox(settings,
     # Issue 15 §1: a day with a first and a supplementary table, and a correction mail.
     assert set(DailyTable.objects.values_list("kind", flat=True)) >= {"first", "supplementary"}
     assert DailyCorrection.objects.filter(status="queued", what="cancelled").exists()
+
+    # Issue 15 §6: paper ICs in each dispatch state, copies to each destination, an urgent flag.
+    paper = CopyRequest.objects.filter(kind="physical_ic")
+    assert set(paper.values_list("status", flat=True)) >= {
+        "approved",
+        "printed",
+        "dispatched",
+        "acknowledged",
+    }
+    assert set(CopyRequest.objects.values_list("deliver_to", flat=True)) == set(DeliverTo.values)
+    assert Application.objects.filter(urgent=True, status=AppStatus.SUBMITTED).exists()
 
     seed = tmp_path / "sandbox-seed.json"
     data = json.loads(seed.read_text())

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.template.defaultfilters import pluralize
+
 from .models import AuditEvent, Verb
 
 
@@ -56,7 +58,13 @@ FORMATTERS: dict[str, Callable[[AuditEvent], str]] = {
     ),
     Verb.EPC_RETURNED: lambda e: f"returned the EPC application: {e.payload.get('reason')}",
     Verb.APP_CREATED: lambda e: f"started IC application {e.target_label}",
-    Verb.APP_UPDATED: lambda e: f"saved IC application {e.target_label}",
+    Verb.APP_UPDATED: lambda e: (
+        f"marked IC application {e.target_label} urgent: {e.payload.get('urgent_reason')}"
+        if e.payload.get("urgent") is True
+        else f"removed the urgent mark from IC application {e.target_label}"
+        if e.payload.get("urgent") is False
+        else f"saved IC application {e.target_label}"
+    ),
     Verb.APP_DOCUMENT_ADDED: lambda e: (
         f"attached {e.payload.get('kind_label', 'a document')} “{e.payload.get('name')}”"
     ),
@@ -153,7 +161,7 @@ FORMATTERS: dict[str, Callable[[AuditEvent], str]] = {
     ),
     Verb.BULK_JOB_STARTED: lambda e: (
         f"started a bulk action: {e.payload.get('kind_label', '').lower()} "
-        f"({e.payload.get('total')} items)"
+        f"({e.payload.get('total')} item{pluralize(e.payload.get('total'))})"
     ),
     Verb.SIGNED_IN: lambda e: f"signed in{_from(e)}",
     Verb.SIGN_IN_FAILED: lambda e: (

@@ -203,3 +203,13 @@ class BoeReportForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={**_TEXT, "accept": "application/pdf,.pdf"}),
         error_messages={"required": "Attach the assessed copy of the Bill of Entry as a PDF"},
     )
+
+
+class UrgentFlagForm(forms.Form):
+    urgent_reason = forms.CharField(
+        label="Why is it urgent?",
+        required=False,
+        max_length=1000,
+        help_text="For example: the goods are at the port and demurrage starts on 12/03.",
+        widget=forms.Textarea(attrs={**_TEXT, "rows": 2}),
+    )

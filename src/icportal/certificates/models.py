@@ -99,6 +99,12 @@ class Application(TimeStampedModel):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     version = models.PositiveIntegerField(default=1)
+    # The member's urgent flag (services/urgency.py): the office's queue lists these first. It
+    # asks for speed only; how the IC is issued (an urgent physical IC too) the office decides.
+    # Defaults in the database too: bulk writers that name their columns (bench/scale) leave these out.
+    urgent = models.BooleanField(default=False, db_default=False)
+    urgent_reason = models.TextField("why it is urgent", blank=True, db_default="")
+    urgent_marked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

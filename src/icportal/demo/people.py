@@ -22,7 +22,7 @@ from icportal.members.models import Member, RegistrationMethod, VerificationMeth
 from icportal.members.validation import member_data_clean, reference_data
 from icportal.offices.models import Office
 
-from . import certificates, history, tables
+from . import certificates, history, paper, tables
 
 DEMO_PASSWORD = "Demo-Leather-2026"
 
@@ -259,6 +259,7 @@ def load() -> bool:
                 note="Found on ICEGATE registrations for this IEC",
             )
     certificates.load()
+    paper.load()  # paper ICs in each dispatch state, addressed copies, an urgent-flagged application
     history.build()  # some weeks of past ICs, so the dashboard has something to show
     tables.build()  # a day with a first and a supplementary table, and a correction mail
     return True

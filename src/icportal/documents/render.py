@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 import segno
+from django.template.defaultfilters import pluralize
 from fpdf import FPDF
 from fpdf.enums import OutputIntentSubType
 from fpdf.output import PDFICCProfile
@@ -20,6 +21,17 @@ from icportal.common.money import format_inr
 
 from . import resources
 from .content import CertificateContent
+
+
+def officer_line(designation: str, office_name: str) -> str:
+    """Like "Scrutiny Officer, Chennai Office": the office once, though the designation may already
+    name it ("Scrutiny Officer, Chennai" gave "Scrutiny Officer, Chennai, Chennai Office")."""
+    place = office_name.removesuffix(" Office").strip()
+    parts = [p.strip() for p in designation.split(",") if p.strip()]
+    while parts and parts[-1].removesuffix(" Office").strip().casefold() == place.casefold():
+        parts.pop()
+    return ", ".join([*parts, office_name]) if parts else office_name
+
 
 MARGIN = 14.0
 PAGE_W, PAGE_H = 210.0, 297.0
@@ -277,7 +289,13 @@ def _closing(pdf: _Pdf, c: CertificateContent) -> None:
     if pdf.get_y() + need > BOTTOM:
         pdf.add_page()
     y = pdf.get_y() + 1
-    pdf.put(MARGIN, y, f"Total value of this IC ({len(c.lines)} items)", style="B", size=9.5)
+    pdf.put(
+        MARGIN,
+        y,
+        f"Total value of this IC ({len(c.lines)} item{pluralize(len(c.lines))})",
+        style="B",
+        size=9.5,
+    )
     pdf.put(120, y, c.total_display, style="B", size=9.5, align="R", w=PAGE_W - MARGIN - 121)
     y += 5.5
     for line in words:
@@ -298,7 +316,7 @@ def _closing(pdf: _Pdf, c: CertificateContent) -> None:
     y += 4
     pdf.put(MARGIN, y, "Digitally signed for the council by", size=8, colour=GREY)
     pdf.put(MARGIN, y + 4.5, c.officer_name, style="B", size=9.5)
-    pdf.put(MARGIN, y + 9, f"{c.officer_designation}, {c.office_name}", size=8.5)
+    pdf.put(MARGIN, y + 9, officer_line(c.officer_designation, c.office_name), size=8.5)
     if c.second_officer:
         pdf.put(MARGIN, y + 13, f"Approved by {c.second_officer}", size=8)
     pdf.put(

@@ -28,6 +28,7 @@ from .inputs import (
     ApplicationWriteSerializer,
     AttachmentUploadSerializer,
     ReplySerializer,
+    UrgentFlagSerializer,
     VersionSerializer,
 )
 from .serializers import (
@@ -153,6 +154,24 @@ class ApplicationReply(_ApplicationAction):
     def act(self, request, application, data):
         services.query_reply(
             by=request.user, application=application, reply=data["reply"], version=data["version"]
+        )
+
+
+@_action_schema(
+    "Member: mark the application urgent with a reason (or take the mark off); the office's "
+    "queue lists it first and the office decides",
+    UrgentFlagSerializer,
+)
+class ApplicationUrgentFlag(_ApplicationAction):
+    serializer_class = UrgentFlagSerializer
+
+    def act(self, request, application, data):
+        services.application_mark_urgent(
+            by=request.user,
+            application=application,
+            urgent=data["urgent"],
+            reason=data.get("reason", ""),
+            version=data["version"],
         )
 
 

@@ -92,6 +92,13 @@ class ReplySerializer(VersionSerializer):
     reply = serializers.CharField(max_length=5000)
 
 
+class UrgentFlagSerializer(VersionSerializer):
+    urgent = serializers.BooleanField(help_text="true marks it urgent, false takes the mark off")
+    reason = serializers.CharField(
+        max_length=1000, required=False, allow_blank=True, help_text="Required to mark it urgent"
+    )
+
+
 class QuestionSerializer(serializers.Serializer):
     question = serializers.CharField(max_length=5000)
 

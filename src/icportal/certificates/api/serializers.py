@@ -134,6 +134,8 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "sla_age_days",
             "assigned_to",
             "certificate_number",
+            "urgent",
+            "urgent_reason",
             "version",
         ]
 

@@ -50,7 +50,10 @@ def staff_panel(*, user, application) -> dict:
         "query_form": QueryForm(auto_id="staff-query-%s"),
         "reject_form": ReasonForm(auto_id="staff-reject-%s"),
         "charge_form": ChargeForm(auto_id="staff-charge-%s"),
-        "urgent_form": ReasonForm(auto_id="staff-urgent-%s"),
+        # The member's own reason, when they marked it urgent, starts the officer's.
+        "urgent_form": ReasonForm(
+            auto_id="staff-urgent-%s", initial={"reason": application.urgent_reason}
+        ),
         "decline_form": ReasonForm(auto_id="staff-decline-%s"),
     }
 
