@@ -63,7 +63,9 @@ def _firms():
     return firms
 
 
-def _application(rng, n: int, user, epc, items, submitted: dt.datetime) -> Application:
+def _application(
+    rng, n: int, user, epc, items, submitted: dt.datetime, *, invoice: str = "INV/H"
+) -> Application:
     item_id, description, hs_code, _quantity, unit, _value = items[rng.randrange(len(items))]
     name, address, country = SUPPLIERS[n % len(SUPPLIERS)]
     app = ic.application_create(by=user, member=user.member, epc=epc)
@@ -71,7 +73,7 @@ def _application(rng, n: int, user, epc, items, submitted: dt.datetime) -> Appli
         by=user,
         application=app,
         header={
-            "invoice_no": f"INV/H/{n:03d}",
+            "invoice_no": f"{invoice}/{n:03d}",
             "invoice_date": submitted.astimezone(IST).date() - dt.timedelta(days=5),
             "supplier_name": name,
             "supplier_address": address,

@@ -41,7 +41,9 @@ def build(*, seed: int = 15) -> DailyTable | None:
     for n, (hour, minute) in enumerate(ACCEPTED, start=900):
         accepted = _at(day, hour, minute)
         issued = accepted - dt.timedelta(minutes=20)
-        app = _application(rng, n, user, epc, items, issued - dt.timedelta(hours=3))
+        app = _application(
+            rng, n, user, epc, items, issued - dt.timedelta(hours=3), invoice="INV/T"
+        )
         certificate = ic.certificate_issue(by=officer, application=app)
         ImportCertificate.objects.filter(pk=certificate.pk).update(issued_at=issued)
         _uploaded(rng, n, certificate, officer, issued)
