@@ -124,12 +124,40 @@ def batch_size(size: int) -> int:
     return 1 if _inline.get() else size
 
 
+# A worker tells the others about a task at most this often (seconds). Its own thread for the
+# task is made due at every commit regardless, so nothing waits on a skipped NOTIFY: the others
+# join in on the next one (or their sweep). A bulk job commits an IC every few milliseconds, and
+# one `SELECT pg_notify` per IC was a statement per IC for news the others already had.
+NOTIFY_GAP_SECONDS = 0.25
+_notified: dict[str, float] = {}  # task name -> when this worker's last NOTIFY of it committed
+
+
+class _Wake:
+    """The on-commit callback of `wake(name)`: notes when a NOTIFY was delivered (at the commit)."""
+
+    def __init__(self, name: str, notified: bool):
+        self.name, self.notified = name, notified
+
+    def __call__(self) -> None:
+        if self.notified:
+            _notified[self.name] = time.monotonic()
+        _woken(self.name)
+
+
+def in_worker() -> bool:
+    """Whether this process runs the worker loop (a wake makes its own task thread due)."""
+    return _scheduler is not None
+
+
 def wake(name: str) -> None:
     """Get task `name` going once the current transaction commits (nothing if it rolls back)."""
-    if connection.vendor == "postgresql":
+    notify = connection.vendor == "postgresql" and not (
+        in_worker() and time.monotonic() - _notified.get(name, -1e9) < NOTIFY_GAP_SECONDS
+    )
+    if notify:
         with connection.cursor() as cursor:  # NOTIFY is delivered at commit, dropped on rollback
             cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, name])
-    transaction.on_commit(lambda: _woken(name))
+    transaction.on_commit(_Wake(name, notify))
 
 
 def _woken(name: str) -> None:

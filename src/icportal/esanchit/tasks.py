@@ -93,6 +93,16 @@ def upload_chunk(office, uploads: list[Upload]) -> None:
             services.upload_fail(upload=upload, error=f"{type(exc).__name__}: {exc}")
         return
     services.health_ok(office=office)
+    try:
+        services.uploads_answer(uploads=uploads, results=results)
+    except Exception:  # e.g. another worker recorded one of these IRNs at the same moment
+        logger.warning(
+            "Answers for %s not recorded together; one by one",
+            [u.pk for u in uploads],
+            exc_info=True,
+        )
+    else:
+        return
     for upload, result in zip(uploads, results, strict=True):
         try:
             if result.accepted:
@@ -112,14 +122,10 @@ def upload_chunk(office, uploads: list[Upload]) -> None:
 @task(services.UPLOAD_TASK, every=0)
 def upload_due(owner: str) -> int:
     lease = max(120, int(settings.ICEGATE_TIMEOUT * 3))
-    rows = claim(due_uploads(), owner=owner, limit=CLAIM_LIMIT, lease_seconds=lease)
+    due = due_uploads().select_related("office", "document", "certificate__member")
+    rows = claim(due, owner=owner, limit=CLAIM_LIMIT, lease_seconds=lease)
     if not rows:
         return 0
-    rows = list(
-        Upload.objects.filter(pk__in=[r.pk for r in rows])
-        .select_related("office", "document", "certificate__member")
-        .order_by("pk")
-    )
     by_office: dict[int, list[Upload]] = {}
     for row in rows:
         by_office.setdefault(row.office_id, []).append(row)
