@@ -75,7 +75,35 @@ def _measured(name: str, function, into: dict, nested: bool):
     return wrapper
 
 
+_profiles: list = []  # with $PIPELINE_PROFILE: one cProfile per task thread (task runs only)
+
+
+def _profiled(run):
+    """Each task thread's runs under its own profiler (cProfile follows only the thread that
+    enabled it): written out, merged, at SIGTERM."""
+
+    @functools.wraps(run)
+    def wrapper(owner):
+        profiler = _local.__dict__.get("profiler")
+        if profiler is None:
+            import cProfile
+
+            profiler = _local.profiler = cProfile.Profile(time.thread_time)
+            with _lock:
+                _profiles.append(profiler)
+        profiler.enable()
+        try:
+            return run(owner)
+        finally:
+            profiler.disable()
+
+    return wrapper
+
+
 def _noting_idle(name: str, run):
+    if os.environ.get("PIPELINE_PROFILE"):
+        run = _profiled(run)
+
     @functools.wraps(run)
     def wrapper(owner):
         handled = run(owner)
@@ -183,8 +211,14 @@ def main() -> None:
 
     def stop(*_):
         if profiler is not None:
+            import pstats
+
             profiler.disable()
-            profiler.dump_stats(os.environ["PIPELINE_PROFILE"])
+            merged = pstats.Stats(profiler)
+            for each in list(_profiles):
+                each.create_stats()
+                merged.add(each)
+            merged.dump_stats(os.environ["PIPELINE_PROFILE"])
         Path(os.environ["PIPELINE_STATS"]).write_text(json.dumps(figures()))
         os._exit(0)  # threads of the worker need not finish: the bench is done with them
 

@@ -291,17 +291,24 @@ class Heartbeat:
         self.every = settings.WORKER_HEARTBEAT_SECONDS if every is None else every
         self.started_at = timezone.now()
         self._last = float("-inf")
+        self._forgotten_at = None
 
     def beat(self) -> bool:
         if time.monotonic() - self._last < self.every:
             return False
         now = timezone.now()
         try:
-            WorkerHeartbeat.objects.update_or_create(
-                worker_id=self.owner, defaults={"last_seen": now, "started_at": self.started_at}
-            )
-            # Each restart is a new pid: forget workers not seen for a day.
-            WorkerHeartbeat.objects.filter(last_seen__lt=now - timedelta(days=1)).delete()
+            # One UPDATE a beat (the row exists after the first): a worker beats every few
+            # seconds for weeks, and update_or_create's SELECT … FOR UPDATE doubled that.
+            mine = WorkerHeartbeat.objects.filter(worker_id=self.owner)
+            if not mine.update(last_seen=now, started_at=self.started_at):
+                WorkerHeartbeat.objects.update_or_create(
+                    worker_id=self.owner, defaults={"last_seen": now, "started_at": self.started_at}
+                )
+            if self._forgotten_at is None or now - self._forgotten_at > timedelta(hours=1):
+                # Each restart is a new pid: forget workers not seen for a day (hourly is enough).
+                WorkerHeartbeat.objects.filter(last_seen__lt=now - timedelta(days=1)).delete()
+                self._forgotten_at = now
         except Exception:  # a database hiccup must not stop the jobs; /healthz shows the age
             logger.exception("Worker heartbeat not recorded")
             connection.close()

@@ -89,6 +89,7 @@ def ic_uploaded_notify(*, upload: Upload) -> list[Email]:
     )
 
 
-def ic_uploaded_notify_many(*, uploads: list[Upload]) -> list[Email]:
-    """`ic_uploaded_notify` for uploads accepted together, read with MAIL_READS by the caller."""
-    return notify_members(notices=[_notice(upload) for upload in uploads])
+def ic_uploaded_notify_many(*, uploads: list[Upload], fresh: bool = False) -> list[Email]:
+    """`ic_uploaded_notify` for uploads accepted together, read with MAIL_READS by the caller
+    (`fresh`: see `notify_members`)."""
+    return notify_members(notices=[_notice(upload) for upload in uploads], fresh=fresh)

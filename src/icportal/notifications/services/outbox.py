@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import F, Prefetch, Q, prefetch_related_objects
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -156,24 +156,23 @@ class Notice:
     dedupe_key: str | None = None
 
 
-def notify_members(*, notices: list[Notice]) -> list[Email]:
+def notify_members(*, notices: list[Notice], fresh: bool = False) -> list[Email]:
     """`notify_member` for many mails at once, in the caller's transaction: one query for the
     keys already mailed, one for the firms' users, one INSERT (a batch of ICs accepted on
     e-SANCHIT, where three statements per mail were most of the cost of recording them).
 
-    A notice whose `dedupe_key` was mailed before queues nothing. Two transactions racing on
-    the same key fail on the unique constraint: the caller's transaction rolls back whole (the
-    caller may then notify one by one with `notify_member`, which takes the first rows).
+    A notice whose `dedupe_key` was mailed before queues nothing; `fresh` says the caller knows
+    none was (the keys name what this transaction just did), so that look-up is skipped. Either
+    way, two transactions racing on one key fail on the unique constraint: the caller's
+    transaction rolls back whole (it may then notify one by one with `notify_member`).
     """
     keys = [n.dedupe_key for n in notices if n.dedupe_key is not None]
-    mailed = set(Email.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
-    notices = [n for n in notices if n.dedupe_key is None or n.dedupe_key not in mailed]
+    if keys and not fresh:
+        mailed = set(Email.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
+        notices = [n for n in notices if n.dedupe_key is None or n.dedupe_key not in mailed]
     if not notices:
         return []
-    members = list({n.member.pk: n.member for n in notices}.values())
-    users = members[0].users.model._default_manager.filter(is_active=True).order_by("email")
-    prefetch_related_objects(members, Prefetch("users", queryset=users, to_attr="_mail_to"))
-    addresses = {m.pk: [u.email for u in m._mail_to] or [m.gstn_email] for m in members}
+    addresses = _addresses({n.member.pk: n.member for n in notices})
     rows = [
         _composed(
             template=n.template,
@@ -189,6 +188,18 @@ def notify_members(*, notices: list[Notice]) -> list[Email]:
     Email.objects.bulk_create(rows)
     _deliver_after_commit(rows)
     return rows
+
+
+def _addresses(members: dict) -> dict[int, list[str]]:
+    """{member id: its active users' e-mails, or its GSTN e-mail when it has none}, one query."""
+    link = type(next(iter(members.values()))).users.field  # the user's FK to its member
+    found: dict[int, list[str]] = {pk: [] for pk in members}
+    rows = link.model._default_manager.filter(
+        **{f"{link.attname}__in": list(members), "is_active": True}
+    ).order_by("email")
+    for member_id, address in rows.values_list(link.attname, "email"):
+        found[member_id].append(address)
+    return {pk: found[pk] or [member.gstn_email] for pk, member in members.items()}
 
 
 def _mark_sending(email: Email) -> bool:
