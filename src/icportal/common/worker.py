@@ -2,7 +2,8 @@
 
 Each app's `tasks.py` registers functions with `@task(name, every=…)`. A task takes due rows with
 `claim(...)`: rows are leased (`locked_by`, `locked_until`) in a short transaction using
-`SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL, so several workers never take the same row and a
+`SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL (inside the leasing UPDATE: one statement, then
+one read of the rows), so several workers never take the same row and a
 worker killed mid-job loses nothing: its lease runs out and another worker takes the row again.
 The job itself must be idempotent (an idempotency key towards ICEGATE, a claimed outbox row
 towards SMTP).
@@ -90,6 +91,10 @@ def claim(queryset: QuerySet, *, owner: str, limit: int, lease_seconds: int = 12
     """Lease up to `limit` rows of `queryset` (which must have `locked_by` and `locked_until`)."""
     now = timezone.now()
     free = queryset.filter(Q(locked_until__isnull=True) | Q(locked_until__lt=now))
+    if connection.vendor == "postgresql":
+        return _claim_returning(
+            queryset, free, owner=owner, limit=limit, until=now + timedelta(seconds=lease_seconds)
+        )
     if not free.exists():  # the idle case: one read, no write transaction (a lock on SQLite)
         return []
     with transaction.atomic():
@@ -103,6 +108,34 @@ def claim(queryset: QuerySet, *, owner: str, limit: int, lease_seconds: int = 12
             for row in rows:
                 row.locked_by, row.locked_until = owner, now + timedelta(seconds=lease_seconds)
     return rows
+
+
+def _claim_returning(queryset: QuerySet, free: QuerySet, *, owner: str, limit: int, until) -> list:
+    """PostgreSQL: lease and read in two statements, not three: one UPDATE of the rows a
+    `SELECT … FOR UPDATE SKIP LOCKED` picks (the queue idiom: atomic, no transaction held;
+    when idle it updates nothing), then the leased rows read with what `queryset` joins."""
+    model = queryset.model
+    picked = free.select_for_update(skip_locked=True, of=("self",)).order_by("pk")
+    table, pk, by, until_column = (
+        connection.ops.quote_name(name)
+        for name in (
+            model._meta.db_table,
+            model._meta.pk.column,
+            model._meta.get_field("locked_by").column,
+            model._meta.get_field("locked_until").column,
+        )
+    )
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        sql, params = picked.values("pk")[:limit].query.sql_with_params()  # (needs a transaction)
+        cursor.execute(
+            f"UPDATE {table} SET {by} = %s, {until_column} = %s "  # noqa: S608 (our own SQL)
+            f"WHERE {pk} IN ({sql}) RETURNING {pk}",
+            [owner, until, *params],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    if not ids:
+        return []
+    return list(queryset.filter(pk__in=ids).order_by("pk"))
 
 
 def release(row, **changes) -> None:
