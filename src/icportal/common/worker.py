@@ -161,7 +161,7 @@ def batch_size(size: int) -> int:
 # task is made due at every commit regardless, so nothing waits on a skipped NOTIFY: the others
 # join in on the next one (or their sweep). A bulk job commits an IC every few milliseconds, and
 # one `SELECT pg_notify` per IC was a statement per IC for news the others already had.
-NOTIFY_GAP_SECONDS = 0.25
+NOTIFY_GAP_SECONDS = 1.0
 _notified: dict[str, float] = {}  # task name -> when this worker's last NOTIFY of it committed
 
 
