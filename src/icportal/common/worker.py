@@ -2,8 +2,8 @@
 
 Each app's `tasks.py` registers functions with `@task(name, every=…)`. A task takes due rows with
 `claim(...)`: rows are leased (`locked_by`, `locked_until`) in a short transaction using
-`SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL (inside the leasing UPDATE: one statement, then
-one read of the rows), so several workers never take the same row and a
+`SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL (a CTE of the leasing UPDATE: one statement,
+then one read of the rows), so several workers never take the same row and a
 worker killed mid-job loses nothing: its lease runs out and another worker takes the row again.
 The job itself must be idempotent (an idempotency key towards ICEGATE, a claimed outbox row
 towards SMTP).
@@ -112,8 +112,8 @@ def claim(queryset: QuerySet, *, owner: str, limit: int, lease_seconds: int = 12
 
 def _claim_returning(queryset: QuerySet, free: QuerySet, *, owner: str, limit: int, until) -> list:
     """PostgreSQL: lease and read in two statements, not three: one UPDATE of the rows a
-    `SELECT … FOR UPDATE SKIP LOCKED` picks (the queue idiom: atomic, no transaction held;
-    when idle it updates nothing), then the leased rows read with what `queryset` joins."""
+    `SELECT … FOR UPDATE SKIP LOCKED` picks (the queue idiom: one statement, so atomic; when idle
+    it updates nothing), then the leased rows read with what `queryset` joins."""
     model = queryset.model
     picked = free.select_for_update(skip_locked=True, of=("self",)).order_by("pk")
     table, pk, by, until_column = (
@@ -127,10 +127,13 @@ def _claim_returning(queryset: QuerySet, free: QuerySet, *, owner: str, limit: i
     )
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         sql, params = picked.values("pk")[:limit].query.sql_with_params()  # (needs a transaction)
+        # A MATERIALIZED CTE: picked once. As `WHERE pk IN (SELECT … LIMIT n)` the planner may
+        # run the subquery again and lease more than n rows (seen in tests/esanchit/test_worker).
         cursor.execute(
-            f"UPDATE {table} SET {by} = %s, {until_column} = %s "  # noqa: S608 (our own SQL)
-            f"WHERE {pk} IN ({sql}) RETURNING {pk}",
-            [owner, until, *params],
+            f"WITH picked AS MATERIALIZED ({sql}) "  # noqa: S608 (our own SQL)
+            f"UPDATE {table} SET {by} = %s, {until_column} = %s "
+            f"WHERE {pk} IN (SELECT * FROM picked) RETURNING {pk}",  # its one column
+            [*params, owner, until],
         )
         ids = [row[0] for row in cursor.fetchall()]
     if not ids:
