@@ -280,18 +280,34 @@ def run_bulk(world, people, inbox, n: int) -> float:
 
 
 def snapshot(machine: Machine) -> dict[str, dict]:
-    """Every worker's figures now (SIGUSR1), to subtract start-up and idle passes."""
+    """Every worker's figures now (SIGUSR1), to subtract start-up and idle passes: taken once no
+    task of any worker is still on its start-up work (see bench/pipeline_spans.py)."""
     from bench.pipeline_spans import figures
 
-    paths = {}
-    for name, proc in machine.procs.items():
-        if name.startswith("worker-"):
-            paths[name] = machine.tmp / f"{name}.json.before"
-            paths[name].unlink(missing_ok=True)
-            os.kill(proc.pid, signal.SIGUSR1)
-    wait_for("the workers' figures", lambda: all(p.exists() for p in paths.values()), 120, 0.1)
-    taken = {name: json.loads(path.read_text()) for name, path in paths.items()}
-    return {**taken, "bench": figures()}
+    def taken() -> dict[str, dict]:
+        paths = {}
+        for name, proc in machine.procs.items():
+            if name.startswith("worker-"):
+                paths[name] = machine.tmp / f"{name}.json.before"
+                paths[name].unlink(missing_ok=True)
+                os.kill(proc.pid, signal.SIGUSR1)
+        wait_for("the workers' figures", lambda: all(p.exists() for p in paths.values()), 120, 0.1)
+        return {name: json.loads(path.read_text()) for name, path in paths.items()}
+
+    state: dict[str, dict] = {}
+
+    def settled() -> bool:
+        state.update(taken())
+        return not any(f.get("busy") for f in state.values())
+
+    wait_for(
+        "the workers' start-up work",
+        settled,
+        600,
+        1.0,
+        progress=lambda: ", ".join(f"{n}: {f.get('busy')}" for n, f in state.items()),
+    )
+    return {**state, "bench": figures()}
 
 
 def warm_up(world, people, inbox) -> None:

@@ -36,7 +36,10 @@ STAGES = {
     ],
     "sign": ["icportal.documents.services:_produce"],
     "upload": ["icportal.esanchit.gateway:upload"],
-    "record": ["icportal.esanchit.services:irn_record"],
+    "record": [  # one request's answers together; one by one for a manual IC (or a fallback)
+        "icportal.esanchit.services:uploads_answer",
+        "icportal.esanchit.services:irn_record",
+    ],
     "mail": ["icportal.notifications.services.outbox:_send"],
 }
 
@@ -45,6 +48,7 @@ _local = threading.local()
 spans: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])  # name -> [cpu seconds, calls]
 queries: dict[str, int] = defaultdict(int)  # stage (innermost span) -> SQL statements sent
 tasks: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
+idle: set[str] = set()  # tasks that have had a run finding nothing (start-up work done)
 missing: list[str] = []
 
 
@@ -67,6 +71,46 @@ def _measured(name: str, function, into: dict, nested: bool):
                 into[name][1] += 1
             if nested and stack:
                 stack[-1] += elapsed
+
+    return wrapper
+
+
+_profiles: list = []  # with $PIPELINE_PROFILE: one cProfile per task thread (task runs only)
+
+
+def _profiled(run):
+    """Each task thread's runs under its own profiler (cProfile follows only the thread that
+    enabled it): written out, merged, at SIGTERM."""
+
+    @functools.wraps(run)
+    def wrapper(owner):
+        profiler = _local.__dict__.get("profiler")
+        if profiler is None:
+            import cProfile
+
+            profiler = _local.profiler = cProfile.Profile(time.thread_time)
+            with _lock:
+                _profiles.append(profiler)
+        profiler.enable()
+        try:
+            return run(owner)
+        finally:
+            profiler.disable()
+
+    return wrapper
+
+
+def _noting_idle(name: str, run):
+    if os.environ.get("PIPELINE_PROFILE"):
+        run = _profiled(run)
+
+    @functools.wraps(run)
+    def wrapper(owner):
+        handled = run(owner)
+        if not handled:
+            with _lock:
+                idle.add(name)
+        return handled
 
     return wrapper
 
@@ -110,7 +154,7 @@ def instrument() -> None:
                 continue
             _replace_everywhere(original, _measured(stage, original, spans, nested=True))
     for name, registered in list(worker.TASKS.items()):
-        run = _measured(name, registered.run, tasks, nested=False)
+        run = _noting_idle(name, _measured(name, registered.run, tasks, nested=False))
         try:
             worker.TASKS[name] = dataclasses.replace(registered, run=run)
         except TypeError:  # not a dataclass any more: leave this task unmeasured
@@ -138,7 +182,14 @@ def figures() -> dict:
             "tasks": {k: list(v) for k, v in tasks.items()},
             "queries": dict(queries),
             "missing": list(missing),
+            "busy": sorted(set(worker_tasks()) - idle),  # still on their start-up work
         }
+
+
+def worker_tasks() -> list[str]:
+    from icportal.common import worker
+
+    return list(worker.TASKS)
 
 
 def main() -> None:
@@ -160,8 +211,14 @@ def main() -> None:
 
     def stop(*_):
         if profiler is not None:
+            import pstats
+
             profiler.disable()
-            profiler.dump_stats(os.environ["PIPELINE_PROFILE"])
+            merged = pstats.Stats(profiler)
+            for each in list(_profiles):
+                each.create_stats()
+                merged.add(each)
+            merged.dump_stats(os.environ["PIPELINE_PROFILE"])
         Path(os.environ["PIPELINE_STATS"]).write_text(json.dumps(figures()))
         os._exit(0)  # threads of the worker need not finish: the bench is done with them
 

@@ -38,12 +38,46 @@ def audit_record(
 ) -> AuditEvent:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must run inside the service's transaction")
+    event = _event(
+        actor=actor,
+        verb=verb,
+        target=target,
+        payload=payload,
+        member=member,
+        office=office,
+        actor_label=actor_label,
+    )
+    event.save()
+    return event
+
+
+def audit_records(entries: list[dict[str, Any]]) -> list[AuditEvent]:
+    """Many audit rows in one INSERT, for a service that changes a batch of records in one
+    transaction (e-SANCHIT answers for ten ICs): still one row per change, each entry taking
+    audit_record's keyword arguments (`member_id`/`office_id` may stand for `member`/`office`)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_records must run inside the service's transaction")
+    return AuditEvent.objects.bulk_create([_event(**entry) for entry in entries])
+
+
+def _event(
+    *,
+    actor,
+    verb: Verb,
+    target,
+    payload: dict[str, Any] | None = None,
+    member=None,
+    office=None,
+    member_id=None,
+    office_id=None,
+    actor_label: str | None = None,
+) -> AuditEvent:
     if isinstance(target, Ref):
         target_type, target_id, target_label = target.type, target.id, target.label
     else:
         target_type, target_id = target._meta.label_lower, str(target.pk)
         target_label = str(target)
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_label=(actor_label or _label(actor))[:200],
         verb=verb,
@@ -54,6 +88,11 @@ def audit_record(
         office=office,
         payload=payload or {},
     )
+    if member is None:
+        event.member_id = member_id
+    if office is None:
+        event.office_id = office_id
+    return event
 
 
 @transaction.atomic(savepoint=False)  # nothing else to keep apart from: no savepoint if nested

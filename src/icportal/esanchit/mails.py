@@ -1,6 +1,7 @@
 """The "IC uploaded" mail (circular point 2): esanchit owns the upload, so it writes the mail.
 
-`services.irn_record` calls `ic_uploaded_notify` in the transaction that accepts the upload; the
+`services.irn_record` calls `ic_uploaded_notify` in the transaction that accepts the upload, and
+`services.uploads_answer` calls `ic_uploaded_notify_many` for a batch accepted together; the
 outbox (notifications) only queues and delivers what it is given.
 """
 
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 
 from icportal.certificates.links import certificate_link
 from icportal.notifications.models import Email
-from icportal.notifications.services import notify_member
+from icportal.notifications.services import Notice, notify_member, notify_members
 from icportal.notifications.templates import register
 
 from .models import Upload, UploadStatus
@@ -36,14 +37,16 @@ IC_UPLOADED = register(
 )
 
 
-def ic_uploaded_notify(*, upload: Upload) -> list[Email]:
-    """Tell the member an IC is on e-SANCHIT, with all they must quote in the Bill of Entry.
+# What the mail reads of an upload's neighbours (with the upload, in one query).
+MAIL_READS = (
+    "certificate__application",
+    "certificate__member",
+    "certificate__office",
+    "office",
+)
 
-    Calling it again for the same upload (a retry, a second worker) queues nothing more.
-    """
-    upload = Upload.objects.select_related(
-        "certificate__application", "certificate__member__office", "certificate__office", "office"
-    ).get(pk=upload.pk)
+
+def _notice(upload: Upload) -> Notice:
     if upload.status != UploadStatus.ACCEPTED:
         raise ValueError(f"Upload {upload.pk} is {upload.status}, not accepted")
     certificate = upload.certificate
@@ -59,9 +62,34 @@ def ic_uploaded_notify(*, upload: Upload) -> list[Email]:
         document_type_code=certificate.document_type_code,
         link=certificate_link(certificate),
     )
-    return notify_member(
+    return Notice(
         member=certificate.member,
         template=IC_UPLOADED,
         payload=payload,
         dedupe_key=f"ic-uploaded:{upload.pk}",
     )
+
+
+def ic_uploaded_notify(*, upload: Upload) -> list[Email]:
+    """Tell the member an IC is on e-SANCHIT, with all they must quote in the Bill of Entry.
+
+    Calling it again for the same upload (a retry, a second worker) queues nothing more.
+    """
+    upload = (
+        Upload.objects.select_related(*MAIL_READS, "certificate__member__office")
+        .filter(pk=upload.pk)
+        .get()
+    )
+    notice = _notice(upload)
+    return notify_member(
+        member=notice.member,
+        template=notice.template,
+        payload=notice.payload,
+        dedupe_key=notice.dedupe_key,
+    )
+
+
+def ic_uploaded_notify_many(*, uploads: list[Upload], fresh: bool = False) -> list[Email]:
+    """`ic_uploaded_notify` for uploads accepted together, read with MAIL_READS by the caller
+    (`fresh`: see `notify_members`)."""
+    return notify_members(notices=[_notice(upload) for upload in uploads], fresh=fresh)

@@ -12,15 +12,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from icportal.audit.models import Verb
-from icportal.audit.services import audit_record
+from icportal.audit.services import audit_record, audit_records
 from icportal.certificates.models import CertStatus, DeliveryMode
 from icportal.certificates.services.common import check_office_side
 from icportal.common.identifiers import IdentifierError, normalise_irn
 from icportal.common.worker import wake
 from icportal.documents.models import CertificateDocument, DocStatus
 
-from .mails import ic_uploaded_notify
-from .models import GatewayHealth, Upload, UploadMode, UploadStatus
+from .mails import MAIL_READS, ic_uploaded_notify, ic_uploaded_notify_many
+from .models import TERMINAL_STATUSES, GatewayHealth, Upload, UploadMode, UploadStatus
 
 RETRY_BASE_SECONDS = 5
 RETRY_CAP_SECONDS = 600
@@ -138,18 +138,124 @@ def irn_record(*, upload: Upload, irn: str, drn: str, by=None) -> Upload:
     return upload
 
 
+def _refused(upload: Upload, errors: list[dict], now) -> list[str]:
+    """`upload` rejected with ICEGATE's errors (not saved); returns the codes for the audit row."""
+    upload.status = UploadStatus.REJECTED
+    upload.rejection_codes = errors or [{"code": "REJECTED", "message": ""}]
+    upload.last_error = "; ".join(f"{e.get('code')}: {e.get('message', '')}" for e in errors)
+    upload.next_attempt_at = None
+    upload.locked_by, upload.locked_until = "", None
+    upload.updated_at = now
+    return [str(e.get("code", "")) for e in errors if e.get("code")] or ["REJECTED"]
+
+
+def _conflict(result, message: str) -> list[dict]:
+    return [{"code": "IRN_CONFLICT", "message": f"{result.irn}/{result.drn}: {message}"}]
+
+
+def _pairs(rows: list[Upload], answers: dict) -> tuple[dict[int, tuple[str, str]], dict]:
+    """({upload: (IRN, DRN)} of the accepted answers to record, {upload: errors} of those that
+    cannot be: malformed, or twice in this answer. One recorded for another IC already is left
+    to the unique constraints (never, unless ICEGATE errs): the caller then goes one by one,
+    and `irn_record` names the conflict."""
+    pairs, refused, irns, drns = {}, {}, set(), set()
+    for row in rows:
+        result = answers[row.pk]
+        try:
+            irn, drn = _clean_pair(result.irn, result.drn)
+        except ValidationError as exc:
+            refused[row.pk] = _conflict(result, " ".join(exc.messages))
+            continue
+        if irn in irns or drn in drns:
+            refused[row.pk] = _conflict(result, "given for two ICs in one answer")
+            continue
+        irns.add(irn)
+        drns.add(drn)
+        pairs[row.pk] = (irn, drn)
+    return pairs, refused
+
+
+@transaction.atomic
+def uploads_answer(*, uploads: list[Upload], results: list) -> dict[int, str]:
+    """ICEGATE's answer to one request (up to 10 files, `gateway.UploadResult`s in the order of
+    `uploads`), recorded in one transaction: each accepted upload gets its IRN/DRN, its audit row
+    and the member's mail; each refused one ICEGATE's codes and its audit row. An IRN or DRN
+    malformed or given twice rejects that upload (IRN_CONFLICT). Uploads already final are left
+    as they are (a repeated answer). Returns {upload id: status}.
+
+    The same outcome as `irn_record` / `upload_reject` one by one, in about ten statements for
+    the batch instead of twenty per IC. Should it raise (two workers recording one IRN at the
+    same moment hit the unique constraint), nothing is saved and the caller records the answers
+    one by one.
+    """
+    answers = {u.pk: r for u, r in zip(uploads, results, strict=True)}
+    rows = list(
+        Upload.objects.select_for_update(of=("self",))
+        .select_related(*MAIL_READS)
+        .filter(pk__in=list(answers))
+        .order_by("pk")
+    )
+    rows = [row for row in rows if row.status not in TERMINAL_STATUSES]
+    now = timezone.now()
+    pairs, refused = _pairs([r for r in rows if answers[r.pk].accepted], answers)
+    accepted, events = [], []
+    for row in rows:
+        certificate = row.certificate
+        scope = {
+            "actor": None,
+            "target": certificate,
+            "member_id": certificate.member_id,
+            "office_id": certificate.office_id,
+        }
+        base = {"number": certificate.number, "upload": row.pk}
+        if row.pk in pairs:
+            row.status = UploadStatus.ACCEPTED
+            row.irn, row.drn = pairs[row.pk]
+            row.accepted_at = row.updated_at = now
+            row.recorded_by = None
+            row.last_error = ""
+            row.next_attempt_at = None
+            row.locked_by, row.locked_until = "", None
+            accepted.append(row)
+            payload = {**base, "irn": row.irn, "drn": row.drn, "mode": row.mode}
+            events.append({**scope, "verb": Verb.UPLOAD_ACCEPTED, "payload": payload})
+        else:
+            codes = _refused(row, refused.get(row.pk) or answers[row.pk].errors, now)
+            events.append(
+                {**scope, "verb": Verb.UPLOAD_REJECTED, "payload": {**base, "codes": codes}}
+            )
+    if len(rows) == 1:  # one file: a plain UPDATE is cheaper to build than bulk_update's CASEs
+        rows[0].save(update_fields=ANSWER_FIELDS)
+    else:
+        Upload.objects.bulk_update(rows, fields=ANSWER_FIELDS)
+    audit_records(events)
+    if accepted:  # just accepted under our lock: no mail about them can exist yet
+        ic_uploaded_notify_many(uploads=accepted, fresh=True)
+    return {row.pk: row.status for row in rows}
+
+
+ANSWER_FIELDS = [
+    "status",
+    "irn",
+    "drn",
+    "accepted_at",
+    "recorded_by",
+    "last_error",
+    "rejection_codes",
+    "next_attempt_at",
+    "locked_by",
+    "locked_until",
+    "updated_at",
+]
+
+
 @transaction.atomic
 def upload_reject(*, upload: Upload, errors: list[dict]) -> Upload:
     """ICEGATE refused the file: kept with its reasons for staff; never retried automatically."""
     upload = Upload.objects.select_for_update().select_related("certificate").get(pk=upload.pk)
     if upload.status in (UploadStatus.ACCEPTED, UploadStatus.REJECTED):
         return upload
-    codes = [str(e.get("code", "")) for e in errors if e.get("code")] or ["REJECTED"]
-    upload.status = UploadStatus.REJECTED
-    upload.rejection_codes = errors or [{"code": "REJECTED", "message": ""}]
-    upload.last_error = "; ".join(f"{e.get('code')}: {e.get('message', '')}" for e in errors)
-    upload.next_attempt_at = None
-    upload.locked_by, upload.locked_until = "", None
+    codes = _refused(upload, errors, timezone.now())
     upload.save()
     _audit(upload, Verb.UPLOAD_REJECTED, codes=codes)
     return upload

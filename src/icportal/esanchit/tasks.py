@@ -4,12 +4,16 @@
   documents signed within `RECENT` that have no upload get a waiting one.
 - `esanchit.sweep` (at start and hourly): the same over every signed document.
 - `esanchit.upload` (woken by the queue, and at every idle tick for retries that come due): due
-  uploads, up to 10 per office per request.
+  uploads, up to 10 per office per request (in a worker, a pass after one that found fewer than
+  10 waits GATHER_SECONDS first, for more), each request's answers recorded in one transaction
+  (`services.uploads_answer`).
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from datetime import timedelta
 from itertools import islice
 
@@ -19,7 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from icportal.common import metrics
-from icportal.common.worker import claim, release, task
+from icportal.common.worker import claim, in_worker, release, task
 
 from . import gateway, services
 from .mail_tasks import daily_tables  # noqa: F401  (registers esanchit.daily_tables)
@@ -28,6 +32,8 @@ from .models import DUE_STATUSES, Upload, UploadMode, UploadStatus
 logger = logging.getLogger(__name__)
 
 CLAIM_LIMIT = 50
+GATHER_SECONDS = 0.3  # a worker's wait for more uploads before a pass (see upload_due)
+_pass = threading.local()  # whether this thread's last pass took a full request's worth
 RECENT = timedelta(minutes=10)
 
 
@@ -70,66 +76,79 @@ def _file(upload: Upload) -> gateway.UploadFile:
     )
 
 
-def upload_chunk(office, uploads: list[Upload]) -> None:
-    """One request to ICEGATE for up to 10 of one office's uploads; every row ends released."""
+def upload_chunk(office, uploads: list[Upload]) -> dict[int, str]:
+    """One request to ICEGATE for up to 10 of one office's uploads; every row ends released.
+    Returns {upload id: status} of the rows it finished."""
     services.uploads_start(uploads=uploads)
     try:
         results = gateway.upload(office, [_file(u) for u in uploads])
     except gateway.GatewayUnavailable as exc:
         services.health_unreachable(office=office, error=str(exc))
-        for upload in uploads:
-            services.upload_fail(upload=upload, error=str(exc))
-        return
+        return {u.pk: services.upload_fail(upload=u, error=str(exc)).status for u in uploads}
     except gateway.GatewayRefused as exc:
         services.health_ok(office=office)
-        for upload in uploads:
-            services.upload_reject(
-                upload=upload, errors=[{"code": exc.code or "REFUSED", "message": str(exc)}]
-            )
-        return
+        errors = [{"code": exc.code or "REFUSED", "message": str(exc)}]
+        return {u.pk: services.upload_reject(upload=u, errors=errors).status for u in uploads}
     except Exception as exc:  # a missing file or a bug: keep the row visible and retrying
         logger.exception("e-SANCHIT upload failed for %s", [u.pk for u in uploads])
-        for upload in uploads:
-            services.upload_fail(upload=upload, error=f"{type(exc).__name__}: {exc}")
-        return
+        error = f"{type(exc).__name__}: {exc}"
+        return {u.pk: services.upload_fail(upload=u, error=error).status for u in uploads}
     services.health_ok(office=office)
-    for upload, result in zip(uploads, results, strict=True):
-        try:
-            if result.accepted:
-                services.irn_record(upload=upload, irn=result.irn, drn=result.drn)
-            else:
-                services.upload_reject(upload=upload, errors=result.errors)
-        except ValidationError as exc:  # an IRN/DRN already recorded for another IC
-            services.upload_reject(
-                upload=upload,
-                errors=[{"code": "IRN_CONFLICT", "message": f"{result.irn}/{result.drn}: {exc}"}],
-            )
-        except Exception as exc:  # nothing saved: ask again later, the same key gives the same IRN
-            logger.exception("Could not record the answer for upload %s", upload.pk)
-            services.upload_fail(upload=upload, error=f"Answer not recorded: {exc}")
+    return answers_record(uploads=uploads, results=results)
+
+
+def answers_record(*, uploads: list[Upload], results: list) -> dict[int, str]:
+    """ICEGATE's answer for these uploads: together in one transaction, or, should that fail
+    (an IRN already recorded for another IC: the unique constraint), one by one."""
+    try:
+        return services.uploads_answer(uploads=uploads, results=results)
+    except Exception:
+        logger.warning(
+            "Answers for %s not recorded together; one by one",
+            [u.pk for u in uploads],
+            exc_info=True,
+        )
+    return {u.pk: _answer_one(u, r).status for u, r in zip(uploads, results, strict=True)}
+
+
+def _answer_one(upload: Upload, result: gateway.UploadResult) -> Upload:
+    try:
+        if result.accepted:
+            return services.irn_record(upload=upload, irn=result.irn, drn=result.drn)
+        return services.upload_reject(upload=upload, errors=result.errors)
+    except ValidationError as exc:  # an IRN/DRN already recorded for another IC
+        return services.upload_reject(
+            upload=upload,
+            errors=[{"code": "IRN_CONFLICT", "message": f"{result.irn}/{result.drn}: {exc}"}],
+        )
+    except Exception as exc:  # nothing saved: ask again later, the same key gives the same IRN
+        logger.exception("Could not record the answer for upload %s", upload.pk)
+        return services.upload_fail(upload=upload, error=f"Answer not recorded: {exc}")
 
 
 @task(services.UPLOAD_TASK, every=0)
 def upload_due(owner: str) -> int:
     lease = max(120, int(settings.ICEGATE_TIMEOUT * 3))
-    rows = claim(due_uploads(), owner=owner, limit=CLAIM_LIMIT, lease_seconds=lease)
+    due = due_uploads().select_related("office", "document", "certificate__member")
+    if in_worker() and not getattr(_pass, "full", False):
+        # While documents signs a backlog, signed ICs arrive a few at a time: a moment's wait
+        # before taking them lets one request (and one transaction recording its answers)
+        # carry several. Not while a backlog of uploads is worked through (full passes).
+        time.sleep(GATHER_SECONDS)
+    rows = claim(due, owner=owner, limit=CLAIM_LIMIT, lease_seconds=lease)
+    _pass.full = len(rows) >= gateway.MAX_FILES_PER_UPLOAD
     if not rows:
         return 0
-    rows = list(
-        Upload.objects.filter(pk__in=[r.pk for r in rows])
-        .select_related("office", "document", "certificate__member")
-        .order_by("pk")
-    )
     by_office: dict[int, list[Upload]] = {}
     for row in rows:
         by_office.setdefault(row.office_id, []).append(row)
+    finished: dict[int, str] = {}
     for uploads in by_office.values():
         for chunk in _chunks(uploads, gateway.MAX_FILES_PER_UPLOAD):
-            upload_chunk(chunk[0].office, chunk)
-    for row in Upload.objects.filter(pk__in=[r.pk for r in rows], locked_by=owner):
-        release(row)  # anything a service did not finish goes back to the queue
-    for outcome in Upload.objects.filter(pk__in=[r.pk for r in rows]).values_list(
-        "status", flat=True
-    ):
+            finished.update(upload_chunk(chunk[0].office, chunk))
+    left = [r.pk for r in rows if r.pk not in finished]  # a service did not finish them
+    for row in Upload.objects.filter(pk__in=left, locked_by=owner) if left else []:
+        release(row)  # back to the queue
+    for outcome in finished.values():
         metrics.UPLOADS.labels(outcome).inc()
     return len(rows)

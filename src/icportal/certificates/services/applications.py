@@ -173,9 +173,14 @@ def attachment_add(
 
 
 def submission_problems(
-    application: Application, *, check_balance: bool = True
+    application: Application,
+    *,
+    check_balance: bool = True,
+    has_items: bool | None = None,
+    attachment_kinds: set[str] | None = None,
 ) -> dict[str, list[str]]:
-    """Everything that stops submission, for the 'check your answers' page and the service."""
+    """Everything that stops submission, for the 'check your answers' page and the service.
+    `has_items` and `attachment_kinds` may come read already (issuing reads them with the lock)."""
     header = {key: getattr(application, key) for key in HEADER_FIELDS}
     _, errors = header_clean(header, for_submit=True)
     if application.epc is None:
@@ -184,9 +189,11 @@ def submission_problems(
         errors.setdefault("epc", []).append(
             f"The EPC is for {application.epc.financial_year}: ICs this year draw on a {financial_year()} EPC"
         )
-    if not application.items.exists():
+    if not (application.items.exists() if has_items is None else has_items):
         errors.setdefault("items", []).append("Add at least one item")
-    kinds = set(application.attachments.values_list("kind", flat=True))
+    kinds = attachment_kinds
+    if kinds is None:
+        kinds = set(application.attachments.values_list("kind", flat=True))
     if AttachmentKind.INVOICE not in kinds:
         errors.setdefault("attachments", []).append("Attach the commercial invoice (PDF)")
     if application.channel == Channel.ICES and AttachmentKind.DRAFT_BOE not in kinds:

@@ -27,13 +27,19 @@ def check_office_side(by, office_id: int):
 
 
 def lock_application(
-    application: Application, *, version: int | None = None, related: tuple[str, ...] = ()
+    application: Application,
+    *,
+    version: int | None = None,
+    related: tuple[str, ...] = (),
+    annotations: dict | None = None,
 ) -> Application:
-    """The application's row, locked; `related` rows come with it in the same query (read, not
-    locked: only the application's row is)."""
+    """The application's row, locked; `related` rows and `annotations` come with it in the same
+    query (read, not locked: only the application's row is)."""
     rows = Application.objects.select_for_update()
     if related:
         rows = Application.objects.select_for_update(of=("self",)).select_related(*related)
+    if annotations:
+        rows = rows.annotate(**annotations)
     locked = rows.get(pk=application.pk)
     if version is not None and locked.version != version:
         raise ValidationError(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from icportal.audit.models import Verb
@@ -34,6 +35,8 @@ from ..models import (
     PHYSICAL_CHANNELS,
     Application,
     AppStatus,
+    Attachment,
+    AttachmentKind,
     CertStatus,
     DeliveryMode,
     ImportCertificate,
@@ -49,6 +52,16 @@ DISPATCH_PAPER_TASK = "dispatch.paper_ics"  # dispatch takes issued paper ICs in
 # What issuing reads of the application's neighbours, fetched with the locked row (one query
 # instead of five per IC: the bulk job issues thousands).
 ISSUE_READS = ("member__icegate_registration", "office", "epc__segment_group")
+# What the issue checks count, read with the locked row too (two queries fewer per IC).
+ISSUE_FACTS = {
+    "issue_has_items": Exists(Item.objects.filter(application=OuterRef("pk"))),
+    **{
+        f"issue_has_{kind}": Exists(
+            Attachment.objects.filter(application=OuterRef("pk"), kind=kind)
+        )
+        for kind in (AttachmentKind.INVOICE, AttachmentKind.DRAFT_BOE)
+    },
+}
 
 
 def delivery_mode_for(application: Application) -> DeliveryMode | None:
@@ -178,7 +191,17 @@ def _issue(
 
 def _ready_for_issue(application: Application) -> None:
     # The balance is checked again under the account lock by the debit itself.
-    errors = submission_problems(application, check_balance=False)
+    facts = {}
+    if hasattr(application, "issue_has_items"):  # locked with ISSUE_FACTS
+        facts = {
+            "has_items": application.issue_has_items,
+            "attachment_kinds": {
+                kind
+                for kind in (AttachmentKind.INVOICE, AttachmentKind.DRAFT_BOE)
+                if getattr(application, f"issue_has_{kind}")
+            },
+        }
+    errors = submission_problems(application, check_balance=False, **facts)
     if application.epc is not None and application.epc.financial_year != financial_year():
         errors.setdefault("epc", []).append("The EPC is not for the current financial year")
     if application.service_charge and not application.charge_receipt_no:
@@ -195,7 +218,9 @@ def certificate_issue(
 ) -> ImportCertificate:
     """Approve and issue: number, debit, delivery mode and audit, all or nothing."""
     check_office_side(by, application.office_id)
-    application = lock_application(application, version=version, related=ISSUE_READS)
+    application = lock_application(
+        application, version=version, related=ISSUE_READS, annotations=ISSUE_FACTS
+    )
     require_status(application, {AppStatus.SUBMITTED}, "issue")
     _ready_for_issue(application)
     mode = delivery_mode_for(application)

@@ -11,8 +11,9 @@ import logging
 import smtplib
 import threading
 import time
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -24,12 +25,14 @@ from django.utils import timezone
 from icportal.audit.models import Verb
 from icportal.audit.services import audit_record
 from icportal.common import metrics
-from icportal.common.worker import claim, release, worker_id
+from icportal.common.worker import claim, in_worker, release, wake, worker_id
 
 from ..models import Email, EmailStatus
 from ..templates import PAYLOADS, subject_for
 
 logger = logging.getLogger(__name__)
+
+DELIVER_TASK = "notifications.deliver"  # notifications/tasks.py
 
 RETRY_BASE_SECONDS = 30
 RETRY_MAX_SECONDS = 3600
@@ -63,25 +66,48 @@ def deliverable(now=None):
     )
 
 
-def email_queue(
-    *, template: str, to: str, payload, member=None, office=None, dedupe_key=None
-) -> Email:
-    """Write the outbox row now; try delivery once the surrounding transaction commits."""
+def _composed(*, template: str, to: str, payload, dedupe_key=None, **scope) -> Email:
+    """The outbox row of one mail, not saved yet (its subject and bodies written out)."""
     expected = PAYLOADS[template]
     if not isinstance(payload, expected):
         raise TypeError(f"{template} needs a {expected.__name__}, got {type(payload).__name__}")
     context = {**asdict(payload), "site_url": settings.SITE_URL}
-    email = Email.objects.create(
+    return Email(
         template=template,
         to=to,
         subject=subject_for(template, payload),
         body_text=render_to_string(f"notifications/email/{template}.txt", context),
         body_html=render_to_string(f"notifications/email/{template}.html", context),
+        dedupe_key=dedupe_key,
+        **scope,
+    )
+
+
+def _deliver_after_commit(emails: list[Email]) -> None:
+    """In a worker: wake its delivery task, which sends the rows in batches on its own thread (not
+    in the thread that queued them, e.g. the upload task's). Elsewhere (a web request, a command):
+    send each one right after the commit, so the addressee has it when the page reloads."""
+    if in_worker():
+        wake(DELIVER_TASK)
+        return
+    for email in emails:
+        transaction.on_commit(lambda pk=email.pk: email_deliver(email_id=pk))
+
+
+def email_queue(
+    *, template: str, to: str, payload, member=None, office=None, dedupe_key=None
+) -> Email:
+    """Write the outbox row now; try delivery once the surrounding transaction commits."""
+    email = _composed(
+        template=template,
+        to=to,
+        payload=payload,
         member=member,
         office=office,
         dedupe_key=dedupe_key,
     )
-    transaction.on_commit(lambda: email_deliver(email_id=email.pk))
+    email.save()
+    _deliver_after_commit([email])
     return email
 
 
@@ -118,6 +144,62 @@ def notify_member(*, member, template: str, payload, dedupe_key=None) -> list[Em
         if dedupe_key is None:
             raise
         return list(Email.objects.filter(dedupe_key=dedupe_key).order_by("pk"))
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One typed mail for `notify_members`: `member` is the caller's `members.Member`."""
+
+    member: Any
+    template: str
+    payload: Any
+    dedupe_key: str | None = None
+
+
+def notify_members(*, notices: list[Notice], fresh: bool = False) -> list[Email]:
+    """`notify_member` for many mails at once, in the caller's transaction: one query for the
+    keys already mailed, one for the firms' users, one INSERT (a batch of ICs accepted on
+    e-SANCHIT, where three statements per mail were most of the cost of recording them).
+
+    A notice whose `dedupe_key` was mailed before queues nothing; `fresh` says the caller knows
+    none was (the keys name what this transaction just did), so that look-up is skipped. Either
+    way, two transactions racing on one key fail on the unique constraint: the caller's
+    transaction rolls back whole (it may then notify one by one with `notify_member`).
+    """
+    keys = [n.dedupe_key for n in notices if n.dedupe_key is not None]
+    if keys and not fresh:
+        mailed = set(Email.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
+        notices = [n for n in notices if n.dedupe_key is None or n.dedupe_key not in mailed]
+    if not notices:
+        return []
+    addresses = _addresses({n.member.pk: n.member for n in notices})
+    rows = [
+        _composed(
+            template=n.template,
+            to=to,
+            payload=n.payload,
+            member_id=n.member.pk,
+            office_id=n.member.office_id,
+            dedupe_key=n.dedupe_key,
+        )
+        for n in notices
+        for to in addresses[n.member.pk]
+    ]
+    Email.objects.bulk_create(rows)
+    _deliver_after_commit(rows)
+    return rows
+
+
+def _addresses(members: dict) -> dict[int, list[str]]:
+    """{member id: its active users' e-mails, or its GSTN e-mail when it has none}, one query."""
+    link = type(next(iter(members.values()))).users.field  # the user's FK to its member
+    found: dict[int, list[str]] = {pk: [] for pk in members}
+    rows = link.model._default_manager.filter(
+        **{f"{link.attname}__in": list(members), "is_active": True}
+    ).order_by("email")
+    for member_id, address in rows.values_list(link.attname, "email"):
+        found[member_id].append(address)
+    return {pk: found[pk] or [member.gstn_email] for pk, member in members.items()}
 
 
 def _mark_sending(email: Email) -> bool:
@@ -281,5 +363,5 @@ def email_resend(*, email: Email, by) -> Email:
             member=email.member,
             office=email.office,
         )
-        transaction.on_commit(lambda: email_deliver(email_id=copy.pk))
+        _deliver_after_commit([copy])
     return copy

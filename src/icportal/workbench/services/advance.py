@@ -50,10 +50,14 @@ def _certificate_result(certificate: ImportCertificate, message: str) -> Result:
     return Result(True, message, certificate.number, link)
 
 
-def _issue_item(job: BulkJob, item: BulkJobItem) -> Result:
-    application = (
-        Application.objects.filter(pk=item.target_id).select_related("certificate").first()
-    )
+def _issued_already(item: BulkJobItem) -> Result | None:
+    certificate = ImportCertificate.objects.filter(application_id=item.target_id).first()
+    if certificate is None:
+        return None
+    return _certificate_result(certificate, "Already issued before the job reached it")
+
+
+def _issue_item(job: BulkJob, item: BulkJobItem, application: Application | None) -> Result:
     if application is None:
         raise ValidationError("The application no longer exists")
     issued = getattr(application, "certificate", None)
@@ -66,7 +70,7 @@ def _issue_item(job: BulkJob, item: BulkJobItem) -> Result:
     return _certificate_result(certificate, f"Issued ({mode})")
 
 
-def _batch_item(job: BulkJob, item: BulkJobItem) -> Result:
+def _batch_item(job: BulkJob, item: BulkJobItem, _read=None) -> Result:
     wanted = item.payload.get("uploads", [])
     uploads = list(
         batch_candidates(user=job.created_by).filter(pk__in=wanted, mode=UploadMode.MANUAL)
@@ -85,7 +89,7 @@ def _batch_item(job: BulkJob, item: BulkJobItem) -> Result:
     )
 
 
-def _table_item(job: BulkJob, item: BulkJobItem) -> Result:
+def _table_item(job: BulkJob, item: BulkJobItem, _read=None) -> Result:
     member = Member.objects.get(pk=item.target_id)
     link = f"{reverse('ic_tables:daily_table')}?iec={member.iec}&day={job.day.isoformat()}"
     shown = f"Table of {job.day:%d/%m/%Y}"
@@ -105,18 +109,18 @@ HANDLERS = {
 }
 
 
-def _run(job: BulkJob, item: BulkJobItem) -> Result:
-    """The domain service's answer; a refusal (or a crash) undoes only this item's writes."""
-    try:
-        with transaction.atomic():
-            return HANDLERS[job.kind](job, item)
-    except ValidationError as exc:
+def _refusal(job: BulkJob, item: BulkJobItem, exc: BaseException) -> Result:
+    """What the item's line says when its service refused (or broke); its writes are undone."""
+    if job.kind == JobKind.ISSUE:  # issued by a colleague between this pass's read and the lock
+        issued = _issued_already(item)
+        if issued is not None:
+            return issued
+    if isinstance(exc, ValidationError):
         return Result(False, " ".join(exc.messages))
-    except PermissionDenied as exc:
+    if isinstance(exc, PermissionDenied):
         return Result(False, str(exc) or "Not allowed")
-    except Exception as exc:  # one broken item must not stop the others
-        logger.exception("Bulk job %s: item %s failed", job.pk, item.pk)
-        return Result(False, f"Not done: unexpected error ({type(exc).__name__}), see the log")
+    logger.error("Bulk job %s: item %s failed", job.pk, item.pk, exc_info=exc)
+    return Result(False, f"Not done: unexpected error ({type(exc).__name__}), see the log")
 
 
 def _finish(job: BulkJob, now) -> None:
@@ -142,36 +146,69 @@ def _lease_kept(job: BulkJob, owner: str, now) -> bool:
     return True
 
 
-def _advance_one(job: BulkJob, owner: str) -> bool:
-    """Finish the job's next waiting item. False when there was none (or the lease was lost)."""
+class _Taken(Exception):
+    """The item was finished by another worker meanwhile: undo this one's writes."""
+
+
+def _record(job: BulkJob, item: BulkJobItem, result: Result, now) -> None:
+    """The item's outcome and the job's counters, only if the item is still waiting."""
+    recorded = BulkJobItem.objects.filter(pk=item.pk, outcome=ItemOutcome.PENDING).update(
+        outcome=ItemOutcome.OK if result.ok else ItemOutcome.REFUSED,
+        message=result.message,
+        result_ref=result.result_ref,
+        link=result.link,
+        finished_at=now,
+    )
+    if not recorded:
+        raise _Taken
+    counter = "done" if result.ok else "failed"
+    BulkJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING,
+        started_at=Coalesce(F("started_at"), Value(now)),
+        **{counter: F(counter) + 1},
+    )
+    # Items are taken in position order (1 … total), so after the last one none waits.
+    if item.position >= job.total:
+        _finish(job, now)
+
+
+def _advance_one(job: BulkJob, item: BulkJobItem, read, owner: str) -> bool:
+    """Finish one waiting item: its service, its outcome and the job's counters in one
+    transaction; a refusal undoes the service's writes and is recorded in a second one (no
+    savepoint per item). False when the lease was lost (or another worker finished the item)."""
     now = timezone.now()
-    with transaction.atomic():
-        if not _lease_kept(job, owner, now):
-            return False
-        item = (
-            BulkJobItem.objects.select_for_update()
-            .filter(job_id=job.pk, outcome=ItemOutcome.PENDING)
-            .order_by("position")
-            .first()
-        )
-        if item is None:
-            _finish(job, now)
-            return False
-        result = _run(job, item)
-        item.outcome = ItemOutcome.OK if result.ok else ItemOutcome.REFUSED
-        item.message, item.result_ref, item.link = result.message, result.result_ref, result.link
-        item.finished_at = now
-        item.save(update_fields=["outcome", "message", "result_ref", "link", "finished_at"])
-        counter = "done" if result.ok else "failed"
-        BulkJob.objects.filter(pk=job.pk).update(
-            status=JobStatus.RUNNING,
-            started_at=Coalesce(F("started_at"), Value(now)),
-            **{counter: F(counter) + 1},
-        )
-        # Items are taken in position order (1 … total), so after the last one none waits.
-        if item.position >= job.total:
-            _finish(job, now)
+    if not _lease_kept(job, owner, now):  # its own statement: kept even if the item rolls back
+        return False
+    try:
+        with transaction.atomic():
+            _record(job, item, HANDLERS[job.kind](job, item, read), now)
+        return True
+    except _Taken:
+        return False
+    except Exception as exc:  # refused (or broken): recorded below, the other items go on
+        refused = exc
+    try:
+        with transaction.atomic():
+            _record(job, item, _refusal(job, item, refused), now)
+    except _Taken:
+        return False
     return True
+
+
+def _next_items(job: BulkJob, limit: int) -> list[tuple[BulkJobItem, object]]:
+    """The job's next waiting items, each with what its handler reads (for an issue job the
+    applications, with their certificate if any): two queries for the pass, not two per item."""
+    items = list(
+        BulkJobItem.objects.filter(job_id=job.pk, outcome=ItemOutcome.PENDING).order_by("position")[
+            :limit
+        ]
+    )
+    if job.kind != JobKind.ISSUE or not items:
+        return [(item, None) for item in items]
+    applications = Application.objects.select_related("certificate").in_bulk(
+        [item.target_id for item in items]
+    )
+    return [(item, applications.get(item.target_id)) for item in items]
 
 
 def bulk_jobs_advance(*, owner: str, limit: int) -> int:
@@ -189,8 +226,13 @@ def bulk_jobs_advance(*, owner: str, limit: int) -> int:
         job = jobs[0]
         before = handled
         try:
-            while handled < limit and _advance_one(job, owner):
+            for item, read in _next_items(job, limit - handled):
+                if not _advance_one(job, item, read, owner):
+                    break
                 handled += 1
+            else:
+                if handled == before:  # nothing waits in it: it is finished
+                    _finish(job, timezone.now())
         finally:
             release(job)
         if handled == before:
