@@ -9,10 +9,9 @@ from .applications import (
     attachment_add,
     query_reply,
 )
+from .changes import certificate_cancel, certificate_replace
 from .issue import (
-    certificate_cancel,
     certificate_issue,
-    certificate_replace,
     delivery_mode_for,
     urgent_approve,
     urgent_decline,
