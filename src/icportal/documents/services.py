@@ -181,21 +181,40 @@ def _produce(document: CertificateDocument) -> None:
         office=certificate.office,
         file_name=document.file_name,
         document_id=document.pk,
+        signed_here=True,
+        identities=[identity],
     )
     failed = [c["label"] for c in checks if not c["passed"]]
     if failed:
         _fail(document, "Readiness check", "failed: " + "; ".join(failed), readiness=checks)
         return
-    _store(document, certificate, identity, signed, checks)
+    try:
+        _store(document, certificate, identity, signed, checks)
+    except StoredFileDiffers as exc:
+        _fail(document, "Storing", str(exc))
+
+
+class StoredFileDiffers(RuntimeError):
+    """The storage gave back other bytes than were signed and checked."""
 
 
 def _store(document, certificate, identity, signed: bytes, checks) -> CertificateDocument:
+    sha256 = hashlib.sha256(signed).hexdigest()
     with transaction.atomic():
         doc = CertificateDocument.objects.select_for_update().get(pk=document.pk)
         if doc.status == DocStatus.SIGNED:  # another worker finished first: keep its file
             return doc
         doc.file.save(doc.file_name, ContentFile(signed), save=False)
-        doc.sha256 = hashlib.sha256(signed).hexdigest()
+        # What was checked is what the storage keeps: read it back (a local file or an object
+        # store) before the document counts as signed.
+        with doc.file.open("rb") as stored:
+            kept = hashlib.sha256(stored.read()).hexdigest()
+        if kept != sha256:
+            doc.file.delete(save=False)
+            raise StoredFileDiffers(
+                f"the stored file (SHA-256 {kept[:12]}…) is not the signed one ({sha256[:12]}…)"
+            )
+        doc.sha256 = sha256
         doc.size = len(signed)
         doc.signed_at = timezone.now()
         doc.signer_subject = identity.subject
