@@ -38,7 +38,7 @@ def _check(name: str, label: str, passed: bool, detail: str = "") -> dict:
     return {"name": name, "label": label, "passed": bool(passed), "detail": detail}
 
 
-def _own_pdfa_part(pdf_bytes: bytes) -> str:
+def xmp_pdfa_part(pdf_bytes: bytes) -> str:
     found = _XMP_PDFA.search(pdf_bytes)
     return (found.group(1) + found.group(2).upper()).decode() if found else ""
 
@@ -72,7 +72,7 @@ def document_readiness(
     office's active signing identities when the caller has them already."""
     checks = []
     try:
-        part = _own_pdfa_part(pdf_bytes) if signed_here else pdfa_part(pdf_bytes)
+        part = xmp_pdfa_part(pdf_bytes) if signed_here else pdfa_part(pdf_bytes)
     except Exception as exc:
         part = ""
         checks.append(_check("pdfa", "PDF/A-2 identification", False, f"Unreadable PDF: {exc}"))
