@@ -39,15 +39,21 @@ RECENT = dt.timedelta(minutes=10)  # the intake's window; older ICs are found by
 BATCH = 10  # documents a worker claims at once
 
 
-def _certificate_for_render(certificate_id):
-    return (
+def _certificates_for_render(certificate_ids) -> dict:
+    """The ICs with everything their PDF shows, for a whole claimed batch in three statements."""
+    rows = (
         ImportCertificate.objects.select_related(
             "office__council", "member", "epc", "issued_by", "second_approver", "replaces"
         )
         .prefetch_related("application__items", "member__gstins")
         .select_related("application")
-        .get(pk=certificate_id)
+        .filter(pk__in=certificate_ids)
     )
+    return {row.pk: row for row in rows}
+
+
+def _certificate_for_render(certificate_id):
+    return _certificates_for_render([certificate_id])[certificate_id]
 
 
 def documents_intake(*, since: dt.datetime | None = None, certificate_id=None) -> int:
@@ -99,9 +105,31 @@ def _claim(*, limit: int, certificate_id=None) -> list[int]:
 def documents_produce_due(*, limit: int = BATCH) -> int:
     """Claim and produce up to `limit` documents; returns how many were taken."""
     ids = _claim(limit=limit)
-    for document in CertificateDocument.objects.filter(pk__in=ids).order_by("pk"):
-        _produce_claimed(document)
+    documents = list(CertificateDocument.objects.filter(pk__in=ids).order_by("pk"))
+    batch = _Batch(_certificates_for_render([d.certificate_id for d in documents]))
+    for document in documents:
+        _produce_claimed(document, batch)
     return len(ids)
+
+
+class _Batch:
+    """What the documents of one claim share: their ICs read together, each office's active
+    identity read once (a claim is produced within seconds)."""
+
+    def __init__(self, certificates: dict | None = None):
+        self.certificates = certificates or {}
+        self.identities: dict = {}
+
+    def certificate(self, certificate_id):
+        found = self.certificates.pop(certificate_id, None)
+        return found if found is not None else _certificate_for_render(certificate_id)
+
+    def identity(self, office):
+        if office.pk not in self.identities:
+            self.identities[office.pk] = SigningIdentity.objects.filter(
+                office=office, is_active=True
+            ).first()
+        return self.identities[office.pk]
 
 
 def _fail(document: CertificateDocument, step: str, error: str, readiness=None) -> None:
@@ -135,28 +163,28 @@ def document_produce(*, certificate) -> CertificateDocument | None:
     return CertificateDocument.objects.filter(certificate_id=certificate.pk).first()
 
 
-def _produce_claimed(document: CertificateDocument) -> None:
+def _produce_claimed(document: CertificateDocument, batch: _Batch | None = None) -> None:
     """Render, sign with the office's identity, check and store the IC's PDF.
 
     The IC is already issued whatever happens here: a failing step leaves the document `failed`
     with the reason, visible to staff, who retry once the cause is fixed. Never raises.
     """
     try:
-        _produce(document)
+        _produce(document, batch or _Batch())
     except Exception:  # the IC is issued; a crash here must not undo or hide that
         logger.exception("Producing the document of IC %s failed", document.certificate_id)
         _fail(document, "Unexpected error", "see the server log")
 
 
-def _produce(document: CertificateDocument) -> None:
-    certificate = _certificate_for_render(document.certificate_id)
+def _produce(document: CertificateDocument, batch: _Batch) -> None:
+    certificate = batch.certificate(document.certificate_id)
     try:
         pdf = render_pdf(content_for(certificate))
     except Exception as exc:
         logger.exception("Rendering %s failed", certificate)
         _fail(document, "Rendering", str(exc) or type(exc).__name__)
         return
-    identity = SigningIdentity.objects.filter(office=certificate.office, is_active=True).first()
+    identity = batch.identity(certificate.office)
     if identity is None:
         _fail(document, "Signing", f"{certificate.office} has no active signing identity")
         return
