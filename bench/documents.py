@@ -2,6 +2,10 @@
 
     .venv/bin/python bench/documents.py [N]
 
+First the CPU milliseconds per document by stage of the issue path (render, sign, check, store;
+`time.thread_time`, so other processes on a shared machine do not count), with the full pyHanko
+validation that files from outside get, for comparison; then the comparison with the baseline.
+
 Ours: fpdf2 drawing PDF/A-2b directly (fonts, colour profile and key loaded once per process) and
 pyHanko signing with a fixed signature size. Baseline, on the same content in the same run: the
 certificate as HTML rendered by WeasyPrint with default settings, signed by pyHanko's default
@@ -27,11 +31,15 @@ import django  # noqa: E402
 
 django.setup()
 
+import hashlib  # noqa: E402
+
 import segno  # noqa: E402
 import weasyprint  # noqa: E402
 from cryptography.hazmat.primitives import hashes  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import padding  # noqa: E402
 from cryptography.hazmat.primitives.serialization import pkcs12  # noqa: E402
+from django.core.files.base import ContentFile  # noqa: E402
+from django.core.files.storage import FileSystemStorage  # noqa: E402
 from django.template import engines  # noqa: E402
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter  # noqa: E402
 from pyhanko.sign import signers  # noqa: E402
@@ -39,7 +47,10 @@ from tests.documents.test_render import sample_content  # noqa: E402
 
 from icportal.documents import resources, signing  # noqa: E402
 from icportal.documents.devkeys import ensure_office_keys  # noqa: E402
+from icportal.documents.probe import inspect_signatures, pdfa_part  # noqa: E402
+from icportal.documents.readiness import xmp_pdfa_part  # noqa: E402
 from icportal.documents.render import render_pdf  # noqa: E402
+from icportal.documents.signed_bytes import whole_file_signature  # noqa: E402
 
 BASELINE_HTML = engines["django"].from_string(
     """<!doctype html><html><head><meta charset="utf-8"><title>IC {{ c.number }}</title>
@@ -99,6 +110,57 @@ def timed(fn, n):
     return statistics.median(times), p95, size
 
 
+def stages(n: int, signer, trust_pem: str) -> None:
+    """CPU ms per document for each stage of `documents.services._produce` (without its SQL)."""
+    storage = FileSystemStorage(location=tempfile.mkdtemp(prefix="icportal-bench-store-"))
+
+    def check(signed):
+        assert xmp_pdfa_part(signed) == "2B" and whole_file_signature(signed).ok
+
+    def full_check(signed):
+        assert pdfa_part(signed) == "2B" and inspect_signatures(signed, [trust_pem])[0]["valid"]
+
+    def store(signed):
+        name = storage.save("IC.pdf", ContentFile(signed))
+        with storage.open(name, "rb") as fh:  # read back, as _store does
+            assert hashlib.sha256(fh.read()).digest() == hashlib.sha256(signed).digest()
+        storage.delete(name)
+
+    print("CPU ms per document by stage (median of N)")
+    print(
+        f"{'lines':>5} | {'render':>7} {'sign':>7} {'check':>7} {'store':>7} {'total':>7} | "
+        f"{'full check':>10} | {'size':>8}"
+    )
+    for lines in (1, 20, 200):
+        content = sample_content(lines)
+        times: dict[str, list[float]] = {
+            k: [] for k in ("render", "sign", "check", "store", "full")
+        }
+        for _ in range(n):
+            t0 = time.thread_time()
+            pdf = render_pdf(content)
+            t1 = time.thread_time()
+            signed = signing.sign_pdf(pdf, signer, location="Chennai")
+            t2 = time.thread_time()
+            check(signed)
+            t3 = time.thread_time()
+            store(signed)
+            t4 = time.thread_time()
+            full_check(signed)
+            t5 = time.thread_time()
+            for key, value in zip(
+                times, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4), strict=True
+            ):
+                times[key].append(value * 1000)
+        med = {k: statistics.median(v) for k, v in times.items()}
+        total = med["render"] + med["sign"] + med["check"] + med["store"]
+        print(
+            f"{lines:>5} | {med['render']:7.2f} {med['sign']:7.2f} {med['check']:7.2f} "
+            f"{med['store']:7.2f} {total:7.2f} | {med['full']:10.2f} | {len(signed):8,}"
+        )
+    print()
+
+
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 10
     keys = Path(tempfile.mkdtemp(prefix="icportal-bench-keys-"))
@@ -110,6 +172,7 @@ def main() -> None:
     for lines in (1, 200):  # warm both pipelines (imports, font caches, WeasyPrint's fonts)
         ours(sample_content(lines), signer)
         baseline(sample_content(lines), signer)
+    stages(n, signer, (keys / "office-CHN.pem").read_text())
     print(f"N={n} certificates per size; times in ms per certificate (render + sign)\n")
     print(
         f"{'lines':>5} | {'ours p50':>9} {'p95':>7} {'size':>8} | "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -101,11 +102,11 @@ def make_pdf(*, pdfa: bool = True, padding: int = 0) -> bytes:
     return out.getvalue()
 
 
-def sign(content: bytes, identity: Identity) -> bytes:
+def sign(content: bytes, identity: Identity, field_name: str = "Signature1") -> bytes:
     writer = IncrementalPdfFileWriter(io.BytesIO(content))
     signed = signers.sign_pdf(
         writer,
-        signers.PdfSignatureMetadata(field_name="Signature1"),
+        signers.PdfSignatureMetadata(field_name=field_name),
         signer=identity.signer,
         bytes_reserved=6144,
     )
@@ -152,6 +153,28 @@ class PdfSet:
     def appended(self) -> bytes:
         """Signed, then bytes appended: the signature no longer covers the whole file."""
         return self.good + b"\n% appended after signing\n"
+
+    @cached_property
+    def forged_signature(self) -> bytes:
+        """Signed, then the signature value changed: the signed bytes are intact, the
+        signature over them no longer verifies."""
+        byte_range = re.search(rb"/ByteRange \[0 (\d+) (\d+) \d+\]", self.good)
+        gap, resume = int(byte_range[1]), int(byte_range[2])
+        der = bytearray(bytes.fromhex(self.good[gap + 1 : resume - 1].decode()).rstrip(b"\0"))
+        der[-1] ^= 0x01  # the signature value is the container's last field
+        hex_digits = der.hex().encode().ljust(resume - gap - 2, b"0")
+        return self.good[: gap + 1] + hex_digits + self.good[resume - 1 :]
+
+    @cached_property
+    def countersigned(self) -> bytes:
+        """Signed twice by the registered certificate (two revisions, both valid)."""
+        return sign(self.good, self.registered, field_name="Signature2")
+
+    @cached_property
+    def first_revision_altered(self) -> bytes:
+        """Signed twice, then the page text of the first revision changed."""
+        assert self.countersigned.count(TEXT) == 1
+        return self.countersigned.replace(TEXT, TEXT.replace(b"Import", b"Imporx"))
 
     @cached_property
     def not_pdfa(self) -> bytes:

@@ -36,6 +36,12 @@ def test_a_signed_pdfa_from_the_registered_certificate_is_accepted(upload, membe
     assert document.uploader.icegate_id == PGA_ID
 
 
+def test_a_file_signed_twice_by_the_registered_certificate_is_accepted(upload, member, pdfs):
+    result = _one(upload, pdfs.countersigned)
+    assert result["status"] == "ACCEPTED", result["errors"]
+    assert bytes(Document.objects.get().content) == pdfs.countersigned
+
+
 def test_the_beneficiary_gets_the_irn_mail_at_its_icegate_email(upload, member, pdfs):
     result = _one(upload, pdfs.good)
     mail = Message.objects.get(kind=Message.Kind.IRN)
@@ -53,6 +59,8 @@ def test_the_beneficiary_gets_the_irn_mail_at_its_icegate_email(upload, member, 
         ("unsigned", ["SIGNATURE_MISSING"]),
         ("altered", ["SIGNATURE_INVALID"]),
         ("appended", ["SIGNATURE_INVALID"]),
+        ("forged_signature", ["SIGNATURE_INVALID"]),
+        ("first_revision_altered", ["SIGNATURE_INVALID"]),
         ("not_pdfa", ["NOT_PDFA"]),
         ("over_1_mib", ["TOO_LARGE"]),
         ("not_a_pdf", ["NOT_PDF"]),

@@ -1,8 +1,9 @@
 """What e-SANCHIT checks inside a file: PDF, PDF/A-2 identification, the digital signature.
 
-The signature check uses pyHanko: every embedded signature must be intact and valid, and the last
-one must cover the entire file (bytes appended after signing break that). The signer is compared
-by SHA-256 fingerprint with the certificate bound to the uploader's ICEGATE ID at DSC registration.
+The signature check (`signatures`, the sandbox's own small verifier): every embedded signature
+must be intact and valid, and the last one must cover the entire file (bytes appended after
+signing break that). The signer is compared by SHA-256 fingerprint with the certificate bound to
+the uploader's ICEGATE ID at DSC registration.
 The certificate's trust chain is NOT validated: development certificates are self-made, so the
 signer's own certificate is taken as the trust root and `trusted` is ignored.
 """
@@ -13,6 +14,8 @@ import hashlib
 import io
 import logging
 from dataclasses import dataclass, field
+
+from icegate_sandbox.services.signatures import BrokenSignature, signatures
 
 logger = logging.getLogger(__name__)
 
@@ -55,44 +58,22 @@ def _pdfa_part(content: bytes):
 
 def _signatures(content: bytes, problems: dict[str, str]) -> str | None:
     """Check every signature; return the SHA-256 of the last (whole-file) signer's certificate."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import SignatureCoverageLevel, validate_pdf_signature
-    from pyhanko_certvalidator import ValidationContext
-
     try:
-        reader = PdfFileReader(io.BytesIO(content), strict=False)
-        signatures = reader.embedded_signatures
-    except Exception:
-        logger.info("signatures could not be read", exc_info=True)
-        problems[SIGNATURE_INVALID] = "The signature dictionary could not be read."
+        found = signatures(content)
+    except BrokenSignature:
+        logger.info("signature check failed", exc_info=True)
+        problems[SIGNATURE_INVALID] = (
+            "The signature does not match the file: it was changed after signing."
+        )
         return None
-    if not signatures:
+    if not found:
         problems[SIGNATURE_MISSING] = "The file has no digital signature."
         return None
-    signer_sha256 = None
-    for index, signature in enumerate(signatures):
-        last = index == len(signatures) - 1
-        try:
-            signer = signature.signer_cert
-            context = ValidationContext(trust_roots=[signer], allow_fetching=False)
-            status = _outside_event_loop(
-                lambda s=signature, c=context: validate_pdf_signature(s, c)
-            )
-        except Exception:
-            logger.info("signature validation failed", exc_info=True)
-            problems[SIGNATURE_INVALID] = "The signature could not be validated."
-            return None
-        if not (status.intact and status.valid):
-            problems[SIGNATURE_INVALID] = (
-                "The signature does not match the file: it was changed after signing."
-            )
-        elif last and status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
-            problems[SIGNATURE_INVALID] = (
-                "The signature does not cover the whole file: bytes were added after signing."
-            )
-        if last:
-            signer_sha256 = hashlib.sha256(signer.dump()).hexdigest()
-    return signer_sha256
+    if found[-1].end != len(content):
+        problems[SIGNATURE_INVALID] = (
+            "The signature does not cover the whole file: bytes were added after signing."
+        )
+    return hashlib.sha256(found[-1].signer_der).hexdigest()
 
 
 def pdf_inspect(*, content: bytes, registered_certificate_sha256: str) -> Inspection:
@@ -117,17 +98,3 @@ def pdf_inspect(*, content: bytes, registered_certificate_sha256: str) -> Inspec
             "uploader's ICEGATE ID."
         )
     return inspection
-
-
-def _outside_event_loop(call):
-    """pyHanko uses `asyncio.run` inside its synchronous API; where a loop already runs in this
-    thread (ASGI), run the call on a short-lived thread of its own."""
-    import asyncio
-    from concurrent.futures import ThreadPoolExecutor
-
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return call()
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(call).result()

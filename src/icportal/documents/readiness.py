@@ -1,4 +1,10 @@
-"""The readiness check: nothing is uploaded to e-SANCHIT or mailed unless every check passes."""
+"""The readiness check: nothing is uploaded to e-SANCHIT or mailed unless every check passes.
+
+A file from outside is read fully (pikepdf for the PDF/A identification, pyHanko's validation of
+every signature). A file this process has just rendered and signed (`signed_here`) is checked
+cheaply: the PDF/A identification in its XMP packet, which our renderer writes uncompressed, and
+`signed_bytes.whole_file_signature` for the signature (about 0.3 ms instead of ~16 ms).
+"""
 
 from __future__ import annotations
 
@@ -6,12 +12,19 @@ import datetime as dt
 import re
 
 from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
 
 from .models import CertificateDocument, SigningIdentity
 from .probe import inspect_signatures, pdfa_part
+from .signed_bytes import whole_file_signature
 
 MAX_SIZE = 1_048_576
 SAFE_NAME = re.compile(r"^IC_[A-Z0-9][A-Z0-9-]{0,60}\.pdf$")
+_XMP_PDFA = re.compile(
+    rb"pdfaid:part(?:>|=[\"'])\s*(\d)\s*(?:</pdfaid:part>|[\"']).{0,200}?"
+    rb"pdfaid:conformance(?:>|=[\"'])\s*([A-Za-z])",
+    re.DOTALL,
+)
 
 
 def file_name_for(number: str) -> str:
@@ -25,13 +38,41 @@ def _check(name: str, label: str, passed: bool, detail: str = "") -> dict:
     return {"name": name, "label": label, "passed": bool(passed), "detail": detail}
 
 
+def xmp_pdfa_part(pdf_bytes: bytes) -> str:
+    found = _XMP_PDFA.search(pdf_bytes)
+    return (found.group(1) + found.group(2).upper()).decode() if found else ""
+
+
+def _own_signatures(pdf_bytes: bytes) -> list[dict]:
+    """The last signature of a file signed here, in `inspect_signatures`' terms."""
+    finding = whole_file_signature(pdf_bytes)
+    sig = {"intact": finding.ok, "valid": finding.ok, "whole_file": finding.ok}
+    if finding.reason:
+        sig["error"] = finding.reason
+    if finding.signer_der:
+        cert = x509.load_der_x509_certificate(finding.signer_der)
+        sig["signer_pem"] = cert.public_bytes(Encoding.PEM).decode()
+        sig["subject"] = cert.subject.rfc4514_string()
+    return [sig]
+
+
 def document_readiness(
-    *, pdf_bytes: bytes, office, file_name: str = "", document_id=None
+    *,
+    pdf_bytes: bytes,
+    office,
+    file_name: str = "",
+    document_id=None,
+    signed_here: bool = False,
+    identities: list | None = None,
 ) -> list[dict]:
-    """Named checks, each passed or not, with what to do when not."""
+    """Named checks, each passed or not, with what to do when not.
+
+    `signed_here`: the bytes were just produced by this process for document `document_id`
+    under its own `file_name` (cheap checks, see the module docstring); `identities`: the
+    office's active signing identities when the caller has them already."""
     checks = []
     try:
-        part = pdfa_part(pdf_bytes)
+        part = xmp_pdfa_part(pdf_bytes) if signed_here else pdfa_part(pdf_bytes)
     except Exception as exc:
         part = ""
         checks.append(_check("pdfa", "PDF/A-2 identification", False, f"Unreadable PDF: {exc}"))
@@ -53,9 +94,14 @@ def document_readiness(
             f"{size:,} bytes (limit {MAX_SIZE:,})",
         )
     )
-    identities = list(SigningIdentity.objects.filter(office=office, is_active=True))
+    if identities is None:
+        identities = list(SigningIdentity.objects.filter(office=office, is_active=True))
     try:
-        signatures = inspect_signatures(pdf_bytes, [i.certificate_pem for i in identities])
+        signatures = (
+            _own_signatures(pdf_bytes)
+            if signed_here
+            else inspect_signatures(pdf_bytes, [i.certificate_pem for i in identities])
+        )
     except Exception as exc:
         signatures = []
         error = f"The signature could not be read: {exc}"
@@ -75,7 +121,10 @@ def document_readiness(
     )
     checks.append(_signer_check(sig, identities, office))
     name_ok = bool(SAFE_NAME.match(file_name or ""))
-    taken = CertificateDocument.objects.filter(file_name=file_name).exclude(pk=document_id).exists()
+    # A document's own file name is unique in the database (the column's unique index).
+    taken = not (signed_here and document_id) and (
+        CertificateDocument.objects.filter(file_name=file_name).exclude(pk=document_id).exists()
+    )
     checks.append(
         _check(
             "file_name",

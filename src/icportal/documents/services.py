@@ -40,15 +40,21 @@ RECENT = dt.timedelta(minutes=10)  # the intake's window; older ICs are found by
 BATCH = 10  # documents a worker claims at once
 
 
-def _certificate_for_render(certificate_id):
-    return (
+def _certificates_for_render(certificate_ids) -> dict:
+    """The ICs with everything their PDF shows, for a whole claimed batch in three statements."""
+    rows = (
         ImportCertificate.objects.select_related(
             "office__council", "member", "epc", "issued_by", "second_approver", "replaces"
         )
         .prefetch_related("application__items", "member__gstins")
         .select_related("application")
-        .get(pk=certificate_id)
+        .filter(pk__in=certificate_ids)
     )
+    return {row.pk: row for row in rows}
+
+
+def _certificate_for_render(certificate_id):
+    return _certificates_for_render([certificate_id])[certificate_id]
 
 
 def documents_intake(*, since: dt.datetime | None = None, certificate_id=None) -> int:
@@ -100,9 +106,36 @@ def _claim(*, limit: int, certificate_id=None) -> list[int]:
 def documents_produce_due(*, limit: int = BATCH) -> int:
     """Claim and produce up to `limit` documents; returns how many were taken."""
     ids = _claim(limit=limit)
-    for document in CertificateDocument.objects.filter(pk__in=ids).order_by("pk"):
-        _produce_claimed(document)
+    documents = list(CertificateDocument.objects.filter(pk__in=ids).order_by("pk"))
+    batch = _Batch(_certificates_for_render([d.certificate_id for d in documents]), wake_once=True)
+    for document in documents:
+        _produce_claimed(document, batch)
+    if batch.electronic_signed:
+        wake(UPLOAD_QUEUE_TASK)  # once for the claim: e-SANCHIT takes up to 10 files a request
     return len(ids)
+
+
+class _Batch:
+    """What the documents of one claim share: their ICs read together, each office's active
+    identity read once (a claim is produced within seconds), and with `wake_once` one wake of
+    the upload queue after the claim instead of one per signed electronic IC."""
+
+    def __init__(self, certificates: dict | None = None, *, wake_once: bool = False):
+        self.certificates = certificates or {}
+        self.identities: dict = {}
+        self.wake_once = wake_once
+        self.electronic_signed = 0
+
+    def certificate(self, certificate_id):
+        found = self.certificates.pop(certificate_id, None)
+        return found if found is not None else _certificate_for_render(certificate_id)
+
+    def identity(self, office):
+        if office.pk not in self.identities:
+            self.identities[office.pk] = SigningIdentity.objects.filter(
+                office=office, is_active=True
+            ).first()
+        return self.identities[office.pk]
 
 
 def _fail(document: CertificateDocument, step: str, error: str, readiness=None) -> None:
@@ -136,28 +169,28 @@ def document_produce(*, certificate) -> CertificateDocument | None:
     return CertificateDocument.objects.filter(certificate_id=certificate.pk).first()
 
 
-def _produce_claimed(document: CertificateDocument) -> None:
+def _produce_claimed(document: CertificateDocument, batch: _Batch | None = None) -> None:
     """Render, sign with the office's identity, check and store the IC's PDF.
 
     The IC is already issued whatever happens here: a failing step leaves the document `failed`
     with the reason, visible to staff, who retry once the cause is fixed. Never raises.
     """
     try:
-        _produce(document)
+        _produce(document, batch or _Batch())
     except Exception:  # the IC is issued; a crash here must not undo or hide that
         logger.exception("Producing the document of IC %s failed", document.certificate_id)
         _fail(document, "Unexpected error", "see the server log")
 
 
-def _produce(document: CertificateDocument) -> None:
-    certificate = _certificate_for_render(document.certificate_id)
+def _produce(document: CertificateDocument, batch: _Batch) -> None:
+    certificate = batch.certificate(document.certificate_id)
     try:
         pdf = render_pdf(content_for(certificate))
     except Exception as exc:
         logger.exception("Rendering %s failed", certificate)
         _fail(document, "Rendering", str(exc) or type(exc).__name__)
         return
-    identity = SigningIdentity.objects.filter(office=certificate.office, is_active=True).first()
+    identity = batch.identity(certificate.office)
     if identity is None:
         _fail(document, "Signing", f"{certificate.office} has no active signing identity")
         return
@@ -182,21 +215,40 @@ def _produce(document: CertificateDocument) -> None:
         office=certificate.office,
         file_name=document.file_name,
         document_id=document.pk,
+        signed_here=True,
+        identities=[identity],
     )
     failed = [c["label"] for c in checks if not c["passed"]]
     if failed:
         _fail(document, "Readiness check", "failed: " + "; ".join(failed), readiness=checks)
         return
-    _store(document, certificate, identity, signed, checks)
+    try:
+        _store(document, certificate, identity, signed, checks, batch)
+    except StoredFileDiffers as exc:
+        _fail(document, "Storing", str(exc))
 
 
-def _store(document, certificate, identity, signed: bytes, checks) -> CertificateDocument:
+class StoredFileDiffers(RuntimeError):
+    """The storage gave back other bytes than were signed and checked."""
+
+
+def _store(document, certificate, identity, signed: bytes, checks, batch) -> CertificateDocument:
+    sha256 = hashlib.sha256(signed).hexdigest()
     with transaction.atomic():
         doc = CertificateDocument.objects.select_for_update().get(pk=document.pk)
         if doc.status == DocStatus.SIGNED:  # another worker finished first: keep its file
             return doc
         doc.file.save(doc.file_name, ContentFile(signed), save=False)
-        doc.sha256 = hashlib.sha256(signed).hexdigest()
+        # What was checked is what the storage keeps: read it back (a local file or an object
+        # store) before the document counts as signed.
+        with doc.file.open("rb") as stored:
+            kept = hashlib.sha256(stored.read()).hexdigest()
+        if kept != sha256:
+            doc.file.delete(save=False)
+            raise StoredFileDiffers(
+                f"the stored file (SHA-256 {kept[:12]}…) is not the signed one ({sha256[:12]}…)"
+            )
+        doc.sha256 = sha256
         doc.size = len(signed)
         doc.signed_at = timezone.now()
         doc.signer_subject = identity.subject
@@ -221,7 +273,10 @@ def _store(document, certificate, identity, signed: bytes, checks) -> Certificat
             },
         )
         if certificate.delivery_mode == DeliveryMode.ELECTRONIC:
-            wake(UPLOAD_QUEUE_TASK)  # e-SANCHIT takes signed electronic ICs from here
+            if batch.wake_once:
+                batch.electronic_signed += 1
+            else:
+                wake(UPLOAD_QUEUE_TASK)  # e-SANCHIT takes signed electronic ICs from here
     return doc
 
 

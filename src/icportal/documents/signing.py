@@ -1,8 +1,9 @@
 """Signing with an office's identity: PAdES B-B (signing time, whole document), via pyHanko.
 
 Keys are loaded once per process and kept (a PKCS#12 file is parsed once; a PKCS#11 session stays
-open), and pyHanko is given a fixed signature size so it never signs a dummy document first to
-measure it: signing costs little more than the RSA operation itself.
+open); the CMS container comes from a template kept per signer (`cms_template`); and pyHanko is
+given the signature's size (`bytes_reserved`) so it never signs a dummy document first to measure
+it.
 """
 
 from __future__ import annotations
@@ -23,10 +24,18 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import get_pyca_cryptography_hash
 
+from .cms_template import TemplateCmsMixin
 from .probe import outside_event_loop
 
-# Room for the CMS signature: RSA-4096 signature, a three-certificate chain and attributes fit.
-BYTES_RESERVED = 12_288
+# The room kept in /Contents for the CMS container is measured, not guessed: the template of
+# `cms_template` has the exact size every container of a signer will have. On 2026-12-07, for the
+# development identity (RSA-2048, SHA-256, office certificate + CA certificate): 3,016 DER bytes =
+# 2,128 of certificates + 256 of signature + 632 of attributes (contentType, messageDigest,
+# signingCertificateV2) and ASN.1 framing. The file holds the DER as hex: twice as many characters.
+CMS_SLACK = 64  # DER bytes; the template's size is exact, this is only a margin
+TIMESTAMP_TOKEN_ROOM = 6_144  # DER bytes, for #16: an RFC 3161 token with the TSA's own chain
+FALLBACK_RESERVED = 12_288  # hex characters, for a signer without a template (fits RSA-4096 and
+# a three-certificate chain)
 DEV_SECRET_ENV = "ICPORTAL_DEV_P12_PASSPHRASE"
 
 
@@ -61,9 +70,21 @@ def certificate_info(pem: str) -> dict:
     }
 
 
-class KeptKeySigner(signers.SimpleSigner):
+def bytes_reserved(signer: signers.Signer, *, timestamp: bool = False) -> int:
+    """pyHanko's `bytes_reserved` (hex characters) for this signer's CMS container: its measured
+    size, and a timestamp token once #16 asks for one (no room is kept for it before: a
+    reserved, unused token would be 12 KB of zeros in every file)."""
+    room = TIMESTAMP_TOKEN_ROOM if timestamp else 0
+    size = signer.cms_size("sha256") if isinstance(signer, TemplateCmsMixin) else None
+    if size is None:
+        return FALLBACK_RESERVED + 2 * room
+    return 2 * (size + CMS_SLACK + room)
+
+
+class KeptKeySigner(TemplateCmsMixin, signers.SimpleSigner):
     """pyHanko's SimpleSigner re-parses the private key for every signature (~tens of ms for
-    RSA, more than the signature itself); this one parses it once and keeps it."""
+    RSA, more than the signature itself); this one parses it once and keeps it, and builds the
+    CMS container from a template (`cms_template`)."""
 
     _kept_key = None
 
@@ -109,11 +130,16 @@ def _pkcs11_signer(identity) -> signers.Signer:
                     encoding=Encoding.DER
                 )
             )
-            signer = pkcs11.PKCS11Signer(
+            signer = _template_pkcs11_signer(pkcs11.PKCS11Signer)(
                 session, key_label=identity.key_label, signing_cert=cert, bulk_fetch=False
             )
             _pkcs11_sessions[key] = signer
         return signer
+
+
+@lru_cache(maxsize=1)
+def _template_pkcs11_signer(base):  # a class factory: pyHanko's pkcs11 is imported lazily
+    return type("TemplatePkcs11Signer", (TemplateCmsMixin, base), {})
 
 
 def pkcs11_forget(identity) -> None:
@@ -173,7 +199,7 @@ def sign_pdf(pdf_bytes: bytes, signer: signers.Signer, *, location: str = "") ->
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
     pdf_signer = signers.PdfSigner(meta, signer=signer)
     out = outside_event_loop(
-        lambda: pdf_signer.sign_pdf(writer, bytes_reserved=BYTES_RESERVED, in_place=False)
+        lambda: pdf_signer.sign_pdf(writer, bytes_reserved=bytes_reserved(signer), in_place=False)
     )
     return out.getvalue()
 

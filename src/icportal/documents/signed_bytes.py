@@ -1,0 +1,102 @@
+"""A cheap proof that a PDF's bytes are what was signed, for the files we have just signed.
+
+The last signature's /ByteRange must cover the whole file except its own /Contents hex string;
+the hash of those bytes must equal the CMS messageDigest attribute; and the signature value over
+the signed attributes must verify with the public key of the certificate the CMS names as its
+signer. That is the whole of "intact, valid, covering the whole file", in about 0.2 ms for an IC
+instead of ~15 ms for pyHanko's full validation, which also reads every PDF object, builds the
+certificate path and classifies incremental updates — needed for files from outside (manual
+uploads, the verify page: `probe.inspect_signatures`), not for bytes this process just produced
+with a known identity. Whether the signer is the office's registered identity is the readiness
+check's separate "signer" check.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from asn1crypto import cms
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+
+_BYTE_RANGE = re.compile(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]")
+_HASHES = {"sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512}
+
+
+@dataclass(frozen=True)
+class Finding:
+    ok: bool  # intact, cryptographically valid and covering the whole file
+    reason: str = ""  # why not, for staff
+    signer_der: bytes = b""  # the certificate the CMS names as signer, when it has one
+
+
+@lru_cache(maxsize=32)
+def _certificate(der: bytes) -> x509.Certificate:
+    return x509.load_der_x509_certificate(der)
+
+
+def _verify(certificate: x509.Certificate, signature: bytes, data: bytes, algo, digest) -> None:
+    key = certificate.public_key()
+    if algo in ("rsassa_pkcs1v15", "sha256_rsa", "sha384_rsa", "sha512_rsa") and isinstance(
+        key, rsa.RSAPublicKey
+    ):
+        key.verify(signature, data, padding.PKCS1v15(), digest())
+    elif algo.endswith("ecdsa") and isinstance(key, ec.EllipticCurvePublicKey):
+        key.verify(signature, data, ec.ECDSA(digest()))
+    else:
+        raise InvalidSignature(f"signature algorithm {algo} is not checked here")
+
+
+def whole_file_signature(pdf: bytes) -> Finding:
+    """Check the file's last signature; see the module docstring."""
+    at = pdf.rfind(b"/ByteRange")
+    found = _BYTE_RANGE.match(pdf, at) if at >= 0 else None
+    if found is None:
+        return Finding(False, "The file has no digital signature")
+    start, gap, resume, tail = map(int, found.groups())
+    if start != 0 or resume + tail != len(pdf) or not 0 < gap < resume <= len(pdf):
+        return Finding(False, "The signature does not cover the whole file")
+    if pdf[gap : gap + 1] != b"<" or pdf[resume - 1 : resume] != b">":
+        return Finding(False, "The signature's byte range does not exclude exactly its /Contents")
+    try:
+        signed_data = cms.ContentInfo.load(bytes.fromhex(pdf[gap + 1 : resume - 1].decode()))[
+            "content"
+        ]
+        signer_info = signed_data["signer_infos"][0]
+        sid = signer_info["sid"].chosen
+        digest_name = signer_info["digest_algorithm"]["algorithm"].native
+        attrs = signer_info["signed_attrs"]
+        message_digest = next(
+            a["values"][0].native for a in attrs if a["type"].native == "message_digest"
+        )
+        signer_der = next(
+            c.chosen.dump()
+            for c in signed_data["certificates"]
+            if c.name == "certificate"
+            and c.chosen.serial_number == sid["serial_number"].native
+            and c.chosen.issuer.dump() == sid["issuer"].dump()
+        )
+        algo = signer_info["signature_algorithm"]["algorithm"].native
+        signature = signer_info["signature"].native
+        attrs_der = attrs.dump()
+    except (ValueError, KeyError, TypeError, IndexError, StopIteration) as exc:
+        return Finding(False, f"The signature could not be read: {type(exc).__name__}")
+    digest = hashlib.new(digest_name)
+    view = memoryview(pdf)
+    digest.update(view[:gap])
+    digest.update(view[resume:])
+    if digest.digest() != message_digest:
+        return Finding(False, "The file was changed after signing", signer_der)
+    try:
+        # The signature covers the attributes' DER as a SET OF (tag 0x31), not [0] IMPLICIT.
+        _verify(
+            _certificate(signer_der), signature, b"\x31" + attrs_der[1:], algo, _HASHES[digest_name]
+        )
+    except (InvalidSignature, KeyError, ValueError) as exc:
+        return Finding(False, f"The signature does not verify: {exc or 'wrong key'}", signer_der)
+    return Finding(True, "", signer_der)
