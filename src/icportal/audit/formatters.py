@@ -135,7 +135,8 @@ FORMATTERS: dict[str, Callable[[AuditEvent], str]] = {
         f"on {e.target_label}"
     ),
     Verb.COMPLAINT_ESCALATED: lambda e: (
-        f"escalated {e.target_label} to the ICEGATE helpdesk ({e.payload.get('to')})"
+        f"escalated {e.target_label} to {e.payload.get('side_label', 'the ICEGATE helpdesk')} "
+        f"({e.payload.get('to')})" + (f": {e.payload['why']}" if e.payload.get("why") else "")
     ),
     Verb.COMPLAINT_RESOLVED: lambda e: f"resolved {e.target_label}: {e.payload.get('cause')}",
     Verb.COMPLAINT_ASKED: lambda e: f"asked the member a question on {e.target_label}",
