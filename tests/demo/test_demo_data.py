@@ -8,6 +8,7 @@ from django.core.management import call_command
 from icportal.certificates.models import Application, AppStatus, CertStatus, ImportCertificate
 from icportal.complaints.models import Complaint
 from icportal.complaints.models import Status as ComplaintStatus
+from icportal.customs.models import Notice, NoticeStatus
 from icportal.members.models import Member, RegistrationStatus
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +33,14 @@ def test_demo_data_loads_once_covers_every_state_and_seeds_the_sandbox(settings,
         ComplaintStatus.WITH_MEMBER,
         ComplaintStatus.RESOLVED,
     }
+    # Customs heard of a cancelled IC (signed letter + mail); another waits to be sent by hand;
+    # a complaint went to the customs house of its port (issue 15 §2, §3).
+    assert set(Notice.objects.values_list("status", flat=True)) == {
+        NoticeStatus.SENT,
+        NoticeStatus.BY_HAND,
+    }
+    assert Notice.objects.get(status=NoticeStatus.SENT).letter
+    assert Complaint.objects.filter(escalated_to="customs", escalation_email__isnull=False).exists()
 
     seed = tmp_path / "sandbox-seed.json"
     data = json.loads(seed.read_text())

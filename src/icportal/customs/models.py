@@ -94,8 +94,9 @@ class Notice(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    replacement_irn = models.CharField(max_length=32, blank=True)
-    replacement_drn = models.CharField(max_length=32, blank=True)
+    # What the letter said of the replacing IC: its IRN/DRN, or why there was none yet.
+    replacement_irn = models.CharField(max_length=64, blank=True)
+    replacement_drn = models.CharField(max_length=64, blank=True)
     letter = models.FileField(upload_to="customs_notices/%Y/%m/", blank=True)
     letter_sha256 = models.CharField(max_length=64, blank=True)
     # The letter is linked from the mail: a secret in the link, as the set-password links are.

@@ -409,8 +409,9 @@ def _queue_mail(notice: Notice, facts: LetterFacts, house: CustomsHouse):
 
 
 def _lock(notice: Notice) -> Notice:
+    # `of=self`: PostgreSQL locks no row of an outer join (the customs house may be none).
     return (
-        Notice.objects.select_for_update()
+        Notice.objects.select_for_update(of=("self",))
         .select_related("certificate__member", "office", "customs_house")
         .get(pk=notice.pk)
     )

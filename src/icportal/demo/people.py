@@ -22,7 +22,7 @@ from icportal.members.models import Member, RegistrationMethod, VerificationMeth
 from icportal.members.validation import member_data_clean, reference_data
 from icportal.offices.models import Office
 
-from . import certificates, history
+from . import certificates, customs, history
 
 DEMO_PASSWORD = "Demo-Leather-2026"
 
@@ -265,6 +265,7 @@ def load() -> bool:
             )
     certificates.load()
     history.build()  # some weeks of past ICs, so the dashboard has something to show
+    customs.build()  # notices to customs (one sent, one by hand) and a complaint to customs
     return True
 
 
