@@ -387,3 +387,7 @@ CUSTOMS_NOTICE_REPLACEMENT_WAIT_MINUTES = env.int(
 )
 CUSTOMS_NOTICE_LOOKBACK_DAYS = env.int("CUSTOMS_NOTICE_LOOKBACK_DAYS", default=30)
 CUSTOMS_NOTICE_MAX_ATTEMPTS = env.int("CUSTOMS_NOTICE_MAX_ATTEMPTS", default=8)
+# The complaint's escalation side appears as a field and as the escalate body's `side`: one name.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["EscalationSideEnum"] = (
+    "icportal.complaints.models.EscalationSide"
+)
