@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from icportal.customs import services
 from icportal.customs.models import CustomsHouse, Notice, NoticeStatus
+from icportal.workbench.selectors import queue_cards
 from tests import factories
 from tests.customs.conftest import cancel, confirm, uploaded_ic
 
@@ -140,3 +141,14 @@ def test_the_letter_link_in_the_mail_opens_the_signed_pdf_without_an_account(cli
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert client.get(reverse("customs:letter", args=["not-the-token"])).status_code == 404
+
+
+def test_the_workbench_counts_notices_to_send_by_hand(client, identity):
+    _user, officer, certificate = uploaded_ic()
+    cancel(officer, certificate)
+    services.notices_find()
+    client.force_login(officer)
+    page = client.get(reverse("workbench:index")).content.decode()
+    assert "Notices to customs to send by hand" in page
+    cards = {c.queue.key: c.count for c in queue_cards(user=officer)}
+    assert cards["customs_notices"] == 1
