@@ -57,6 +57,10 @@ LISTS = {
     "dispatch:index": [("member", "/dispatch/"), ("staff", "/dispatch/")],
     "complaints:index": [("member", "/complaints/"), ("staff", "/complaints/")],
     "complaints:report": [("head", "/complaints/report/")],
+    "customs:houses": [("staff", "/customs/houses/"), ("head", "/customs/houses/")],
+    "customs:notices": [("staff", "/customs/notices/"), ("head", "/customs/notices/?status=")],
+    "api-v1:customs-house-list": [("staff", f"{A}/customs-houses/")],
+    "api-v1:customs-notice-list": [("staff", f"{A}/customs-notices/?status=sent")],
     "api-v1:office-list": [("member", f"{A}/offices/")],
     "api-v1:member-list": [("staff", f"{A}/members/"), ("head", f"{A}/members/")],
     "api-v1:token-list": [("member", f"{A}/tokens/")],
@@ -121,6 +125,7 @@ NOT_LISTS = {
     "api-v1:epc-detail", "api-v1:ic-application-detail", "api-v1:certificate-detail",
     "api-v1:copy-request-detail", "api-v1:complaint-detail", "api-v1:verify_code",
     "api-v1:schema", "api-v1:docs",
+    "customs:house_new", "customs:house_edit", "api-v1:customs-house-detail",
     # operations: a fixed handful of counts, whatever the size (tests/common/test_healthz.py)
     "healthz", "metrics",
     # actions (POST) and file downloads
@@ -137,6 +142,8 @@ NOT_LISTS = {
     "documents:retry", "esanchit:retry", "esanchit:mark_manual", "esanchit:batch_zip",
     "dispatch:request_new", "dispatch:physical_open", "dispatch:approve", "dispatch:decline",
     "dispatch:print", "dispatch:copy_pdf", "dispatch:dispatch", "dispatch:acknowledge",
+    "customs:notice_letter", "customs:notice_hand", "customs:notice_send", "customs:letter",
+    "api-v1:customs-notice-hand-sent", "api-v1:customs-notice-send",
     "complaints:diagnose", "complaints:assign", "complaints:note", "complaints:escalate",
     "complaints:resolve", "complaints:screenshot", "complaints:ask", "complaints:write",
     "workbench:issue_start",

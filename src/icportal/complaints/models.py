@@ -100,11 +100,14 @@ class Complaint(TimeStampedModel):
         "notifications.Email", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     # Which side it went to and why (the suggestion, or the office's own choice against it).
-    escalated_to = models.CharField(max_length=8, choices=EscalationSide.choices, blank=True)
+    # Database defaults too: bench/scale writes complaints with raw inserts that name older columns.
+    escalated_to = models.CharField(
+        max_length=8, choices=EscalationSide.choices, blank=True, db_default=""
+    )
     escalation_customs_house = models.ForeignKey(
         "customs.CustomsHouse", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    escalation_why = models.TextField(blank=True)
+    escalation_why = models.TextField(blank=True, db_default="")
     cause = models.CharField(max_length=16, choices=Cause.choices, blank=True)
     resolution = models.TextField(blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)

@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='complaint',
             name='escalated_to',
-            field=models.CharField(blank=True, choices=[('icegate', 'ICEGATE helpdesk'), ('customs', 'Customs house of the port')], max_length=8),
+            field=models.CharField(blank=True, choices=[('icegate', 'ICEGATE helpdesk'), ('customs', 'Customs house of the port')], db_default='', max_length=8),
         ),
         migrations.AddField(
             model_name='complaint',
@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='complaint',
             name='escalation_why',
-            field=models.TextField(blank=True),
+            field=models.TextField(blank=True, db_default=''),
         ),
         migrations.AlterField(
             model_name='complaint',
