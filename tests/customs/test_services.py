@@ -169,6 +169,9 @@ def test_a_letter_that_cannot_be_signed_waits_visibly_and_retries(ic):
     assert notice.status == NoticeStatus.FAILED
     assert "no active signing identity" in notice.last_error and notice.next_attempt_at
     assert not Email.objects.filter(template="customs_notice").exists()
+    assert services.notices_send_due(owner="test") == 0  # not before its next attempt
+    Notice.objects.update(next_attempt_at=None, attempts=8)  # its tries used up
+    assert services.notices_send_due(owner="test") == 0  # waits for staff, visibly
 
 
 def test_not_uploaded_or_old_cancellations_are_not_noticed(db, identity):

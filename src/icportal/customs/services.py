@@ -228,9 +228,10 @@ def _audit(by, verb, notice: Notice, **payload) -> None:
 
 def due_notices():
     now = timezone.now()
+    # A failed letter with no next attempt has used its tries: it waits for staff ("Try sending now").
     return Notice.objects.filter(
-        Q(status=NoticeStatus.WAITING) | Q(status=NoticeStatus.FAILED),
-        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+        Q(status=NoticeStatus.WAITING, next_attempt_at__isnull=True)
+        | Q(status__in=[NoticeStatus.WAITING, NoticeStatus.FAILED], next_attempt_at__lte=now)
     )
 
 
