@@ -3,7 +3,7 @@
 import factory
 
 from icportal.accounts.models import Role, User
-from icportal.common.identifiers import gstin_check_character
+from icportal.common.identifiers import gstin_for
 from icportal.members.models import IcegateRegistration, Member, MemberGstin, Segment
 from icportal.offices.models import Office
 
@@ -14,11 +14,6 @@ def make_pan(n: int) -> str:
     """A valid-format PAN unique per n: AAA<type>X<4 digits>Z."""
     letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
     return f"A{letters[(n // 26) % 26]}{letters[n % 26]}{_PAN_TYPES[n % 3]}K{(n % 9999) + 1:04d}{letters[(n * 7) % 26]}"
-
-
-def make_gstin(pan: str, state: str = "33", entity: str = "1") -> str:
-    first14 = f"{state}{pan}{entity}Z"
-    return first14 + gstin_check_character(first14)
 
 
 def office(code="CHN") -> Office:
@@ -35,6 +30,11 @@ class MemberFactory(factory.django.DjangoModelFactory):
     pan = factory.LazyAttribute(lambda o: o.iec)
     gstn_email = factory.Sequence(lambda n: f"gst{n}@firm.example")
     gstn_mobile = "+919840012345"
+    # A registered address on file: physical copies and paper ICs go there by default.
+    address = "12 SIDCO Industrial Estate, Ambattur"
+    city = "Chennai"
+    state = "Tamil Nadu"
+    pincode = "600098"
     office = factory.LazyFunction(lambda: office("CHN"))
 
     @factory.post_generation
@@ -42,7 +42,7 @@ class MemberFactory(factory.django.DjangoModelFactory):
         if not create:
             return
         MemberGstin.objects.create(
-            member=obj, gstin=make_gstin(obj.pan), state_code="33", is_primary=True
+            member=obj, gstin=gstin_for(obj.pan), state_code="33", is_primary=True
         )
         obj.segments.set([Segment.objects.get(code="FW")])
         IcegateRegistration.objects.get_or_create(member=obj)

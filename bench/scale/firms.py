@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from icportal.accounts.models import User
 from icportal.audit.models import AuditEvent, Verb
+from icportal.common.identifiers import gstin_for
 from icportal.members.models import IcegateRegistration, Member, MemberGstin
 
 from . import names
@@ -87,7 +88,7 @@ def make_firms(ctx: Ctx, count: int, buffer: Buffer, start: int = 0) -> list[Fir
         legacy = rng.random() < 0.03
         iec = names.legacy_iec_for(n) if legacy else pan
         state = names.OFFICE_STATES.get(office.code, "33")
-        gstin = names.gstin_for(pan, state)
+        gstin = gstin_for(pan, state)
         if n < 3:
             names.check_identifiers(pan, gstin)
         first_fy = 0 if rng.random() < 0.85 else rng.randrange(1, len(ctx.fys))
@@ -111,7 +112,7 @@ def make_firms(ctx: Ctx, count: int, buffer: Buffer, start: int = 0) -> list[Fir
         gstins.append((ctx.take(MemberGstin), member_id, gstin, state, 1))
         if rng.random() < 0.2:
             other = rng.choice([s for s in names.SECOND_STATES if s != state])
-            gstins.append((ctx.take(MemberGstin), member_id, names.gstin_for(pan, other), other, 0))
+            gstins.append((ctx.take(MemberGstin), member_id, gstin_for(pan, other), other, 0))
         group_segments = ctx.group_segments["GARMENTS" if garments else "OTHERS"]
         for segment in rng.sample(group_segments, min(len(group_segments), rng.randint(1, 2))):
             segments.append((member_id, segment))

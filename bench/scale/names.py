@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 from decimal import Decimal
 
-from icportal.common.identifiers import gstin_check_character, normalise_gstin, normalise_pan
+from icportal.common.identifiers import normalise_gstin, normalise_pan
 from icportal.common.money import format_inr
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -83,11 +83,6 @@ def pan_for(n: int, holder: str, name: str) -> str:
         f"{n % 9999 + 1:04d}{LETTERS[(n * 7) % 26]}"
     )
     return pan
-
-
-def gstin_for(pan: str, state: str, entity: str = "1") -> str:
-    first14 = f"{state}{pan}{entity}Z"
-    return first14 + gstin_check_character(first14)
 
 
 def legacy_iec_for(n: int) -> str:

@@ -102,7 +102,8 @@ def test_a_slow_task_does_not_hold_up_a_woken_one(registered, running):
     wait_for(lambda: slow_started.is_set() and len(fast.runs) == 1, "the first runs")
     with transaction.atomic():
         worker.wake("t.fast")  # in a worker: its thread runs, not this one
-    wait_for(lambda: len(fast.runs) == 2, "the woken task")
+    # At least once more: on PostgreSQL the NOTIFY of the same wake may run it a third time.
+    wait_for(lambda: len(fast.runs) >= 2, "the woken task")
     assert not release.is_set()  # the slow task is still in its run
     assert "t.slow" in scheduler.stuck(0.0)
     release.set()
@@ -145,4 +146,4 @@ def test_a_wake_from_another_process_reaches_an_idle_worker_through_notify(regis
     # local path is taken away to see the notification do it).
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_notify(%s, %s)", [worker.CHANNEL, "t.notify"])
-    wait_for(lambda: len(woken.runs) == 2, "the notified run")
+    wait_for(lambda: len(woken.runs) >= 2, "the notified run")

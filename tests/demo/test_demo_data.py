@@ -9,6 +9,8 @@ from icportal.certificates.models import Application, AppStatus, CertStatus, Imp
 from icportal.complaints.models import Complaint
 from icportal.complaints.models import Status as ComplaintStatus
 from icportal.customs.models import Notice, NoticeStatus
+from icportal.dispatch.models import CopyRequest, DeliverTo
+from icportal.esanchit.models import DailyCorrection, DailyTable
 from icportal.members.models import Member, RegistrationStatus
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +35,21 @@ def test_demo_data_loads_once_covers_every_state_and_seeds_the_sandbox(settings,
         ComplaintStatus.WITH_MEMBER,
         ComplaintStatus.RESOLVED,
     }
+    # Issue 15 §1: a day with a first and a supplementary table, and a correction mail.
+    assert set(DailyTable.objects.values_list("kind", flat=True)) >= {"first", "supplementary"}
+    assert DailyCorrection.objects.filter(status="queued", what="cancelled").exists()
+
+    # Issue 15 §6: paper ICs in each dispatch state, copies to each destination, an urgent flag.
+    paper = CopyRequest.objects.filter(kind="physical_ic")
+    assert set(paper.values_list("status", flat=True)) >= {
+        "approved",
+        "printed",
+        "dispatched",
+        "acknowledged",
+    }
+    assert set(CopyRequest.objects.values_list("deliver_to", flat=True)) == set(DeliverTo.values)
+    assert Application.objects.filter(urgent=True, status=AppStatus.SUBMITTED).exists()
+
     # Customs heard of a cancelled IC (signed letter + mail); another waits to be sent by hand;
     # a complaint went to the customs house of its port (issue 15 §2, §3).
     assert set(Notice.objects.values_list("status", flat=True)) == {

@@ -19,7 +19,8 @@ def test_member_asks_from_the_certificate_page_and_sees_the_confirmation(client)
     page = client.get(reverse("certificates:certificate", args=[certificate.slug]))
     assert reverse("dispatch:request_new", args=[certificate.slug]) in page.content.decode()
     response = client.post(
-        reverse("dispatch:request_new", args=[certificate.slug]), {"reason": "courier"}
+        reverse("dispatch:request_new", args=[certificate.slug]),
+        {"reason": "courier", "deliver_to": "registered"},
     )
     assert response.status_code == 302 and "done=1" in response["Location"]
     assert "Request sent" in client.get(response["Location"]).content.decode()

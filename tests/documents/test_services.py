@@ -4,6 +4,8 @@ import subprocess
 import pytest
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 
+from icportal.audit.formatters import describe
+from icportal.audit.models import AuditEvent, Verb
 from icportal.certificates.models import CertStatus
 from icportal.documents import services
 from icportal.documents.models import CertificateDocument, DocStatus, SigningIdentity
@@ -118,3 +120,14 @@ def test_certified_copy_is_a_separate_marked_pdf(issued, tmp_path):
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
     assert "CERTIFIED COPY No. 2" in text and certificate.number in text
     assert signed_bytes(certificate) == original
+
+
+def test_the_signing_event_names_the_signer(issued):
+    certificate, _, _officer = issued
+    document = CertificateDocument.objects.get(certificate=certificate)
+    event = AuditEvent.objects.get(verb=Verb.DOC_SIGNED, target_id=str(certificate.pk))
+    assert event.payload["signer"] == document.signer_subject
+    assert event.payload["issued_by"] == certificate.issued_by.full_name
+    sentence = describe(event)
+    assert f"with the DSC of {document.signer_subject}" in sentence
+    assert f"for {certificate.issued_by.full_name}" in sentence

@@ -70,11 +70,16 @@ def test_member_applies_office_queries_member_replies_office_issues_replaces_and
     application = Application.objects.get(member=member)
     assert application.status == "submitted"
     expect(page.locator("body")).to_contain_text(application.reference)
+    # The goods are waiting: the member marks it urgent, with a reason the office reads.
+    page.get_by_label("Why is it urgent?").fill("Goods at Chennai port; demurrage from Friday")
+    page.get_by_role("button", name="Mark as urgent").click()
+    expect(page.get_by_test_id("urgent-flag")).to_contain_text("demurrage from Friday")
     _sign_out(page)
 
-    # The office raises a query.
+    # The office sees it marked urgent in its queue, and raises a query.
     login(officer)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="IC queue").click()
+    expect(page.get_by_test_id("urgent-flag").first).to_contain_text("demurrage from Friday")
     page.get_by_role("link", name=application.reference).click()
     page.get_by_label(re.compile("question", re.I)).fill(
         "The invoice shows 6,000 buckles. Which is right?"

@@ -57,9 +57,14 @@ def test_two_uploads_in_a_day_give_one_mail_with_both_rows(firm, clock):
     assert mail.dedupe_key == f"daily:{firm.pk}:2026-12-01" and mail.member == firm
     assert "01/12/2026" in mail.subject
     lines = mail.body_text.splitlines()
-    assert "Bill of Entry No. | IC No. | DRN | IRN | Uploader ICEGATE ID" in lines
-    assert f"7654321 | {a.certificate.number} | {a.drn} | {a.irn} | CLEINDIA1984" in lines
-    assert f"Invoice INV-B | {b.certificate.number} | {b.drn} | {b.irn} | CLEINDIA1984" in lines
+    assert "Bill of Entry No. | IC No. | DRN | IRN | Uploader ICEGATE ID | Status" in lines
+    assert (
+        f"7654321 | {a.certificate.number} | {a.drn} | {a.irn} | CLEINDIA1984 | in force" in lines
+    )
+    assert (
+        f"Invoice INV-B | {b.certificate.number} | {b.drn} | {b.irn} | CLEINDIA1984 | in force"
+        in lines
+    )
     assert b.irn in mail.body_html and "/outbox/ic-table/" in mail.body_text
     assert DailyTable.objects.get().email == mail
 

@@ -4,10 +4,11 @@ import csv
 import io
 
 from icportal.accounts.services import api_token_create
+from icportal.common.identifiers import gstin_for
 from icportal.members import services
 from icportal.members.models import VerificationMethod
 from icportal.members.validation import MemberData, member_data_clean, reference_data
-from tests.factories import MemberFactory, make_gstin, make_pan, member_user
+from tests.factories import MemberFactory, make_pan, member_user
 
 STATE_OF_OFFICE = {"CHN": "33", "DEL": "07", "AGR": "09", "KOL": "19", "MUM": "27"}
 
@@ -18,7 +19,7 @@ def member_fields(n: int, *, office_code: str = "CHN", **overrides) -> dict:
     fields = {
         "legal_name": f"Ambur Footwear {n} Pvt Ltd",
         "iec": pan,
-        "gstins": [make_gstin(pan, STATE_OF_OFFICE.get(office_code, "33"))],
+        "gstins": [gstin_for(pan, STATE_OF_OFFICE.get(office_code, "33"))],
         "segments": ["FW"],
         "office_code": office_code,
         "gstn_email": f"exports{n}@firm.example",

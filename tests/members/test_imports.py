@@ -136,7 +136,7 @@ def test_csv_cell_starting_with_equals_is_refused(head_office):
 def test_duplicate_iec_within_the_file_and_against_stored_members(head_office):
     existing = factories.MemberFactory()
     rows = [import_row(360), import_row(360), import_row(361)]
-    rows[2].update(iec=existing.iec, gstins=factories.make_gstin(existing.iec, "27"))
+    rows[2].update(iec=existing.iec, gstins=factories.gstin_for(existing.iec, "27"))
     _, errors = check(head_office, csv_bytes(rows))
     assert (3, "iec", "Same IEC as row 2") in problems(errors)
     assert (3, "gstins", "Same GSTIN as row 2") in problems(errors)

@@ -27,7 +27,7 @@ def audit_verbs(member):
 def test_staff_create_a_member_not_registered_on_icegate(staff):
     member = services.member_create(by=staff, data=member_data(10, segments=["FW", "FC"]))
     assert member.office.code == "CHN"
-    assert member.primary_gstin == factories.make_gstin(member.iec)
+    assert member.primary_gstin == factories.gstin_for(member.iec)
     assert sorted(member.segments.values_list("code", flat=True)) == ["FC", "FW"]
     assert member.icegate_registration.status == RegistrationStatus.NOT_REGISTERED
     event = AuditEvent.objects.get(member=member)
@@ -54,7 +54,7 @@ def test_duplicate_iec_and_gstin_are_field_errors(staff, member):
 
 def test_update_records_what_changed(staff):
     member = services.member_create(by=staff, data=member_data(13))
-    second = factories.make_gstin(member.iec, "27")
+    second = factories.gstin_for(member.iec, "27")
     services.member_update(
         by=staff,
         member=member,

@@ -53,13 +53,13 @@ def test_legacy_numeric_iec_is_accepted_and_marked(reference):
 
 
 def test_all_gstins_carry_one_pan(reference):
-    other = factories.make_gstin(factories.make_pan(3), "27")
-    _, errors = clean(reference, gstins=[factories.make_gstin(factories.make_pan(1)), other])
+    other = factories.gstin_for(factories.make_pan(3), "27")
+    _, errors = clean(reference, gstins=[factories.gstin_for(factories.make_pan(1)), other])
     assert any("same PAN" in m for m in errors["gstins"])
 
 
 def test_a_gstin_listed_twice_is_an_error(reference):
-    gstin = factories.make_gstin(factories.make_pan(1))
+    gstin = factories.gstin_for(factories.make_pan(1))
     _, errors = clean(reference, gstins=f"{gstin};{gstin.lower()}")
     assert errors["gstins"] == [f"{gstin} is listed twice"]
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.template.defaultfilters import pluralize
+
 from .models import AuditEvent, Verb
 
 
@@ -56,7 +58,13 @@ FORMATTERS: dict[str, Callable[[AuditEvent], str]] = {
     ),
     Verb.EPC_RETURNED: lambda e: f"returned the EPC application: {e.payload.get('reason')}",
     Verb.APP_CREATED: lambda e: f"started IC application {e.target_label}",
-    Verb.APP_UPDATED: lambda e: f"saved IC application {e.target_label}",
+    Verb.APP_UPDATED: lambda e: (
+        f"marked IC application {e.target_label} urgent: {e.payload.get('urgent_reason')}"
+        if e.payload.get("urgent") is True
+        else f"removed the urgent mark from IC application {e.target_label}"
+        if e.payload.get("urgent") is False
+        else f"saved IC application {e.target_label}"
+    ),
     Verb.APP_DOCUMENT_ADDED: lambda e: (
         f"attached {e.payload.get('kind_label', 'a document')} “{e.payload.get('name')}”"
     ),
@@ -71,6 +79,11 @@ FORMATTERS: dict[str, Callable[[AuditEvent], str]] = {
     ),
     Verb.URGENT_REQUESTED: lambda e: f"asked for an urgent physical IC: {e.payload.get('reason')}",
     Verb.URGENT_DECLINED: lambda e: f"declined the urgent physical IC: {e.payload.get('reason')}",
+    Verb.URGENT_APPROVED: lambda e: (
+        f"approved urgent physical IC {e.payload.get('number')} as the second officer "
+        f"(asked by {e.payload.get('requested_by')}; "
+        f"{'second factor verified' if e.payload.get('second_factor_verified') else 'no second factor'})"
+    ),
     Verb.IC_ISSUED: lambda e: (
         f"issued IC {e.payload.get('number')} for {e.payload.get('value_display')} "
         f"({e.payload.get('delivery_mode')})"
@@ -90,7 +103,10 @@ FORMATTERS: dict[str, Callable[[AuditEvent], str]] = {
         f"adjusted the entitlement by {e.payload.get('amount_display')} to the assessed value"
     ),
     Verb.DOC_SIGNED: lambda e: (
-        f"signed the PDF of IC {e.payload.get('number')} (SHA-256 {e.payload.get('sha256', '')[:16]}…)"
+        f"signed the PDF of IC {e.payload.get('number')}"
+        + (f" with the DSC of {e.payload['signer']}" if e.payload.get("signer") else "")
+        + (f" for {e.payload['issued_by']}" if e.payload.get("issued_by") else "")
+        + f" (SHA-256 {e.payload.get('sha256', '')[:16]}…)"
     ),
     Verb.DOC_FAILED: lambda e: (
         f"could not sign the PDF of IC {e.payload.get('number')}: {e.payload.get('error')}"
@@ -146,7 +162,7 @@ FORMATTERS: dict[str, Callable[[AuditEvent], str]] = {
     ),
     Verb.BULK_JOB_STARTED: lambda e: (
         f"started a bulk action: {e.payload.get('kind_label', '').lower()} "
-        f"({e.payload.get('total')} items)"
+        f"({e.payload.get('total')} item{pluralize(e.payload.get('total'))})"
     ),
     Verb.SIGNED_IN: lambda e: f"signed in{_from(e)}",
     Verb.SIGN_IN_FAILED: lambda e: (

@@ -74,6 +74,7 @@ class Verb(models.TextChoices):
     BOE_REVIEWED = "ic.boe_reviewed", "Assessed Bill of Entry reviewed"
     PASSWORD_SET = "user.password_set", "Password set"
     TWO_FACTOR_RESET = "user.2fa_reset", "Authenticator removed"
+    URGENT_APPROVED = "ic.urgent_approved", "Urgent physical IC approved by a second officer"
     # --- customs houses and notices to customs (issue 15 §2) ---
     CUSTOMS_HOUSE_CREATED = "customs.house_created", "Customs house added"
     CUSTOMS_HOUSE_UPDATED = "customs.house_updated", "Customs house updated"

@@ -11,6 +11,7 @@ urlpatterns = [
     path(f"{app}/attachments/", api.ApplicationAttachments.as_view(), name="ic-attachments"),
     path(f"{app}/submit/", api.ApplicationSubmit.as_view(), name="ic-application-submit"),
     path(f"{app}/reply/", api.ApplicationReply.as_view(), name="ic-application-reply"),
+    path(f"{app}/urgent-flag/", api.ApplicationUrgentFlag.as_view(), name="ic-application-flag"),
     path(f"{app}/withdraw/", api.ApplicationWithdraw.as_view(), name="ic-application-withdraw"),
     path(f"{app}/clone/", api.ApplicationClone.as_view(), name="ic-application-clone"),
     path(f"{app}/assign/", api.ApplicationAssign.as_view(), name="ic-application-assign"),

@@ -136,6 +136,21 @@ class AttachmentForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={**_TEXT, "accept": "application/pdf,.pdf"}),
         error_messages={"required": "Choose the PDF file to upload"},
     )
+    eligible_item = forms.ChoiceField(
+        label="Which item is the affidavit for?",
+        required=False,
+        help_text="Only for an affidavit: the item whose affidavit (Annexure III) this is.",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, affidavit_items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["eligible_item"].choices = [("", "Not an affidavit"), *affidavit_items]
+        if not affidavit_items:  # nothing in this application needs one: no such choice
+            del self.fields["eligible_item"]
+            self.fields["kind"].choices = [
+                c for c in AttachmentKind.choices if c[0] != AttachmentKind.AFFIDAVIT
+            ]
 
 
 class VersionForm(forms.Form):
@@ -187,4 +202,14 @@ class BoeReportForm(forms.Form):
         help_text="PDF only, at most 5 MB.",
         widget=forms.ClearableFileInput(attrs={**_TEXT, "accept": "application/pdf,.pdf"}),
         error_messages={"required": "Attach the assessed copy of the Bill of Entry as a PDF"},
+    )
+
+
+class UrgentFlagForm(forms.Form):
+    urgent_reason = forms.CharField(
+        label="Why is it urgent?",
+        required=False,
+        max_length=1000,
+        help_text="For example: the goods are at the port and demurrage starts on 12/03.",
+        widget=forms.Textarea(attrs={**_TEXT, "rows": 2}),
     )

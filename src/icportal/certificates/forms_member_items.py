@@ -15,7 +15,7 @@ from django import forms
 
 from icportal.common.tables import TableFileError, looks_like_formula, read_table
 
-from .validation import UNITS
+from .validation import UNITS, items_clean
 
 _TEXT = {"class": "form-control"}
 
@@ -324,6 +324,45 @@ def row_problems(messages: list[str], *, row_numbers: list[int], offset: int) ->
         else:
             out.append(message)
     return out
+
+
+_ROW = re.compile(r"^Row (\d+)(?:, column (\w+))?: (.*)$", re.S)
+_COLUMN_OF_FIELD = {"eligible_item": "item"}  # the service's field → the file's column
+
+
+def upload_problems(
+    form: ItemsUploadForm, *, keep: list[dict], segment_group, eligible: dict
+) -> list[str]:
+    """Every problem of the file at once, by spreadsheet row: its formula cells and each row's own
+    problems (a zero value, an unknown item …). The rows are checked even when formulas were found,
+    so a second upload never brings news; a formula cell is not reported twice."""
+    problems = list(form.problems)
+    if segment_group is not None:
+        _, errors = items_clean(keep + form.rows, segment_group=segment_group, eligible=eligible)
+        formulas = {
+            (int(match.group(1)), match.group(2))
+            for match in map(_ROW.match, form.problems)
+            if match and match.group(2)
+        }
+        for message in (m for ms in errors.values() for m in ms):
+            parsed = line_error(message)
+            row = offset_row(parsed[0], form.row_numbers, len(keep)) if parsed else None
+            if row is not None and (row, _COLUMN_OF_FIELD.get(parsed[1], parsed[1])) in formulas:
+                continue
+            problems += row_problems([message], row_numbers=form.row_numbers, offset=len(keep))
+
+    def order(message: str) -> int:
+        match = _ROW.match(message)
+        return int(match.group(1)) if match else 0
+
+    return sorted(dict.fromkeys(problems), key=order)
+
+
+def offset_row(line: int, row_numbers: list[int], offset: int) -> int | None:
+    """The spreadsheet row of service line `line` (None for a kept line)."""
+    if offset < line <= offset + len(row_numbers):
+        return row_numbers[line - offset - 1]
+    return None
 
 
 def template_csv(items) -> str:

@@ -99,6 +99,12 @@ class Application(TimeStampedModel):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     version = models.PositiveIntegerField(default=1)
+    # The member's urgent flag (services/urgency.py): the office's queue lists these first. It
+    # asks for speed only; how the IC is issued (an urgent physical IC too) the office decides.
+    # Defaults in the database too: bulk writers that name their columns (bench/scale) leave these out.
+    urgent = models.BooleanField(default=False, db_default=False)
+    urgent_reason = models.TextField("why it is urgent", blank=True, db_default="")
+    urgent_marked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -166,6 +172,7 @@ class Item(models.Model):
 class AttachmentKind(models.TextChoices):
     INVOICE = "invoice", "Commercial invoice"
     DRAFT_BOE = "draft_boe", "Checklist (draft) Bill of Entry"
+    AFFIDAVIT = "affidavit", "Affidavit (Annexure III) for an item"
     OTHER = "other", "Other document"
 
 
@@ -174,6 +181,15 @@ class Attachment(models.Model):
         Application, on_delete=models.CASCADE, related_name="attachments"
     )
     kind = models.CharField(max_length=10, choices=AttachmentKind.choices)
+    # An affidavit is for one item of the catalogue (every line of that item): the catalogue row,
+    # not the line, because lines are renumbered whenever the items are saved again.
+    eligible_item = models.ForeignKey(
+        "entitlements.EligibleItem",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     file = models.FileField(upload_to="applications/%Y/%m/")
     original_name = models.CharField(max_length=200)
     size = models.PositiveIntegerField()

@@ -153,7 +153,11 @@ def application_list(*, user, filters: dict | None = None) -> QuerySet[Applicati
         if _may_be_in_a_number(q):
             wanted |= Q(reference__icontains=q) | Q(certificate__number__icontains=q)
         qs = qs.filter(wanted)
-    return qs.order_by(APPLICATION_SORTS.get(filters.get("sort") or "", "-created_at"), "pk")
+    order = APPLICATION_SORTS.get(filters.get("sort") or "", "-created_at")
+    if filters.get("urgent_first"):
+        # The member's urgent flag first (services/urgency.py), then the chosen order.
+        return qs.order_by("-urgent", order, "pk")
+    return qs.order_by(order, "pk")
 
 
 def application_get(*, user, slug: str) -> Application:

@@ -27,6 +27,11 @@ urlpatterns = [
         member.application_withdraw,
         name="application_withdraw",
     ),
+    path(
+        "applications/<slug:slug>/urgent-flag/",
+        member.application_urgent,
+        name="application_urgent",
+    ),
     path("certificates/<slug:slug>/", member.certificate, name="certificate"),
     path("certificates/<slug:slug>/boe/", member.boe_report, name="boe_report"),
     # office staff

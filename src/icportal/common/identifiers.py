@@ -73,6 +73,12 @@ def gstin_check_character(first14: str) -> str:
     return luhn.calc_check_digit(first14.upper(), _ALPHABET36)
 
 
+def gstin_for(pan: str, state: str = "33", entity: str = "1") -> str:
+    """The GSTIN of `pan`'s `entity`-th registration in `state` (for demo and test data)."""
+    first14 = f"{state}{pan}{entity}Z"
+    return first14 + gstin_check_character(first14)
+
+
 def normalise_gstin(value: object) -> str:
     gstin = _clean(value)
     if len(gstin) != 15:

@@ -234,7 +234,8 @@ class Scheduler:
                 raw = connection.connection  # autocommit, as Django keeps it
                 raw.execute(f"LISTEN {CHANNEL}")
                 while not self.stopping.is_set():
-                    for notify in raw.notifies(timeout=max(self.tick, 0.1)):
+                    # At most a second: `stop()` is seen promptly (a NOTIFY ends the wait at once).
+                    for notify in raw.notifies(timeout=min(max(self.tick, 0.1), 1.0)):
                         self.due(notify.payload)
             except Exception:  # the database went away: listen again once it is back
                 logger.warning("Worker lost its LISTEN connection; trying again", exc_info=True)
@@ -297,7 +298,8 @@ def run_forever(*, idle_sleep: float = 1.0, names: list[str] | None = None, stop
         while not stop():
             if not scheduler.stuck(settings.HEALTHZ_WORKER_MAX_AGE):
                 heartbeat.beat()
-            scheduler.stopping.wait(max(idle_sleep, 0.05))
+            # `stop` is a callable, polled: at most a second between looks (a beat is throttled).
+            scheduler.stopping.wait(min(max(idle_sleep, 0.05), 1.0))
     finally:
         scheduler.stop()
         _scheduler = None

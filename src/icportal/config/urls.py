@@ -4,6 +4,7 @@ from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
 from icportal.common.api_docs import DocsView, SchemaView
+from icportal.dispatch import views_verify as verify_views
 from icportal.operations import views as operations
 
 # The admin site asks for the two-step code as well as the password (and is off in production
@@ -33,6 +34,14 @@ urlpatterns = [
     path("outbox/", include("icportal.esanchit.daily_urls")),  # the BoE ↔ IC table pages
     path("ic/", include("icportal.certificates.urls")),
     path("entitlements/", include("icportal.entitlements.urls")),
+    # --- verification by IRN / IC number; certified copies only from the copy register ---
+    # Ahead of documents' /verify/ pages: these read e-SANCHIT's IRNs and dispatch's register.
+    path("verify/", verify_views.verify_search, name="verify_search"),
+    path(
+        "verify/documents/<str:slug>/copy/<int:copy_number>/",
+        verify_views.certified_copy,
+        name="certified_copy",
+    ),
     path("verify/", include("icportal.documents.urls")),
     path("esanchit/", include("icportal.esanchit.urls")),
     path("customs/", include("icportal.customs.urls")),

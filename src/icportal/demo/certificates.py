@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 
 from icportal.accounts.models import User
 from icportal.certificates import services as ic
+from icportal.certificates.affidavits import items_needing_affidavit
 from icportal.certificates.validation import HEADER_FIELDS
 from icportal.common.dates import financial_year, ist_today
 from icportal.complaints import services as complaints
@@ -136,7 +137,20 @@ def _application(
         ic.attachment_add(
             by=user, application=app, kind="draft_boe", upload=pdf(f"draft-boe-{number}.pdf")
         )
+    affidavits_attach(user, app, number)
     return ic.application_submit(by=user, application=app) if submit else app
+
+
+def affidavits_attach(user, app, number: str) -> None:
+    """The affidavit (Annexure III) of every item that needs one (lining and interlining)."""
+    for item_id, _name in items_needing_affidavit(app):
+        ic.attachment_add(
+            by=user,
+            application=app,
+            kind="affidavit",
+            upload=pdf(f"affidavit-{number}-{item_id}.pdf".replace("/", "-")),
+            eligible_item_id=item_id,
+        )
 
 
 def load() -> None:
@@ -163,6 +177,7 @@ def load() -> None:
             boe=f"4567{n:03d}" if n == 1 else None,
         )
         issued.append(ic.certificate_issue(by=staff["CHN"], application=app))
+    _copy_handed_over(u_anna, staff["CHN"], issued[1])  # its PDF now says "REPLACED by …"
     ic.certificate_cancel(
         by=staff["CHN"],
         certificate=issued[2],
@@ -277,6 +292,24 @@ def _copies(member_user, officer, dispatched_ic, requested_ic) -> None:
         certificate=requested_ic,
         reason=Reason.OTHER,
         reason_text="Bank needs a certified copy for the LC file",
+    )
+
+
+def _copy_handed_over(member_user, officer, certificate) -> None:
+    """A certified copy printed from the register and handed over, before the IC was replaced."""
+    request = dispatch.copy_request_create(
+        by=member_user, certificate=certificate, reason=Reason.COURIER
+    )
+    dispatch.copy_request_approve(by=officer, request=request)
+    dispatch.copy_print(by=officer, request=request)
+    dispatch.copy_dispatch(
+        by=officer,
+        request=request,
+        data={
+            "method": Method.HAND,
+            "receiver_name": "S. Anand",
+            "receiver_id": "Aadhaar XXXX 4821",
+        },
     )
 
 

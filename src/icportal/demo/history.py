@@ -29,7 +29,7 @@ from icportal.esanchit import services as esanchit
 from icportal.esanchit.models import Upload, UploadMode, UploadStatus
 from icportal.members.models import Member
 
-from .certificates import FOOTWEAR_LINES, GARMENT_LINES, SUPPLIERS, pdf
+from .certificates import FOOTWEAR_LINES, GARMENT_LINES, SUPPLIERS, affidavits_attach, pdf
 
 # (IEC, weight): the demo firms verified on ICEGATE with an approved EPC.
 FIRMS = (("AASCA4821K", 5), ("AACCA7310M", 3), ("AABCO6617R", 3))
@@ -92,6 +92,7 @@ def _application(rng, n: int, user, epc, items, submitted: dt.datetime) -> Appli
     )
     for kind in ("invoice", "draft_boe"):
         ic.attachment_add(by=user, application=app, kind=kind, upload=pdf(f"{kind}-h{n}.pdf"))
+    affidavits_attach(user, app, f"h{n}")
     return ic.application_submit(by=user, application=app)
 
 

@@ -15,21 +15,16 @@ from django.conf import settings
 from django.db import transaction
 
 from icportal.accounts.models import Role, User
-from icportal.common.identifiers import gstin_check_character
+from icportal.common.identifiers import gstin_for
 from icportal.documents.services import dev_identities_prepare
 from icportal.members import services as member_services
 from icportal.members.models import Member, RegistrationMethod, VerificationMethod
 from icportal.members.validation import member_data_clean, reference_data
 from icportal.offices.models import Office
 
-from . import certificates, customs, history
+from . import certificates, customs, history, paper, tables
 
 DEMO_PASSWORD = "Demo-Leather-2026"
-
-
-def gstin(state: str, pan: str, entity: str = "1") -> str:
-    first14 = f"{state}{pan}{entity}Z"
-    return first14 + gstin_check_character(first14)
 
 
 @dataclass(frozen=True)
@@ -226,7 +221,7 @@ def load() -> bool:
             {
                 "legal_name": firm.legal_name,
                 "iec": firm.iec,
-                "gstins": [gstin(s, firm.pan) for s in firm.states],
+                "gstins": [gstin_for(firm.pan, s) for s in firm.states],
                 "segments": list(firm.segments),
                 "office_code": firm.office,
                 "gstn_email": firm.email,
@@ -264,7 +259,9 @@ def load() -> bool:
                 note="Found on ICEGATE registrations for this IEC",
             )
     certificates.load()
+    paper.load()  # paper ICs in each dispatch state, addressed copies, an urgent-flagged application
     history.build()  # some weeks of past ICs, so the dashboard has something to show
+    tables.build()  # a day with a first and a supplementary table, and a correction mail
     customs.build()  # notices to customs (one sent, one by hand) and a complaint to customs
     return True
 
@@ -275,7 +272,7 @@ def sandbox_seed_file(path: Path, office_certificates: dict[str, str]) -> Path:
     for firm in FIRMS:
         for state in firm.states:
             record = {
-                "gstin": gstin(state, firm.pan),
+                "gstin": gstin_for(firm.pan, state),
                 "legal_name": firm.legal_name,
                 "email": firm.email,
                 "mobile": "+91" + firm.mobile,

@@ -12,7 +12,8 @@ from icportal.common.api import Pagination
 from icportal.common.api_fields import validated
 
 from . import selectors, services
-from .models import MEMBER_REASONS, CopyRequest, Method, Status
+from .forms import ADDRESS_FIELDS
+from .models import MEMBER_REASONS, CopyRequest, DeliverTo, Method, Status
 
 TAG = "Physical copies"
 
@@ -44,6 +45,12 @@ class CopyRequestSerializer(serializers.ModelSerializer):
             "receiver_name",
             "receiver_id",
             "customs_discretion",
+            "deliver_to",
+            "address_name",
+            "address",
+            "address_city",
+            "address_state",
+            "address_pincode",
             "created_at",
             "decided_at",
             "dispatched_at",
@@ -59,6 +66,20 @@ class CreateSerializer(serializers.Serializer):
     certificate = serializers.CharField(max_length=40, help_text="IC number, e.g. CLE/CHN/IC/…")
     reason = serializers.ChoiceField(choices=[(r.value, r.label) for r in MEMBER_REASONS])
     reason_text = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+    deliver_to = serializers.ChoiceField(
+        choices=DeliverTo.choices,
+        default=DeliverTo.REGISTERED,
+        help_text="The firm's registered address, another address in India, or collection.",
+    )
+    address_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    address_city = serializers.CharField(max_length=80, required=False, allow_blank=True)
+    address_state = serializers.CharField(
+        max_length=60, required=False, allow_blank=True, help_text="e.g. Tamil Nadu"
+    )
+    address_pincode = serializers.CharField(
+        max_length=7, required=False, allow_blank=True, help_text="6 digits, e.g. 600032"
+    )
 
 
 class FilterSerializer(serializers.Serializer):
@@ -115,6 +136,8 @@ class CopyRequestListCreate(generics.ListAPIView):
             certificate=certificate,
             reason=data["reason"],
             reason_text=data.get("reason_text", ""),
+            deliver_to=data["deliver_to"],
+            address={key: data.get(key, "") for key in ADDRESS_FIELDS},
         )
         return _detail(request, obj.slug, status.HTTP_201_CREATED)
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from django import forms
 
-from .models import MEMBER_REASONS, Method
+from .addresses import STATES
+from .models import MEMBER_REASONS, DeliverTo, Method
+
+_TEXT = {"class": "form-control"}
+ADDRESS_FIELDS = ("address_name", "address", "address_city", "address_state", "address_pincode")
 
 
 class CopyRequestForm(forms.Form):
@@ -19,8 +23,63 @@ class CopyRequestForm(forms.Form):
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
-        help_text="Required when the reason is “Other”: what happened at customs, or where to send it.",
+        help_text="Required when the reason is “Other”: what happened at customs.",
     )
+    deliver_to = forms.ChoiceField(
+        label="Where should it go?",
+        choices=DeliverTo.choices,
+        initial=DeliverTo.REGISTERED,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose where the copy should go"},
+    )
+    address_name = forms.CharField(
+        label="Who receives it",
+        required=False,
+        max_length=200,
+        help_text="A person, or the firm's name.",
+        widget=forms.TextInput(attrs=_TEXT),
+    )
+    address = forms.CharField(
+        label="Building, street and area",
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={**_TEXT, "rows": 2}),
+    )
+    address_city = forms.CharField(
+        label="Town or city", required=False, max_length=80, widget=forms.TextInput(attrs=_TEXT)
+    )
+    address_state = forms.ChoiceField(
+        label="State or union territory",
+        required=False,
+        choices=[("", "Choose the state")] + [(s, s) for s in STATES],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    address_pincode = forms.CharField(
+        label="PIN code",
+        required=False,
+        max_length=7,
+        help_text="6 digits, like 600032.",
+        widget=forms.TextInput(
+            attrs={**_TEXT, "inputmode": "numeric", "autocomplete": "postal-code"}
+        ),
+    )
+
+    def __init__(self, *args, registered: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if registered:  # the radio names the address it means
+            self.fields["deliver_to"].choices = [
+                (value, f"{label}: {registered}" if value == DeliverTo.REGISTERED else label)
+                for value, label in DeliverTo.choices
+            ]
+
+    def service_args(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "reason": data["reason"],
+            "reason_text": data.get("reason_text", ""),
+            "deliver_to": data["deliver_to"],
+            "address": {key: data.get(key, "") for key in ADDRESS_FIELDS},
+        }
 
 
 class DeclineForm(forms.Form):

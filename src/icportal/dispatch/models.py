@@ -59,6 +59,23 @@ class Method(models.TextChoices):
     HAND = "hand", "Handed over at the office"
 
 
+class DeliverTo(models.TextChoices):
+    REGISTERED = "registered", "The firm's registered address"
+    OTHER = "other", "Another address in India"
+    COLLECT = "collect", "Collection at the office"
+
+
+# What the member reads of each stage (the office reads the status labels above).
+MEMBER_STAGES = {
+    Status.REQUESTED: "Asked — with the office",
+    Status.APPROVED: "Being printed",
+    Status.PRINTED: "Printed — being dispatched",
+    Status.DISPATCHED: "Dispatched",
+    Status.ACKNOWLEDGED: "Received",
+    Status.DECLINED: "Declined",
+}
+
+
 class CopyRequest(TimeStampedModel):
     reference = models.CharField(max_length=40, unique=True)
     certificate = models.ForeignKey(
@@ -92,6 +109,19 @@ class CopyRequest(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     acknowledged_at = models.DateTimeField(null=True, blank=True)
+    # Where it goes, kept as asked (the firm's address may change later; the label must not).
+    # Defaults in the database too: bulk writers that name their columns (bench/scale) leave these out.
+    deliver_to = models.CharField(
+        max_length=10,
+        choices=DeliverTo.choices,
+        default=DeliverTo.REGISTERED,
+        db_default=DeliverTo.REGISTERED,
+    )
+    address_name = models.CharField("addressee", max_length=200, blank=True, db_default="")
+    address = models.TextField(blank=True, db_default="")
+    address_city = models.CharField("town or city", max_length=80, blank=True, db_default="")
+    address_state = models.CharField("state", max_length=60, blank=True, db_default="")
+    address_pincode = models.CharField("PIN code", max_length=6, blank=True, db_default="")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -116,6 +146,24 @@ class CopyRequest(TimeStampedModel):
     @property
     def slug(self) -> str:
         return self.reference.replace("/", "-")
+
+    @property
+    def address_lines(self) -> list[str]:
+        """The address as the label prints it, line by line (empty for collection)."""
+        if self.deliver_to == DeliverTo.COLLECT:
+            return []
+        town = " ".join(p for p in (self.address_city, self.address_pincode) if p)
+        lines = [self.address_name, *self.address.splitlines(), town, self.address_state]
+        return [line.strip() for line in lines if line and line.strip()]
+
+    @property
+    def member_stage(self) -> str:
+        stage = MEMBER_STAGES.get(self.status, self.get_status_display())
+        if self.status == Status.DISPATCHED and self.docket_no:
+            return f"{stage} (docket {self.docket_no})"
+        if self.status == Status.DISPATCHED and self.method == Method.HAND:
+            return "Handed over at the office"
+        return stage
 
     @property
     def customs_discretion(self) -> bool:

@@ -85,6 +85,22 @@ def physical_ics_waiting_first(*, user, limit: int = 100) -> list[ImportCertific
     return [found[pk] for _, pk in keys]
 
 
+def paper_ics_unentered(*, limit: int = 100) -> list[int]:
+    """The worker's read (no user): ids of the oldest paper ICs in force without a register
+    entry, from the small partial index `ic_paper_waiting_idx` (every office named, as above)."""
+    keys = (
+        ImportCertificate.objects.filter(
+            status=CertStatus.ISSUED,
+            copy_requested_at__isnull=True,
+            office_id__in=Office.objects.values("id"),
+        )
+        .exclude(delivery_mode=DeliveryMode.ELECTRONIC)
+        .order_by()
+        .values_list("issued_at", "pk")
+    )
+    return [pk for _, pk in sorted(keys)[:limit]]
+
+
 def copies_for_verification(certificate) -> list[dict]:
     """Public: every numbered copy printed for this IC (the verification page shows them)."""
     rows = (

@@ -24,11 +24,14 @@ from icportal.notifications.templates import (
     EmailTemplate,
 )
 
+from . import selectors
+from .addresses import destination_clean, paper_destination
 from .models import (
     MEMBER_REASONS,
     OPEN_STATUSES,
     TRANSITIONS,
     CopyRequest,
+    DeliverTo,
     Kind,
     Method,
     PhysicalCopy,
@@ -78,7 +81,7 @@ def _audit(by, verb, request: CopyRequest, **payload):
     )
 
 
-def _new(*, by, certificate, kind, reason, reason_text, status) -> CopyRequest:
+def _new(*, by, certificate, kind, reason, reason_text, status, destination: dict) -> CopyRequest:
     if certificate.copy_requests.filter(status__in=OPEN_STATUSES).exists():
         raise ValidationError(
             {"reason": ["A physical copy of this IC is already being prepared: see its request."]}
@@ -103,14 +106,22 @@ def _new(*, by, certificate, kind, reason, reason_text, status) -> CopyRequest:
         requested_by=by,
         decided_by=by if status == Status.APPROVED else None,
         decided_at=now if status == Status.APPROVED else None,
+        **destination,
     )
 
 
 @transaction.atomic
 def copy_request_create(
-    *, by, certificate: ImportCertificate, reason: str, reason_text: str = ""
+    *,
+    by,
+    certificate: ImportCertificate,
+    reason: str,
+    reason_text: str = "",
+    deliver_to: str = DeliverTo.REGISTERED,
+    address: dict | None = None,
 ) -> CopyRequest:
-    """The member asks the issuing office for a physical copy of a digitally signed IC."""
+    """The member asks the issuing office for a physical copy of a digitally signed IC, and says
+    where it goes: the registered address, another address (`address`), or the office."""
     scopes.require_in_scope(
         by, member_id=certificate.member_id, office_id=certificate.office_id, what="This IC"
     )
@@ -124,6 +135,9 @@ def copy_request_create(
         raise ValidationError(
             {"reason": [f"This IC is {certificate.get_status_display().lower()}: no copies."]}
         )
+    destination = destination_clean(
+        member=certificate.member, deliver_to=deliver_to, address=address
+    )
     request = _new(
         by=by,
         certificate=certificate,
@@ -131,18 +145,19 @@ def copy_request_create(
         reason=reason,
         reason_text=reason_text,
         status=Status.REQUESTED,
+        destination=destination,
     )
-    _audit(by, Verb.COPY_REQUESTED, request, reason=request.get_reason_display())
+    _audit(
+        by,
+        Verb.COPY_REQUESTED,
+        request,
+        reason=request.get_reason_display(),
+        deliver_to=request.get_deliver_to_display(),
+    )
     return request
 
 
-@transaction.atomic
-def physical_ic_open(*, by, certificate: ImportCertificate) -> CopyRequest:
-    """Put a paper IC (courier/SEZ/EPZ/bonded, or urgent physical) into the dispatch register."""
-    scopes.require_own_office(
-        by, office_id=certificate.office_id, message="Staff act only on their own office's ICs"
-    )
-    certificate = ImportCertificate.objects.select_for_update().get(pk=certificate.pk)
+def _paper_open(*, by, certificate: ImportCertificate, actor_label: str = "") -> CopyRequest:
     if certificate.delivery_mode == DeliveryMode.ELECTRONIC:
         raise ValidationError({"status": ["This IC is electronic: the member asks for copies."]})
     if certificate.status != CertStatus.ISSUED:
@@ -158,9 +173,60 @@ def physical_ic_open(*, by, certificate: ImportCertificate) -> CopyRequest:
         reason=reason,
         reason_text=certificate.urgent_reason,
         status=Status.APPROVED,
+        destination=paper_destination(certificate.member),
     )
-    _audit(by, Verb.COPY_APPROVED, request, note="physical IC entered the register")
+    audit_record(
+        actor=None if actor_label else by,
+        actor_label=actor_label or None,
+        verb=Verb.COPY_APPROVED,
+        target=request,
+        member=request.member,
+        office=request.office,
+        payload={
+            "reference": request.reference,
+            "ic": certificate.number,
+            "note": "physical IC entered the register",
+        },
+    )
     return request
+
+
+@transaction.atomic
+def physical_ic_open(*, by, certificate: ImportCertificate) -> CopyRequest:
+    """Put a paper IC (courier/SEZ/EPZ/bonded, or urgent physical) into the dispatch register by
+    hand: the worker does it at issue (`paper_ics_enter`); this is the office's way if it did not."""
+    scopes.require_own_office(
+        by, office_id=certificate.office_id, message="Staff act only on their own office's ICs"
+    )
+    certificate = ImportCertificate.objects.select_for_update().get(pk=certificate.pk)
+    return _paper_open(by=by, certificate=certificate)
+
+
+PAPER_TASK = "dispatch.paper_ics"  # certificates wakes it by name when it issues a paper IC
+AT_ISSUE = "Dispatch register (at issue)"
+
+
+def paper_ics_enter(*, limit: int = 100) -> int:
+    """Every paper IC in force without a register entry gets one, as the issuing officer's: from
+    that moment the member sees "being printed", then "dispatched (docket …)", then "received".
+    One transaction per IC; an IC another worker entered meanwhile is skipped under its lock."""
+    entered = 0
+    for pk in selectors.paper_ics_unentered(limit=limit):
+        with transaction.atomic():
+            certificate = (
+                ImportCertificate.objects.select_for_update(of=("self",))
+                .select_related("application", "member", "issued_by")
+                .get(pk=pk)
+            )
+            if (
+                certificate.copy_requested_at is not None
+                or certificate.status != CertStatus.ISSUED
+                or certificate.delivery_mode == DeliveryMode.ELECTRONIC
+            ):
+                continue
+            _paper_open(by=certificate.issued_by, certificate=certificate, actor_label=AT_ISSUE)
+            entered += 1
+    return entered
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ urlpatterns = [
     path("requests/<slug:slug>/decline/", views.decline, name="decline"),
     path("requests/<slug:slug>/print/", views.print_copy, name="print"),
     path("requests/<slug:slug>/copy.pdf", views.copy_pdf, name="copy_pdf"),
+    path("requests/<slug:slug>/label/", views.label, name="label"),
     path("requests/<slug:slug>/dispatch/", views.dispatch, name="dispatch"),
     path("requests/<slug:slug>/acknowledge/", views.acknowledge, name="acknowledge"),
 ]

@@ -1,4 +1,5 @@
-"""API: check a PDF, or look a certificate up by its verification code. Open to anyone.
+"""API: check a PDF, or look a certificate up by its verification code, IRN or IC number. Open to
+anyone, under the anonymous rate (the /verify/ page counts against the same one).
 
 The answer joins the IC, its signed file (documents) and its numbered paper copies (dispatch's
 register), so it is served from here: documents sits below dispatch and cannot read the register.
@@ -6,7 +7,7 @@ The HTML page keeps its home in documents and shows the copies through dispatch'
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -19,6 +20,7 @@ from icportal.documents.models import DocStatus
 from icportal.documents.verification import MAX_UPLOAD, certificate_by_code, pdf_check
 
 from .selectors import copies_for_verification
+from .verification import NOT_FOUND, certificate_lookup, public_facts
 
 
 class CertificateStatusSerializer(serializers.Serializer):
@@ -63,11 +65,42 @@ class VerifyCodeView(APIView):
         return Response(CertificateStatusSerializer(_status(certificate_by_code(code))).data)
 
 
+class PublicFactsSerializer(serializers.Serializer):
+    number = serializers.CharField()
+    standing = serializers.ChoiceField(choices=["in_force", "cancelled", "replaced"])
+    standing_label = serializers.CharField()
+    replaced_by = serializers.CharField(allow_null=True)
+    issued_on = serializers.DateField()
+    office = serializers.CharField()
+    firm = serializers.CharField()
+    iec = serializers.CharField()
+    value = serializers.DecimalField(max_digits=16, decimal_places=2)
+    uploader_icegate_id = serializers.CharField(allow_null=True)
+
+
 class VerifyUploadView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
     throttle_classes = [AnonRateThrottle]
     parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        summary="An IC by its IRN or IC number: in force, cancelled or replaced",
+        operation_id="verify_search",
+        parameters=[
+            OpenApiParameter("q", str, required=True, description="The IRN or the IC number")
+        ],
+        responses={200: PublicFactsSerializer},
+    )
+    def get(self, request):
+        """What /verify/?q= shows, for software; an unknown reference is one neutral 404."""
+        query = (request.query_params.get("q") or "").strip()[:80]
+        if not query:
+            return _refuse("invalid", "Send ?q=<IRN or IC number>.", 400)
+        certificate = certificate_lookup(query=query)
+        if certificate is None:
+            return _refuse("not_found", NOT_FOUND, 404)
+        return Response(PublicFactsSerializer(public_facts(certificate)).data)
 
     @extend_schema(
         summary="Is this PDF a genuine, unaltered certificate of the council?",

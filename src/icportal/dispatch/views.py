@@ -14,11 +14,12 @@ from icportal.accounts.roles import require_staff, scope_for
 from icportal.audit.exports import export_list
 from icportal.certificates.selectors import certificate_get
 from icportal.common.dates import financial_year
-from icportal.documents.downloads import certified_copy_response
 from icportal.web.actions import run_service
 from icportal.web.forms import apply_errors
 
 from . import selectors, services
+from .addresses import one_line, registered_address
+from .copies import copy_pdf_response
 from .forms import CopyRequestForm, DeclineForm, DispatchForm
 from .models import Status
 
@@ -29,6 +30,8 @@ COPY_REQUEST_COLUMNS = (
     ("Office", "office.code"),
     ("Kind", lambda r: r.get_kind_display()),
     ("Reason", lambda r: r.get_reason_display()),
+    ("Goes to", lambda r: r.get_deliver_to_display()),
+    ("Address", lambda r: ", ".join(r.address_lines)),
     ("Asked (IST)", "created_at"),
     ("Status", lambda r: r.get_status_display()),
     ("Copy number", "copy.copy_number"),
@@ -67,17 +70,25 @@ def index(request):
 def request_new(request, slug):
     """The member asks for a physical copy of one IC (one task per page)."""
     certificate = certificate_get(user=request.user, slug=slug)
-    form = CopyRequestForm(request.POST if request.method == "POST" else None)
+    registered = registered_address(certificate.member)
+    form = CopyRequestForm(
+        request.POST if request.method == "POST" else None,
+        registered=one_line(registered) if registered else "",
+    )
     if request.method == "POST" and form.is_valid():
         try:
             copy_request = services.copy_request_create(
-                by=request.user, certificate=certificate, **form.cleaned_data
+                by=request.user, certificate=certificate, **form.service_args()
             )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             return redirect(reverse("dispatch:detail", args=[copy_request.slug]) + "?done=1")
-    return render(request, "dispatch/request_new.html", {"form": form, "certificate": certificate})
+    return render(
+        request,
+        "dispatch/request_new.html",
+        {"form": form, "certificate": certificate, "has_registered": registered is not None},
+    )
 
 
 @login_required
@@ -170,12 +181,18 @@ def copy_pdf(request, slug):
     if copy is None:
         messages.error(request, "Print the copy first: that takes its copy number.")
         return redirect("dispatch:detail", slug=slug)
-    return certified_copy_response(
+    return copy_pdf_response(request, copy=copy, target=copy_request)
+
+
+@login_required
+def label(request, slug):
+    """The label for the envelope (or the slip for a collection), printed from the browser."""
+    require_staff(request.user)
+    copy_request = selectors.copy_request_get(user=request.user, slug=slug)
+    return render(
         request,
-        target=copy_request,
-        certificate=copy_request.certificate,
-        copy_number=copy.copy_number,
-        name=f"{copy_request.certificate.slug}_COPY-{copy.copy_number}.pdf",
+        "dispatch/label.html",
+        {"req": copy_request, "copy": getattr(copy_request, "copy", None)},
     )
 
 

@@ -10,8 +10,22 @@ from icportal.audit.services import audit_download
 from .services import certified_copy_render
 
 
-def certified_copy_response(request, *, target, certificate, copy_number: int, name: str):
-    pdf = certified_copy_render(certificate=certificate, copy_number=copy_number)
+def certified_copy_response(
+    request,
+    *,
+    target,
+    certificate,
+    copy_number: int,
+    name: str,
+    references: dict | None = None,
+    withdrawn: str = "",
+):
+    pdf = certified_copy_render(
+        certificate=certificate,
+        copy_number=copy_number,
+        references=references,
+        withdrawn=withdrawn,
+    )
     audit_download(
         request=request,
         target=target,

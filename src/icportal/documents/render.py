@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 import segno
+from django.template.defaultfilters import pluralize
 from fpdf import FPDF
 from fpdf.enums import OutputIntentSubType
 from fpdf.output import PDFICCProfile
@@ -20,6 +21,17 @@ from icportal.common.money import format_inr
 
 from . import resources
 from .content import CertificateContent
+
+
+def officer_line(designation: str, office_name: str) -> str:
+    """Like "Scrutiny Officer, Chennai Office": the office once, though the designation may already
+    name it ("Scrutiny Officer, Chennai" gave "Scrutiny Officer, Chennai, Chennai Office")."""
+    place = office_name.removesuffix(" Office").strip()
+    parts = [p.strip() for p in designation.split(",") if p.strip()]
+    while parts and parts[-1].removesuffix(" Office").strip().casefold() == place.casefold():
+        parts.pop()
+    return ", ".join([*parts, office_name]) if parts else office_name
+
 
 MARGIN = 14.0
 PAGE_W, PAGE_H = 210.0, 297.0
@@ -38,9 +50,9 @@ def clean(text: str) -> str:
 
 
 class _Pdf(FPDF):
-    def __init__(self, content: CertificateContent, copy_number: int | None):
+    def __init__(self, content: CertificateContent, copy_number: int | None, withdrawn: str = ""):
         super().__init__(format="A4", unit="mm", enforce_compliance="PDF/A-2B")
-        self.content, self.copy_number = content, copy_number
+        self.content, self.copy_number, self.withdrawn = content, copy_number, withdrawn
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(False)
         self.widths = {s: resources.core_font(s).font.cw for s in ("", "B")}
@@ -121,6 +133,12 @@ class _Pdf(FPDF):
         self.put(120, 10, "IMPORT CERTIFICATE", style="B", size=11, align="R", w=76)
         self.put(120, 15.5, c.number, style="B", size=9, align="R", w=76)
         y = 20.5
+        if self.withdrawn:
+            self._withdrawn_across_the_page()
+            self.set_fill_color(248, 215, 218)
+            self.rect(MARGIN, y, PAGE_W - 2 * MARGIN, 6, style="F")
+            self.put(MARGIN + 2, y + 1.3, self.withdrawn, style="B", size=8, colour=(132, 32, 41))
+            y += 7
         if self.copy_number:
             self.set_fill_color(255, 235, 205)
             self.rect(MARGIN, y, PAGE_W - 2 * MARGIN, 6, style="F")
@@ -135,6 +153,16 @@ class _Pdf(FPDF):
             y += 7
         self.line(MARGIN, y, PAGE_W - MARGIN, y)
         self.set_y(y + 2)
+
+    def _withdrawn_across_the_page(self):
+        """A copy of a cancelled or replaced IC says so across every page, not in a corner."""
+        word = self.withdrawn.split(" ", 1)[0].rstrip(":").upper()
+        self.set_font("core", "B", 64)
+        with self.rotation(55, PAGE_W / 2, PAGE_H / 2):
+            self.set_text_color(240, 190, 195)
+            x = (PAGE_W - self.width(word, "B", 64)) / 2
+            self.text(x, PAGE_H / 2 + 8, word)
+            self.set_text_color(0)
 
     def footer(self):
         c = self.content
@@ -198,6 +226,11 @@ def _fields(pdf: _Pdf, c: CertificateContent) -> None:
     ]
     if c.replaces:
         rows.append(("Replaces IC", c.replaces))
+    # A certified copy quotes the e-SANCHIT references customs asks for (the signed file cannot:
+    # they exist only after it was uploaded).
+    for label in ("IRN", "DRN", "Uploader ICEGATE ID"):
+        if c.extra.get(label):
+            rows.append((label, c.extra[label]))
     y = pdf.get_y() + 1
     pdf.put(MARGIN, y, "Import Certificate under the Duty Free Import Scheme", style="B", size=10.5)
     y += 7
@@ -256,7 +289,13 @@ def _closing(pdf: _Pdf, c: CertificateContent) -> None:
     if pdf.get_y() + need > BOTTOM:
         pdf.add_page()
     y = pdf.get_y() + 1
-    pdf.put(MARGIN, y, f"Total value of this IC ({len(c.lines)} items)", style="B", size=9.5)
+    pdf.put(
+        MARGIN,
+        y,
+        f"Total value of this IC ({len(c.lines)} item{pluralize(len(c.lines))})",
+        style="B",
+        size=9.5,
+    )
     pdf.put(120, y, c.total_display, style="B", size=9.5, align="R", w=PAGE_W - MARGIN - 121)
     y += 5.5
     for line in words:
@@ -277,7 +316,7 @@ def _closing(pdf: _Pdf, c: CertificateContent) -> None:
     y += 4
     pdf.put(MARGIN, y, "Digitally signed for the council by", size=8, colour=GREY)
     pdf.put(MARGIN, y + 4.5, c.officer_name, style="B", size=9.5)
-    pdf.put(MARGIN, y + 9, f"{c.officer_designation}, {c.office_name}", size=8.5)
+    pdf.put(MARGIN, y + 9, officer_line(c.officer_designation, c.office_name), size=8.5)
     if c.second_officer:
         pdf.put(MARGIN, y + 13, f"Approved by {c.second_officer}", size=8)
     pdf.put(
@@ -290,9 +329,12 @@ def _closing(pdf: _Pdf, c: CertificateContent) -> None:
     pdf.put(110, y + 8, "whose code matches the verification page.", size=7, colour=GREY)
 
 
-def render_pdf(content: CertificateContent, *, copy_number: int | None = None) -> bytes:
-    """PDF/A-2b bytes of the certificate (or of certified copy number `copy_number`)."""
-    pdf = _Pdf(content, copy_number)
+def render_pdf(
+    content: CertificateContent, *, copy_number: int | None = None, withdrawn: str = ""
+) -> bytes:
+    """PDF/A-2b bytes of the certificate (or of certified copy number `copy_number`; `withdrawn`
+    is the notice a copy of a cancelled or replaced IC carries, like "CANCELLED on …")."""
+    pdf = _Pdf(content, copy_number, withdrawn)
     chars = _chars(content)
     extra = resources.fallback_fonts_for(chars)
     if extra:

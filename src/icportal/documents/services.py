@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import logging
@@ -210,7 +211,14 @@ def _store(document, certificate, identity, signed: bytes, checks) -> Certificat
             target=certificate,
             member=certificate.member,
             office=certificate.office,
-            payload={"number": certificate.number, "sha256": doc.sha256, "size": doc.size},
+            payload={
+                "number": certificate.number,
+                "sha256": doc.sha256,
+                "size": doc.size,
+                # Who signed: the key's holder (DSC subject) and the officer who issued the IC.
+                "signer": identity.subject,
+                "issued_by": certificate.issued_by.full_name,
+            },
         )
         if certificate.delivery_mode == DeliveryMode.ELECTRONIC:
             wake(UPLOAD_QUEUE_TASK)  # e-SANCHIT takes signed electronic ICs from here
@@ -239,14 +247,21 @@ def document_retry(*, by, document: CertificateDocument) -> CertificateDocument:
     return document
 
 
-def certified_copy_render(*, certificate, copy_number: int) -> bytes:
+def certified_copy_render(
+    *, certificate, copy_number: int, references: dict | None = None, withdrawn: str = ""
+) -> bytes:
     """A printable certified copy: same content, marked "CERTIFIED COPY No. n", never signed.
 
     Rendered afresh from the certificate's data; the signed original is not opened or changed.
+    `references` are the e-SANCHIT IRN, DRN and uploader ICEGATE ID (the caller, above e-SANCHIT,
+    reads them); `withdrawn` is the notice printed across a copy of a cancelled or replaced IC.
     """
     if copy_number < 1:
         raise ValidationError({"copy_number": ["Copies are numbered from 1"]})
-    return render_pdf(content_for(_certificate_for_render(certificate.pk)), copy_number=copy_number)
+    content = content_for(_certificate_for_render(certificate.pk))
+    if references:
+        content = dataclasses.replace(content, extra={**content.extra, **references})
+    return render_pdf(content, copy_number=copy_number, withdrawn=withdrawn)
 
 
 def identity_register_pkcs12(*, office, p12_path: Path, secret_env: str, certificate_pem: str):

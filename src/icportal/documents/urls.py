@@ -9,11 +9,7 @@ app_name = "documents"
 urlpatterns = [
     path("", views.check, name="check"),
     path("documents/<str:slug>/download/", views.download, name="download"),
-    path(
-        "documents/<str:slug>/copy/<int:copy_number>/",
-        views.certified_copy,
-        name="certified_copy",
-    ),
+    # Numbered certified copies: dispatch's copy register (config/urls.py, dispatch.views_verify).
     path("documents/<str:slug>/retry/", views.retry, name="retry"),
     # The QR code carries SITE_URL/verify/<code> without a trailing slash.
     re_path(r"^(?P<code>[A-Za-z0-9_-]{8,32})/?$", views.verify, name="verify"),

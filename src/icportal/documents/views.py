@@ -15,7 +15,6 @@ from icportal.certificates.selectors import certificate_get
 from icportal.common.redirects import redirect_next
 
 from . import services
-from .downloads import certified_copy_response
 from .models import CertificateDocument, DocStatus
 from .verification import MAX_UPLOAD, certificate_by_code, pdf_check
 
@@ -84,23 +83,6 @@ def download(request, slug: str):
         filename=document.file_name,
         content_type="application/pdf",
     )
-
-
-@login_required
-def certified_copy(request, slug: str, copy_number: int):
-    """Staff print a numbered certified copy (rendered afresh; the signed file is untouched)."""
-    require_staff(request.user)
-    document = _document(request, slug)
-    try:
-        return certified_copy_response(
-            request,
-            target=document,
-            certificate=document.certificate,
-            copy_number=copy_number,
-            name=document.file_name.replace(".pdf", f"_COPY-{copy_number}.pdf"),
-        )
-    except ValidationError as exc:
-        raise Http404(exc.messages[0]) from exc
 
 
 @login_required

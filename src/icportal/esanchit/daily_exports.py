@@ -1,16 +1,26 @@
-"""The Bill of Entry ↔ IC table as CSV or XLSX, and as a one-page-per-screenful PDF (fpdf2)."""
+"""The Bill of Entry ↔ IC table as CSV or XLSX, and as a one-page-per-screenful PDF (fpdf2).
+
+Every format carries the IC's status: a cancelled or replaced IC is never shown as valid (in the
+PDF its line is also struck through).
+"""
 
 from __future__ import annotations
 
 from fpdf import FPDF
+from fpdf.fonts import FontFace
 
 from icportal.audit.exports import export_response
 from icportal.documents import resources
 
 from .daily_selectors import TABLE_HEADER, TableRow
 
-HEADER = ("Uploaded on (IST)", *TABLE_HEADER)
-WIDTHS = (34, 42, 62, 44, 44, 51)  # mm on A4 landscape, 277 mm between the margins
+HEADER = ("Uploaded on (IST)", *TABLE_HEADER, "Status")
+WIDTHS = (28, 36, 54, 40, 40, 43, 36)  # mm on A4 landscape, 277 mm between the margins
+STRUCK = FontFace(emphasis="S", color=(132, 32, 41))
+
+
+def _status(row: TableRow) -> str:
+    return "In force" if row.in_force else f"{row.status_label.upper()} — do not use"
 
 
 def _values(row: TableRow) -> tuple:
@@ -21,6 +31,7 @@ def _values(row: TableRow) -> tuple:
         row.drn,
         row.irn,
         row.uploader_icegate_id,
+        _status(row),
     )
 
 
@@ -52,8 +63,10 @@ def table_pdf(*, title: str, subtitle: str, rows: list[TableRow]) -> bytes:
             heading.cell(text)
         for row in rows:
             line = table.row()
-            for text in _cells(row):
-                line.cell(text)
+            *struck, status = _cells(row)
+            for text in struck:
+                line.cell(text, style=None if row.in_force else STRUCK)
+            line.cell(status)
     if not rows:
         pdf.ln(3)
         pdf.cell(0, 6, "No Import Certificates were uploaded to e-SANCHIT in these days.")

@@ -1,6 +1,7 @@
-"""The Bill of Entry ↔ IC table pages: staff preview and send the day's table; members download
-any range. Served at /outbox/daily-table/ and /outbox/ic-table/ (daily_urls.py), where mails
-already sent link to them."""
+"""The Bill of Entry ↔ IC table pages: staff preview and send the day's table, see every version
+and correction and resend them; members download any range and see every version mailed to them.
+Served at /outbox/daily-table/ and /outbox/ic-table/ (daily_urls.py), where mails already sent
+link to them."""
 
 import datetime as dt
 
@@ -8,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -17,10 +18,11 @@ from icportal.audit.services import audit_export
 from icportal.common.dates import ist_today
 from icportal.members.models import Member
 
-from . import daily, daily_exports
+from . import daily, daily_corrections, daily_exports
 from . import daily_selectors as selectors
 
 MAX_RANGE_DAYS = 366
+RECENT = 50
 
 
 def _day(value: str | None, default: dt.date) -> dt.date:
@@ -30,9 +32,44 @@ def _day(value: str | None, default: dt.date) -> dt.date:
         return default
 
 
+def _post(request, member, day: dt.date) -> None:
+    """One staff action: the first table, a new version, or a mail resent unchanged."""
+    versions = selectors.daily_table_list(user=request.user, member=member)
+    if request.POST.get("resend"):
+        table = versions.filter(pk=request.POST["resend"]).first()
+        if table is None:
+            raise Http404
+        copies = daily.daily_table_resend(table=table, by=request.user)
+        messages.success(request, f"Version {table.version} mailed again ({len(copies)} mail(s)).")
+    elif request.POST.get("correction"):
+        corrections = selectors.correction_list(user=request.user, member=member)
+        correction = corrections.filter(pk=request.POST["correction"]).first()
+        if correction is None:
+            raise Http404
+        mails = daily_corrections.daily_correction_resend(correction=correction, by=request.user)
+        messages.success(request, f"Correction of {correction.certificate} queued ({len(mails)}).")
+    elif not versions.filter(day=day).exists():
+        table = daily.daily_table_send(member=member, day=day, by=request.user, minimum=1)
+        if table is None:
+            messages.error(request, "No Import Certificate in force was uploaded that day.")
+        else:
+            messages.success(request, f"Table for {day:%d/%m/%Y} queued to {member.legal_name}.")
+    elif request.POST.get("again") == "yes":
+        table = daily.daily_table_send_again(member=member, day=day, by=request.user)
+        if table is None:
+            messages.error(
+                request, "Nothing to send: no IC of that day is in force or was mailed before."
+            )
+        else:
+            messages.success(request, f"Version {table.version} of {day:%d/%m/%Y} queued.")
+    else:
+        messages.info(request, "This table was already sent. Tick “send again” to resend it.")
+
+
 @login_required
 def daily_table(request):
-    """Staff: the table a member gets (or got) for one day, and sending it by hand."""
+    """Staff: the table as it stands now for a member and day, its versions and the member's
+    corrections; sending by hand, sending again, resending a version's mail."""
     require_staff(request.user)
     source = request.POST if request.method == "POST" else request.GET
     iec = (source.get("iec") or "").strip()
@@ -40,46 +77,46 @@ def daily_table(request):
     member = selectors.member_for_staff(user=request.user, iec=iec) if iec else None
     if iec and member is None:
         messages.error(request, f"No member of your office has the IEC {iec}.")
-    table = None
-    if member is not None:
-        table = selectors.daily_table_list(user=request.user, member=member).filter(day=day).first()
     if request.method == "POST" and member is not None:
-        if table is None:
-            table = daily.daily_table_send(member=member, day=day, by=request.user, minimum=1)
-            if table is None:
-                messages.error(
-                    request, "No Import Certificate was uploaded that day: nothing to send."
-                )
-            else:
-                messages.success(
-                    request, f"Table for {day:%d/%m/%Y} queued to {member.legal_name}."
-                )
-        elif source.get("again") == "yes":
-            copies = daily.daily_table_send_again(table=table, by=request.user)
-            messages.success(
-                request, f"Table for {day:%d/%m/%Y} queued again ({len(copies)} mail(s))."
-            )
-        else:
-            messages.info(request, "This table was already sent. Tick “send again” to resend it.")
+        _post(request, member, day)
         return redirect(f"{reverse('ic_tables:daily_table')}?iec={member.iec}&day={day}")
-    rows = selectors.daily_table_rows(member=member, day=day) if member else []
+    versions = selectors.daily_table_list(user=request.user, member=member)
+    context = {
+        "iec": iec,
+        "day": day,
+        "member": member,
+        "cutoff": settings.DAILY_TABLE_CUTOFF,
+        "rows": selectors.daily_table_rows(member=member, day=day) if member else [],
+        "versions": versions.filter(day=day).order_by("version") if member else [],
+        "recent": [] if member else versions.order_by("-created_at", "-pk")[:RECENT],
+        "corrections": (
+            selectors.correction_list(user=request.user, member=member)[:RECENT] if member else []
+        ),
+    }
+    return render(request, "esanchit/daily_table.html", context)
+
+
+@login_required
+def daily_table_version(request, pk: int):
+    """One version exactly as it was mailed, for the firm and its office."""
+    table = selectors.daily_table_get(user=request.user, pk=pk)
+    if table is None:
+        raise Http404
     return render(
         request,
-        "esanchit/daily_table.html",
+        "esanchit/daily_table_version.html",
         {
-            "iec": iec,
-            "day": day,
-            "member": member,
-            "rows": rows,
             "table": table,
-            "cutoff": settings.DAILY_TABLE_CUTOFF,
+            "rows": selectors.version_rows(table),
+            "staff": scope_for(request.user).member_id is None,
         },
     )
 
 
 @login_required
 def ic_table(request):
-    """Members: the Bill of Entry ↔ IC table for any range of days, on screen, as CSV, XLSX or PDF."""
+    """Members: the Bill of Entry ↔ IC table for any range of days, on screen, as CSV, XLSX or PDF,
+    with each IC's status now; and the tables and corrections mailed for those days."""
     scope = scope_for(request.user)
     if scope.member_id is None:
         raise PermissionDenied("This page is for members; staff use the daily table page.")
@@ -98,7 +135,7 @@ def ic_table(request):
         data = daily_exports.table_pdf(
             title=f"Import Certificates uploaded to e-SANCHIT — {member.legal_name} ({member.iec})",
             subtitle=f"From {first:%d/%m/%Y} to {last:%d/%m/%Y} (IST). Bill of Entry No. shows the "
-            "invoice while the Bill of Entry is not known.",
+            "invoice while the Bill of Entry is not known. Struck through: cancelled or replaced.",
             rows=rows,
         )
         response = HttpResponse(data, content_type="application/pdf")
@@ -106,8 +143,19 @@ def ic_table(request):
         return response
     if export is not None:
         return daily_exports.table_export(request=request, fmt=export, stem=name, rows=rows)
+    versions = selectors.daily_table_list(user=request.user).filter(day__range=(first, last))
+    corrections = selectors.correction_list(user=request.user).filter(
+        line__table__day__range=(first, last)
+    )
     return render(
         request,
         "esanchit/ic_table.html",
-        {"rows": rows, "first": first, "last": last, "max_days": MAX_RANGE_DAYS},
+        {
+            "rows": rows,
+            "first": first,
+            "last": last,
+            "max_days": MAX_RANGE_DAYS,
+            "versions": versions.order_by("-day", "version"),
+            "corrections": corrections,
+        },
     )

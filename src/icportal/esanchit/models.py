@@ -154,36 +154,152 @@ class GatewayHealth(models.Model):
 
 
 class DailyTable(models.Model):
-    """The day's Bill of Entry ↔ IC table for one member: one row per member and IST day, ever.
+    """One version of a member's Bill of Entry ↔ IC table for one IST day (circular point 5).
 
-    Created under the unique constraint in the same transaction that queues the mail, so a second
-    worker, a restarted worker or a staff click finds the row and sends nothing (daily.py). Moved
-    here from notifications (which is only the outbox); the table keeps its name, so no data moved.
+    Version 1 is the first table (at the cut-off, or sent by hand); a supplementary version carries
+    the ICs accepted on ICEGATE after an earlier version went; "send again" adds a version with the
+    table as it stands then. Each kind that must go once has its constraint. A version's lines are
+    a snapshot (DailyTableLine): later cancels never change what was sent.
+
+        pending ──mail pass (daily.py)──▶ queued (the outbox row exists; its status says the rest)
+
+    The row and its mail are separate steps so a worker killed between them leaves a pending row
+    the next pass mails, once (the mail's dedupe key). Its db table is still notifications' name.
     """
 
     class Status(models.TextChoices):
+        PENDING = "pending", "Mail being prepared"
         QUEUED = "queued", "Mail queued"
+
+    class Kind(models.TextChoices):
+        FIRST = "first", "First table"
+        SUPPLEMENTARY = "supplementary", "Supplementary table"
+        AGAIN = "again", "Sent again (complete)"
 
     member = models.ForeignKey(
         "members.Member", on_delete=models.PROTECT, related_name="daily_tables"
     )
     day = models.DateField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    version = models.PositiveSmallIntegerField(default=1)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.FIRST)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     email = models.ForeignKey(
         "notifications.Email", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    row_count = models.PositiveSmallIntegerField(default=0)
-    sent_by = models.ForeignKey(  # empty: sent by the worker at the cut-off
+    row_count = models.PositiveSmallIntegerField(default=0)  # ICs in force in this version
+    sent_by = models.ForeignKey(  # empty: sent by the worker
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         db_table = "notifications_dailytable"
-        ordering = ["-day", "member_id"]
+        ordering = ["-day", "member_id", "version"]
         constraints = [
-            models.UniqueConstraint(fields=["member", "day"], name="notifications_one_table_a_day")
+            models.UniqueConstraint(
+                fields=["member", "day", "version"], name="dailytable_one_row_per_version"
+            ),
+            models.UniqueConstraint(
+                fields=["member", "day"],
+                condition=Q(kind="first"),
+                name="notifications_one_table_a_day",
+            ),
+            models.UniqueConstraint(
+                fields=["member", "day"],
+                condition=Q(kind="supplementary"),
+                name="dailytable_one_supplementary_a_day",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["created_at"], condition=Q(status="pending"), name="dailytable_pending_idx"
+            ),
         ]
 
     def __str__(self):
-        return f"Daily table {self.day} for member {self.member_id}"
+        return f"Daily table {self.day} v{self.version} for member {self.member_id}"
+
+
+class LineState(models.TextChoices):
+    IN_FORCE = "in_force", "In force"
+    CANCELLED = "cancelled", "Cancelled"
+    REPLACED = "replaced", "Replaced"
+
+
+class DailyTableLine(models.Model):
+    """One IC as a version of the table showed it; struck through unless in force."""
+
+    table = models.ForeignKey(DailyTable, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveSmallIntegerField()
+    certificate = models.ForeignKey(
+        "certificates.ImportCertificate", on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(max_length=10, choices=LineState.choices, default=LineState.IN_FORCE)
+    replaced_by_number = models.CharField(max_length=40, blank=True)
+    uploaded_at = models.DateTimeField()
+    bill_of_entry_no = models.CharField(max_length=60)
+    ic_number = models.CharField(max_length=40)
+    drn = models.CharField("DRN", max_length=32)
+    irn = models.CharField("IRN", max_length=32)
+    uploader_icegate_id = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ["table", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["table", "position"], name="dailytableline_position")
+        ]
+        indexes = [
+            # The correction pass: ICs shown in force in a table, by certificate.
+            models.Index(
+                fields=["certificate"],
+                condition=Q(state="in_force"),
+                name="dailytableline_in_force_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.ic_number} in {self.table}"
+
+
+class DailyCorrection(models.Model):
+    """The mail telling a member that an IC they got in a table was cancelled or replaced.
+
+    One per IC, ever (the unique certificate); `pending` until the mail pass queues it, which
+    waits a little for a replacement's IRN so the mail can quote it (daily_corrections.py).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Mail being prepared"
+        QUEUED = "queued", "Mail queued"
+
+    certificate = models.OneToOneField(
+        "certificates.ImportCertificate", on_delete=models.PROTECT, related_name="+"
+    )
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
+    line = models.ForeignKey(DailyTableLine, on_delete=models.PROTECT, related_name="+")
+    what = models.CharField(max_length=10, choices=LineState.choices)
+    replacement = models.ForeignKey(
+        "certificates.ImportCertificate",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    email = models.ForeignKey(
+        "notifications.Email", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=Q(status="pending"),
+                name="dailycorrection_pending_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Correction of {self.certificate_id} ({self.what})"

@@ -3,7 +3,8 @@ the entitlements and certificates APIs which firm a request acts for."""
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -11,12 +12,21 @@ from rest_framework.views import APIView
 from icportal.accounts.roles import scope_for
 
 from . import selectors, services
+from .icegate_routes import registration_advice
 from .models import IcegateRegistration, Member, RegistrationMethod, VerificationMethod
 from .validation import member_data_clean, reference_data
 
 
 class IcegateRegistrationSerializer(serializers.ModelSerializer):
     verified_by = serializers.CharField(source="verified_by.full_name", default=None)
+    advice = serializers.SerializerMethodField(
+        help_text="Null when ICEGATE's simplified registration is open to the firm; for a legacy "
+        "numeric IEC: why not, and the steps of the digital-signature route"
+    )
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_advice(self, registration) -> dict | None:
+        return registration_advice(registration.member)
 
     class Meta:
         model = IcegateRegistration
@@ -31,6 +41,7 @@ class IcegateRegistrationSerializer(serializers.ModelSerializer):
             "verification_method",
             "note",
             "version",
+            "advice",
         ]
 
 

@@ -21,6 +21,7 @@ from icportal.web.forms import apply_errors
 
 from . import selectors, services
 from .forms import IcegateClaimForm, ImportForm, MemberForm, RejectForm, VerifyForm, member_initial
+from .icegate_routes import registration_advice
 from .imports import COLUMNS, TEMPLATE_ROW, ImportFileError
 from .models import RegistrationStatus, Segment
 
@@ -144,11 +145,12 @@ def icegate_guide(request):
         raise PermissionDenied("This page is for member firms")
     member = selectors.member_of_user(user=request.user)
     registration = member.icegate_registration
+    advice = registration_advice(member)  # a legacy numeric IEC: the DSC route, said first
     form = IcegateClaimForm(
         request.POST or None,
         initial={
             "icegate_id": registration.icegate_id,
-            "method": registration.method or "simplified",
+            "method": registration.method or ("dsc" if advice else "simplified"),
             "email": registration.email or member.gstn_email,
             "version": registration.version,
         },
@@ -173,7 +175,7 @@ def icegate_guide(request):
     return render(
         request,
         "members/icegate_guide.html",
-        {"member": member, "registration": registration, "form": form},
+        {"member": member, "registration": registration, "form": form, "advice": advice},
     )
 
 

@@ -87,6 +87,7 @@ class IcCancelledPayload:
     ic_number: str
     reason: str
     link: str
+    paper: bool = False  # a paper IC: the mail speaks of no IRN/DRN (it never had one)
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ class IcReplacedPayload:
     new_number: str
     reason: str
     link: str
+    paper: bool = False  # the new IC is on paper: no e-SANCHIT, no IRN in the mail
 
 
 @dataclass(frozen=True)

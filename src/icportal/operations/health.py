@@ -19,6 +19,7 @@ from django.db import connection
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from icportal.certificates.models import CertStatus, ImportCertificate
 from icportal.common.models import WorkerHeartbeat
 from icportal.documents.models import CertificateDocument, DocStatus
 from icportal.esanchit.models import Upload, UploadMode, UploadStatus
@@ -71,8 +72,15 @@ def queue_depths() -> dict[str, int]:
             mode=UploadMode.GATEWAY,
             status__in=[UploadStatus.WAITING, UploadStatus.UPLOADING, UploadStatus.FAILED_RETRYING],
         ).count(),
+        # An IC issued but not yet taken in by documents waits for its PDF just the same. Only
+        # the last day is looked at (the `issued_at` index): older ones are the hourly sweep's.
         "documents_waiting": CertificateDocument.objects.filter(
             status__in=[DocStatus.WAITING, DocStatus.RENDERED]
+        ).count()
+        + ImportCertificate.objects.filter(
+            status=CertStatus.ISSUED,
+            issued_at__gte=timezone.now() - timedelta(days=1),
+            document__isnull=True,
         ).count(),
     }
 

@@ -21,6 +21,7 @@ from .applications import (
     ApplicationListCreate,
     ApplicationReply,
     ApplicationSubmit,
+    ApplicationUrgentFlag,
     ApplicationWithdraw,
 )
 from .certificates import (
@@ -99,6 +100,7 @@ __all__ = [
     "ApplicationSerializer",
     "ApplicationSubmit",
     "ApplicationUrgent",
+    "ApplicationUrgentFlag",
     "ApplicationWithdraw",
     "ApplicationWriteSerializer",
     "AssessedBoeList",

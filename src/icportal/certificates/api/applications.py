@@ -28,6 +28,7 @@ from .inputs import (
     ApplicationWriteSerializer,
     AttachmentUploadSerializer,
     ReplySerializer,
+    UrgentFlagSerializer,
     VersionSerializer,
 )
 from .serializers import (
@@ -119,13 +120,17 @@ class ApplicationAttachments(APIView):
     @extend_schema(
         request={"multipart/form-data": AttachmentUploadSerializer},
         responses={201: AttachmentSerializer},
-        summary="Attach the invoice or the draft Bill of Entry (PDF)",
+        summary="Attach the invoice, the draft Bill of Entry or an item's affidavit (PDF)",
     )
     def post(self, request, slug):
         application = _application(request, slug)
         data = validated(AttachmentUploadSerializer, request.data)
         attachment = services.attachment_add(
-            by=request.user, application=application, kind=data["kind"], upload=data["file"]
+            by=request.user,
+            application=application,
+            kind=data["kind"],
+            upload=data["file"],
+            eligible_item_id=data.get("eligible_item"),
         )
         return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
@@ -149,6 +154,24 @@ class ApplicationReply(_ApplicationAction):
     def act(self, request, application, data):
         services.query_reply(
             by=request.user, application=application, reply=data["reply"], version=data["version"]
+        )
+
+
+@_action_schema(
+    "Member: mark the application urgent with a reason (or take the mark off); the office's "
+    "queue lists it first and the office decides",
+    UrgentFlagSerializer,
+)
+class ApplicationUrgentFlag(_ApplicationAction):
+    serializer_class = UrgentFlagSerializer
+
+    def act(self, request, application, data):
+        services.application_mark_urgent(
+            by=request.user,
+            application=application,
+            urgent=data["urgent"],
+            reason=data.get("reason", ""),
+            version=data["version"],
         )
 
 

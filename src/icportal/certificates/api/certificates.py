@@ -9,6 +9,7 @@ from rest_framework.parsers import FormParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from icportal.accounts import otp
 from icportal.common.api import Pagination
 from icportal.common.api_fields import query_filters, validated
 from icportal.common.parsers import JSONParser, MultiPartParser
@@ -45,7 +46,11 @@ class UrgentApprove(APIView):
         summary="Second officer: approve and issue the urgent physical IC",
     )
     def post(self, request, pk):
-        certificate = services.urgent_approve(by=request.user, request=_urgent(request, pk))
+        certificate = services.urgent_approve(
+            by=request.user,
+            request=_urgent(request, pk),
+            second_factor=otp.request_verified(request),
+        )
         return _certificate_response(request, certificate.slug, status.HTTP_201_CREATED)
 
 

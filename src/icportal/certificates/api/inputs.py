@@ -71,6 +71,12 @@ class ApplicationCreateSerializer(serializers.Serializer):
 class AttachmentUploadSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=AttachmentKind.choices)
     file = serializers.FileField(max_length=200, help_text="PDF, size-limited")
+    eligible_item = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="For an affidavit: the id of the eligible item (of this application) it is for",
+    )
 
 
 # ---------------------------------------------------------------- serializers: actions
@@ -84,6 +90,13 @@ class VersionSerializer(serializers.Serializer):
 
 class ReplySerializer(VersionSerializer):
     reply = serializers.CharField(max_length=5000)
+
+
+class UrgentFlagSerializer(VersionSerializer):
+    urgent = serializers.BooleanField(help_text="true marks it urgent, false takes the mark off")
+    reason = serializers.CharField(
+        max_length=1000, required=False, allow_blank=True, help_text="Required to mark it urgent"
+    )
 
 
 class QuestionSerializer(serializers.Serializer):

@@ -61,7 +61,16 @@ class AttachmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Attachment
-        fields = ["id", "kind", "original_name", "size", "sha256", "uploaded_by", "uploaded_at"]
+        fields = [
+            "id",
+            "kind",
+            "eligible_item",
+            "original_name",
+            "size",
+            "sha256",
+            "uploaded_by",
+            "uploaded_at",
+        ]
 
 
 class ApplicationQuerySerializer(serializers.ModelSerializer):
@@ -125,6 +134,8 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "sla_age_days",
             "assigned_to",
             "certificate_number",
+            "urgent",
+            "urgent_reason",
             "version",
         ]
 

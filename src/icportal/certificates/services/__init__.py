@@ -20,11 +20,13 @@ from .issue import (
 )
 from .reconciliation import boe_adjust, boe_report
 from .scrutiny import application_assign, application_reject, charge_record, query_raise
+from .urgency import application_mark_urgent
 
 __all__ = [
     "application_assign",
     "application_clone",
     "application_create",
+    "application_mark_urgent",
     "application_reject",
     "application_save",
     "application_submit",

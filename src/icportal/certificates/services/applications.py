@@ -18,6 +18,7 @@ from icportal.common.money import format_inr
 from icportal.entitlements.models import Epc, EpcStatus
 from icportal.entitlements.selectors import balance_for_application, eligible_items, scheme_in_force
 
+from ..affidavits import affidavit_problems, items_needing_affidavit
 from ..models import (
     EDITABLE_STATUSES,
     Application,
@@ -126,12 +127,24 @@ def application_save(
 
 
 @transaction.atomic
-def attachment_add(*, by, application: Application, kind: str, upload) -> Attachment:
+def attachment_add(
+    *, by, application: Application, kind: str, upload, eligible_item_id: int | None = None
+) -> Attachment:
+    """Attach a PDF; an affidavit names the item (of this application) it is for."""
     check_member_side(by, application)
     application = lock_application(application)
     require_status(application, EDITABLE_STATUSES, "add documents to")
     if kind not in AttachmentKind.values:
         raise ValidationError({"kind": ["Choose what the document is"]})
+    if kind == AttachmentKind.AFFIDAVIT:
+        try:
+            eligible_item_id = int(eligible_item_id)
+        except (TypeError, ValueError):
+            eligible_item_id = None
+        if eligible_item_id not in {pk for pk, _ in items_needing_affidavit(application)}:
+            raise ValidationError({"eligible_item": ["Choose the item that this affidavit is for"]})
+    else:
+        eligible_item_id = None
     check_pdf_upload(upload, field="file", label=AttachmentKind(kind).label.lower())
     digest = hashlib.sha256()
     for chunk in upload.chunks():
@@ -140,6 +153,7 @@ def attachment_add(*, by, application: Application, kind: str, upload) -> Attach
     attachment = Attachment.objects.create(
         application=application,
         kind=kind,
+        eligible_item_id=eligible_item_id,
         file=upload,
         original_name=upload.name[:200],
         size=upload.size,
@@ -179,6 +193,8 @@ def submission_problems(
         errors.setdefault("attachments", []).append(
             "Attach the checklist (draft) Bill of Entry (PDF)"
         )
+    if missing := affidavit_problems(application):
+        errors.setdefault("affidavit", []).extend(missing)
     if application.epc is not None and check_balance:
         balance = balance_for_application(application=application)
         if application.total_value > balance:

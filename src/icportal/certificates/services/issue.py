@@ -45,6 +45,7 @@ from .common import check_office_side, lock_application, require_status
 from .reconciliation import boe_due_on
 
 DOCUMENTS_TASK = "documents.produce"
+DISPATCH_PAPER_TASK = "dispatch.paper_ics"  # dispatch takes issued paper ICs into its register
 # What issuing reads of the application's neighbours, fetched with the locked row (one query
 # instead of five per IC: the bulk job issues thousands).
 ISSUE_READS = ("member__icegate_registration", "office", "epc__segment_group")
@@ -59,6 +60,18 @@ def delivery_mode_for(application: Application) -> DeliveryMode | None:
     if registration is not None and registration.status == RegistrationStatus.VERIFIED:
         return DeliveryMode.ELECTRONIC
     return None
+
+
+_DELIVERY_WORDS = {
+    DeliveryMode.URGENT_PHYSICAL: "an urgent physical IC",
+    DeliveryMode.PHYSICAL_COPY: "a paper IC (courier, SEZ, EPZ or bonded-warehouse import)",
+}
+
+
+def delivery_words(mode: DeliveryMode) -> str:
+    """How a mail names the delivery mid-sentence, its capitals kept ("an urgent physical IC":
+    lowering the label gave "urgent physical ic")."""
+    return _DELIVERY_WORDS.get(DeliveryMode(mode), DeliveryMode(mode).label.split(" — ")[0])
 
 
 def _issue(
@@ -146,13 +159,15 @@ def _issue(
         },
     )
     if mode != DeliveryMode.ELECTRONIC:
+        # The dispatch register entry: dispatch pulls issued paper ICs (a later stage, by name).
+        wake(DISPATCH_PAPER_TASK)
         notify_member(
             member=application.member,
             template=IC_ISSUED_PHYSICAL,
             payload=IcIssuedPhysicalPayload(
                 member_name=application.member.legal_name,
                 ic_number=number,
-                delivery=DeliveryMode(mode).label.split(" — ")[0].lower(),
+                delivery=delivery_words(mode),
                 customs_discretion=mode == DeliveryMode.URGENT_PHYSICAL,
                 office_name=application.office.name,
                 link=certificate_link(certificate),
@@ -219,8 +234,12 @@ def urgent_request(*, by, application: Application, reason: str) -> UrgentReques
 
 
 @transaction.atomic
-def urgent_approve(*, by, request: UrgentRequest) -> ImportCertificate:
-    """A second officer approves: the IC is issued as a physical certificate, signed and sealed."""
+def urgent_approve(*, by, request: UrgentRequest, second_factor: bool = False) -> ImportCertificate:
+    """A second officer approves: the IC is issued as a physical certificate, signed and sealed.
+
+    The approval is its own audit row (who, when, whether this session passed the second factor:
+    `second_factor`, from accounts.otp.request_verified), beside the issue row of the officer who
+    asked: the two names on a paper IC that customs accepts at its discretion."""
     request = (
         UrgentRequest.objects.select_for_update().select_related("application").get(pk=request.pk)
     )
@@ -245,6 +264,21 @@ def urgent_approve(*, by, request: UrgentRequest) -> ImportCertificate:
         timezone.now(),
     )
     request.save()
+    audit_record(
+        actor=by,
+        verb=Verb.URGENT_APPROVED,
+        target=certificate,
+        member=application.member,
+        office=application.office,
+        payload={
+            "number": certificate.number,
+            "approved_by": by.full_name,
+            "approved_at": request.decided_at.isoformat(),
+            "requested_by": request.requested_by.full_name,
+            "second_factor_verified": bool(second_factor),
+            "reason": request.reason,
+        },
+    )
     return certificate
 
 
@@ -326,6 +360,7 @@ def certificate_cancel(*, by, certificate: ImportCertificate, reason: str) -> Im
             ic_number=certificate.number,
             reason=reason,
             link=certificate_link(certificate),
+            paper=certificate.delivery_mode != DeliveryMode.ELECTRONIC,
         ),
     )
     return certificate
@@ -409,6 +444,7 @@ def certificate_replace(
             new_number=replacement.number,
             reason=reason,
             link=certificate_link(replacement),
+            paper=replacement.delivery_mode != DeliveryMode.ELECTRONIC,
         ),
     )
     return replacement

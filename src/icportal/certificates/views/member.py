@@ -24,9 +24,11 @@ from icportal.entitlements.selectors import epc_list
 from icportal.web.forms import apply_errors
 
 from .. import selectors, services
-from ..forms_member import ApplyForm, BoeReportForm
+from ..affidavits import items_with_affidavits
+from ..forms_member import ApplyForm, BoeReportForm, UrgentFlagForm
 from ..models import AppStatus, CertStatus, DeliveryMode
 from ..services.reconciliation import boe_due_date
+from ..services.urgency import URGENT_STATUSES
 from .member_edit import (
     application_check,
     application_edit,
@@ -44,6 +46,7 @@ __all__ = [
     "application_edit",
     "application_reply",
     "application_totals",
+    "application_urgent",
     "application_withdraw",
     "apply",
     "attachment_add",
@@ -156,6 +159,7 @@ def application(request, slug):
         {
             "application": app,
             "queries": list(app.queries.all()),
+            "items": items_with_affidavits(app),  # each with the affidavit it needs, if any
             "open_query": open_query(app),
             "certificate": getattr(app, "certificate", None),
             "events": selectors.application_timeline(user=request.user, application=app),
@@ -164,8 +168,39 @@ def application(request, slug):
             "is_member": scope_for(request.user).member_id is not None,
             "just_submitted": request.GET.get("submitted") == "1"
             and app.status == AppStatus.SUBMITTED,
+            # What the member is told comes next: an ICEGATE mail only for an electronic IC.
+            "delivery": services.delivery_mode_for(app),
+            "urgent_form": UrgentFlagForm(initial={"urgent_reason": app.urgent_reason}),
+            "may_mark_urgent": app.status in URGENT_STATUSES,
         },
     )
+
+
+@login_required
+@require_POST
+def application_urgent(request, slug):
+    """The member marks an open application urgent (with a reason), or takes the mark off."""
+    app = selectors.application_get(user=request.user, slug=slug)
+    form = UrgentFlagForm(request.POST)
+    form.is_valid()
+    urgent = request.POST.get("urgent") == "1"
+    try:
+        services.application_mark_urgent(
+            by=request.user,
+            application=app,
+            urgent=urgent,
+            reason=form.cleaned_data.get("urgent_reason", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, "Not marked: " + " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            "Marked urgent: the office sees it first in its queue and decides."
+            if urgent
+            else "The urgent mark is removed.",
+        )
+    return redirect("certificates:application", slug=app.slug)
 
 
 @login_required

@@ -20,6 +20,7 @@ from icportal.entitlements.selectors import balance_for_application, eligible_it
 from icportal.web.forms import apply_errors
 
 from .. import selectors, services
+from ..affidavits import items_needing_affidavit, items_with_affidavits
 from ..forms_member import (
     AttachmentForm,
     HeaderForm,
@@ -38,6 +39,7 @@ from ..forms_member_items import (
     row_problems,
     saved_rows,
     template_csv,
+    upload_problems,
 )
 from ..models import AppStatus, Channel
 from ..services.applications import submission_problems
@@ -209,9 +211,12 @@ def items_upload(request, slug):
     )
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
-        problems = form.problems
-        if not problems:
-            keep = saved_rows(application) if form.cleaned_data["mode"] == "append" else []
+        keep = saved_rows(application) if form.cleaned_data["mode"] == "append" else []
+        if form.problems:  # nothing is saved; say everything else wrong with the file too
+            group = application.epc.segment_group if application.epc else None
+            eligible = {i.pk: i for i in _items(application)}
+            problems = upload_problems(form, keep=keep, segment_group=group, eligible=eligible)
+        else:
             try:
                 application = services.application_save(
                     by=request.user,
@@ -254,7 +259,12 @@ def attachment_add(request, slug):
     application = selectors.application_get(user=request.user, slug=slug)
     if (stop := _editable(request, application)) is not None:
         return stop
-    form = AttachmentForm(request.POST or None, request.FILES or None, initial=request.GET.dict())
+    form = AttachmentForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=request.GET.dict(),
+        affidavit_items=items_needing_affidavit(application),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             attachment = services.attachment_add(
@@ -262,6 +272,7 @@ def attachment_add(request, slug):
                 application=application,
                 kind=form.cleaned_data["kind"],
                 upload=form.cleaned_data["file"],
+                eligible_item_id=form.cleaned_data.get("eligible_item"),
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -313,6 +324,7 @@ def application_check(request, slug):
             "form": form,
             "problems": problems,
             "problem_links": problem_links(application, problems),
+            "items": items_with_affidavits(application),
             "totals": totals(request.user, application),
             "attachments": list(application.attachments.all()),
             "country_name": country_name(application.country_of_origin),
@@ -332,6 +344,8 @@ def problem_links(application, problems: dict) -> list[tuple[str, str]]:
         for message in messages_:
             if key == "attachments":
                 links.append((documents, message))
+            elif key == "affidavit":
+                links.append((f"{documents}?kind=affidavit", message))
             else:
                 links.append((edit + anchors.get(key, f"#id_{key}"), message))
     return links

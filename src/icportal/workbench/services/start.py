@@ -145,8 +145,9 @@ def bulk_batches_start(*, by, office=None) -> BulkJob:
 def bulk_tables_start(*, by, day: dt.date, office=None) -> BulkJob:
     """Send the day's Bill of Entry ↔ IC table now to every member of the office that needs one.
 
-    Members with two or more ICs accepted on e-SANCHIT that day and no table yet; a table goes to a
-    member once per day, so ICs accepted after it are not in any table of that day.
+    Members with two or more ICs accepted on e-SANCHIT that day and no table yet; the first table goes
+    to a member once per day; ICs accepted after it go into that day's supplementary table, which
+    the worker sends after IST midnight (esanchit.daily).
     """
     scope = require_staff(by)
     if day > ist_today():

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
+from icportal.accounts import otp
 from icportal.accounts.otp import otp_required_for_signing
 from icportal.accounts.roles import require_staff
 from icportal.common.money import format_inr
@@ -49,7 +50,10 @@ def staff_panel(*, user, application) -> dict:
         "query_form": QueryForm(auto_id="staff-query-%s"),
         "reject_form": ReasonForm(auto_id="staff-reject-%s"),
         "charge_form": ChargeForm(auto_id="staff-charge-%s"),
-        "urgent_form": ReasonForm(auto_id="staff-urgent-%s"),
+        # The member's own reason, when they marked it urgent, starts the officer's.
+        "urgent_form": ReasonForm(
+            auto_id="staff-urgent-%s", initial={"reason": application.urgent_reason}
+        ),
         "decline_form": ReasonForm(auto_id="staff-decline-%s"),
     }
 
@@ -179,7 +183,9 @@ def urgent_approve(request, pk):
     urgent_request = _urgent_request(request, pk)
     certificate = done(
         request,
-        lambda: services.urgent_approve(by=request.user, request=urgent_request),
+        lambda: services.urgent_approve(
+            by=request.user, request=urgent_request, second_factor=otp.request_verified(request)
+        ),
         lambda c: (
             f"IC {c.number} issued as an urgent physical IC, signed and sealed. "
             "Acceptance is at the discretion of Customs."

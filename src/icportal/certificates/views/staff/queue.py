@@ -52,11 +52,13 @@ def _filters(request) -> dict:
     if filters.get("sort") not in dict(SORTS):
         filters["sort"] = "oldest" if tab in ("open", "submitted", "query") else "newest"
     filters["tab"] = tab
+    if tab in ("open", "submitted", "query"):
+        filters["urgent_first"] = "1"  # applications the member marked urgent lead the queue
     return filters
 
 
 # Filters that only choose the tab (and its order): with no other, the tab's count is the list's.
-_TAB_ONLY = frozenset({"tab", "status", "open", "sort"})
+_TAB_ONLY = frozenset({"tab", "status", "open", "sort", "urgent_first"})
 
 
 def _tab_total(filters: dict, counts: dict[str, int]) -> int | None:
