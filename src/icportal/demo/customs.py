@@ -5,7 +5,8 @@ port's customs house head office has confirmed, is noticed by signed letter and 
 whose port (Delhi air) is still "to be confirmed" in the directory, waits for the Delhi office to
 send it by hand. A Chennai complaint is escalated to the customs house of its port.
 
-`people.load()` calls `build()` once, inside its transaction, after `history.build()`.
+`people.load()` calls `build()` once, inside its transaction, after `history.build()` and
+`tables.build()` (whose cancelled IC customs then hears of too).
 """
 
 from __future__ import annotations
