@@ -16,6 +16,7 @@ SEED_MIGRATIONS = (
     "icportal.offices.migrations.0002_seed_council_offices",
     "icportal.members.migrations.0002_seed_segments",
     "icportal.entitlements.migrations.0002_seed_scheme",
+    "icportal.customs.migrations.0002_seed_customs_houses",
 )
 
 

@@ -28,6 +28,7 @@ DOMAIN = (
     "certificates",
     "documents",
     "esanchit",
+    "customs",
     "dispatch",
     "complaints",
     "reports",

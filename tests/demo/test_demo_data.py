@@ -8,6 +8,7 @@ from django.core.management import call_command
 from icportal.certificates.models import Application, AppStatus, CertStatus, ImportCertificate
 from icportal.complaints.models import Complaint
 from icportal.complaints.models import Status as ComplaintStatus
+from icportal.customs.models import Notice, NoticeStatus
 from icportal.dispatch.models import CopyRequest, DeliverTo
 from icportal.esanchit.models import DailyCorrection, DailyTable
 from icportal.members.models import Member, RegistrationStatus
@@ -48,6 +49,15 @@ def test_demo_data_loads_once_covers_every_state_and_seeds_the_sandbox(settings,
     }
     assert set(CopyRequest.objects.values_list("deliver_to", flat=True)) == set(DeliverTo.values)
     assert Application.objects.filter(urgent=True, status=AppStatus.SUBMITTED).exists()
+
+    # Customs heard of a cancelled IC (signed letter + mail); another waits to be sent by hand;
+    # a complaint went to the customs house of its port (issue 15 §2, §3).
+    assert set(Notice.objects.values_list("status", flat=True)) == {
+        NoticeStatus.SENT,
+        NoticeStatus.BY_HAND,
+    }
+    assert all(n.letter for n in Notice.objects.filter(status=NoticeStatus.SENT))
+    assert Complaint.objects.filter(escalated_to="customs", escalation_email__isnull=False).exists()
 
     seed = tmp_path / "sandbox-seed.json"
     data = json.loads(seed.read_text())

@@ -77,6 +77,7 @@ def test_each_queue_counts_its_own_items(chn):
         "copies": 0,
         "paper_ics": 1,
         "complaints": 0,
+        "customs_notices": 0,
     }
     assert set(_counts(factories.staff_user("DEL")).values()) == {0}
     head = factories.head_office_user()

@@ -151,7 +151,8 @@ FORMATTERS: dict[str, Callable[[AuditEvent], str]] = {
         f"on {e.target_label}"
     ),
     Verb.COMPLAINT_ESCALATED: lambda e: (
-        f"escalated {e.target_label} to the ICEGATE helpdesk ({e.payload.get('to')})"
+        f"escalated {e.target_label} to {e.payload.get('side_label', 'the ICEGATE helpdesk')} "
+        f"({e.payload.get('to')})" + (f": {e.payload['why']}" if e.payload.get("why") else "")
     ),
     Verb.COMPLAINT_RESOLVED: lambda e: f"resolved {e.target_label}: {e.payload.get('cause')}",
     Verb.COMPLAINT_ASKED: lambda e: f"asked the member a question on {e.target_label}",
@@ -184,6 +185,25 @@ FORMATTERS: dict[str, Callable[[AuditEvent], str]] = {
     Verb.TWO_FACTOR_RESET: lambda e: (
         f"removed the authenticator app of {e.payload.get('email')} "
         f"({e.payload.get('devices', 0)} device(s)): a new one is set up at the next signing action"
+    ),
+    # --- customs houses and notices to customs (issue 15 §2) ---
+    Verb.CUSTOMS_HOUSE_CREATED: lambda e: f"added customs house {e.target_label} to the directory",
+    Verb.CUSTOMS_HOUSE_UPDATED: lambda e: f"changed customs house {e.target_label} ({_changes(e)})",
+    Verb.CUSTOMS_NOTICE_SENT: lambda e: (
+        f"told {e.payload.get('customs_house')} ({e.payload.get('to')}) that IC "
+        f"{e.payload.get('ic')} was {e.payload.get('event')}: a signed letter and a mail"
+    ),
+    Verb.CUSTOMS_NOTICE_BY_HAND: lambda e: (
+        f"found no customs house on file for port {e.payload.get('port_code')}: the notice that "
+        f"IC {e.payload.get('ic')} was {e.payload.get('event')} is to be sent by hand"
+    ),
+    Verb.CUSTOMS_NOTICE_HAND_SENT: lambda e: (
+        f"sent the notice that IC {e.payload.get('ic')} was {e.payload.get('event')} to customs "
+        f"by hand: {e.payload.get('how')}"
+    ),
+    Verb.CUSTOMS_NOTICE_RESENT: lambda e: (
+        f"sent the notice that IC {e.payload.get('ic')} was {e.payload.get('event')} again, to "
+        f"{e.payload.get('to')}"
     ),
     Verb.BOE_REVIEWED: lambda e: (
         f"reviewed assessed Bill of Entry {e.payload.get('boe_no')}: no adjustment to the entitlement"

@@ -75,6 +75,13 @@ class Verb(models.TextChoices):
     PASSWORD_SET = "user.password_set", "Password set"
     TWO_FACTOR_RESET = "user.2fa_reset", "Authenticator removed"
     URGENT_APPROVED = "ic.urgent_approved", "Urgent physical IC approved by a second officer"
+    # --- customs houses and notices to customs (issue 15 §2) ---
+    CUSTOMS_HOUSE_CREATED = "customs.house_created", "Customs house added"
+    CUSTOMS_HOUSE_UPDATED = "customs.house_updated", "Customs house updated"
+    CUSTOMS_NOTICE_SENT = "customs.notice_sent", "Customs house told of a cancelled/replaced IC"
+    CUSTOMS_NOTICE_BY_HAND = "customs.notice_by_hand", "Notice to customs waits to be sent by hand"
+    CUSTOMS_NOTICE_HAND_SENT = "customs.notice_hand_sent", "Notice to customs sent by hand"
+    CUSTOMS_NOTICE_RESENT = "customs.notice_resent", "Notice to customs sent again"
 
 
 class AuditQuerySet(models.QuerySet):

@@ -14,7 +14,7 @@ from icportal.common.api_fields import validated
 from icportal.common.parsers import JSONParser, MultiPartParser
 
 from . import selectors, services
-from .models import Cause, Complaint, Status
+from .models import Cause, Complaint, EscalationSide, Status
 
 TAG = "Complaints"
 
@@ -30,6 +30,11 @@ class ComplaintSerializer(serializers.ModelSerializer):
     office = serializers.CharField(source="office.code")
     findings = FindingSerializer(many=True)
     assigned_to = serializers.EmailField(source="assigned_to.email", allow_null=True)
+    escalation_customs_house = serializers.CharField(
+        source="escalation_customs_house.port_code",
+        default=None,
+        help_text="Port code of the customs house it was escalated to (customs side only)",
+    )
 
     class Meta:
         model = Complaint
@@ -44,6 +49,9 @@ class ComplaintSerializer(serializers.ModelSerializer):
             "diagnosed_at",
             "assigned_to",
             "escalated_at",
+            "escalated_to",
+            "escalation_customs_house",
+            "escalation_why",
             "cause",
             "resolution",
             "resolved_at",
@@ -224,12 +232,25 @@ class ComplaintWrite(APIView):
         services.complaint_member_write(by=by, complaint=complaint, **data)
 
 
+class EscalateSerializer(serializers.Serializer):
+    side = serializers.ChoiceField(
+        choices=EscalationSide.choices,
+        required=False,
+        help_text="Leave out for the suggested side (customs house when the diagnosis points to "
+        "customs, else the ICEGATE helpdesk)",
+    )
+
+
 @extend_schema(tags=[TAG])
 class ComplaintEscalate(APIView):
-    post = _action("Office: escalate to the ICEGATE helpdesk (mail recorded in the outbox)")
+    post = _action(
+        "Office: escalate to the ICEGATE helpdesk or the port's customs house (mail recorded in "
+        "the outbox)",
+        EscalateSerializer,
+    )
 
     def act(self, by, complaint, data):
-        services.complaint_escalate(by=by, complaint=complaint)
+        services.complaint_escalate(by=by, complaint=complaint, side=data.get("side"))
 
 
 @extend_schema(tags=[TAG])

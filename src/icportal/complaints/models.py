@@ -24,7 +24,7 @@ from icportal.common.models import TimeStampedModel
 class Status(models.TextChoices):
     OPEN = "open", "Open — with the office"
     IN_PROGRESS = "in_progress", "Being looked into"
-    ESCALATED = "escalated", "Escalated to the ICEGATE helpdesk"
+    ESCALATED = "escalated", "Escalated (ICEGATE helpdesk or customs house)"
     WITH_MEMBER = "with_member", "Waiting for the member's reply"
     RESOLVED = "resolved", "Resolved"
 
@@ -41,6 +41,13 @@ class Cause(models.TextChoices):
     ICEGATE_FAULT = "icegate_fault", "ICEGATE fault"
     CUSTOMS_FAULT = "customs_fault", "Customs system fault"
     OTHER = "other", "Other"
+
+
+class EscalationSide(models.TextChoices):
+    """Who can fix it: ICEGATE (e-SANCHIT, the document) or the customs house of the port."""
+
+    ICEGATE = "icegate", "ICEGATE helpdesk"
+    CUSTOMS = "customs", "Customs house of the port"
 
 
 class IcegateCheck(models.TextChoices):
@@ -92,6 +99,15 @@ class Complaint(TimeStampedModel):
     escalation_email = models.ForeignKey(
         "notifications.Email", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Which side it went to and why (the suggestion, or the office's own choice against it).
+    # Database defaults too: bench/scale writes complaints with raw inserts that name older columns.
+    escalated_to = models.CharField(
+        max_length=8, choices=EscalationSide.choices, blank=True, db_default=""
+    )
+    escalation_customs_house = models.ForeignKey(
+        "customs.CustomsHouse", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    escalation_why = models.TextField(blank=True, db_default="")
     cause = models.CharField(max_length=16, choices=Cause.choices, blank=True)
     resolution = models.TextField(blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)

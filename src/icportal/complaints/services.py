@@ -28,7 +28,9 @@ from icportal.notifications.templates import (
 )
 
 from . import diagnosis as diag
-from .models import Cause, Complaint, Note, Status
+from . import routing
+from .mails import COMPLAINT_CUSTOMS_ESCALATION, CustomsEscalationPayload
+from .models import Cause, Complaint, EscalationSide, Note, Status
 from .validation import check_image_upload, quoted_clean
 
 QUOTED_FIELDS = (
@@ -251,35 +253,76 @@ def escalation_rows(complaint: Complaint) -> tuple:
 
 
 @transaction.atomic
-def complaint_escalate(*, by, complaint: Complaint):
-    """A ready mail to the ICEGATE helpdesk with every field in a table; the outbox row is the record."""
+def complaint_escalate(*, by, complaint: Complaint, side: str | None = None):
+    """A ready mail with every field in a table to the side that can fix it: the customs house of
+    the port when the diagnosis points to customs, else the ICEGATE helpdesk (`side` overrides the
+    suggestion). The outbox row is the record; the choice and its reason stay on the complaint."""
     scopes.require_own_office(by, office_id=complaint.office_id, message=OTHER_OFFICE)
     complaint = _lock(complaint)
     _require_open(complaint, "escalate it")
     if complaint.escalated_at is not None:
-        raise ValidationError({"status": ["Already escalated to the ICEGATE helpdesk."]})
-    to = settings.ICEGATE_HELPDESK_EMAIL
-    email = email_queue(
-        template=EmailTemplate.COMPLAINT_ESCALATION,
-        to=to,
-        payload=ComplaintEscalationPayload(
-            reference=complaint.reference,
-            office_name=complaint.office.name,
-            office_icegate_id=complaint.office.icegate_id,
-            rows=escalation_rows(complaint),
-            findings=tuple(f["sentence"] for f in complaint.findings),
-            contact=complaint.office.email or settings.DEFAULT_FROM_EMAIL,
-        ),
-        office=complaint.office,
-    )
+        raise ValidationError(
+            {
+                "status": [
+                    f"Already escalated to {complaint.get_escalated_to_display() or 'ICEGATE'}."
+                ]
+            }
+        )
+    if side and side not in EscalationSide.values:
+        raise ValidationError({"side": ["Choose the ICEGATE helpdesk or the customs house"]})
+    chosen = routing.route(complaint, side)
+    if chosen.blocked:
+        raise ValidationError({"side": [chosen.blocked]})
+    if chosen.side == EscalationSide.CUSTOMS:
+        house = chosen.customs_house
+        email = email_queue(
+            template=COMPLAINT_CUSTOMS_ESCALATION,
+            to=chosen.to,
+            payload=CustomsEscalationPayload(
+                reference=complaint.reference,
+                customs_house=f"{house.name} ({house.port_code})",
+                officer_name=house.officer_name or "The nodal officer",
+                office_name=complaint.office.name,
+                office_icegate_id=complaint.office.icegate_id,
+                rows=escalation_rows(complaint),
+                findings=tuple(f["sentence"] for f in complaint.findings),
+                contact=complaint.office.email or settings.DEFAULT_FROM_EMAIL,
+            ),
+            office=complaint.office,
+        )
+    else:
+        email = email_queue(
+            template=EmailTemplate.COMPLAINT_ESCALATION,
+            to=chosen.to,
+            payload=ComplaintEscalationPayload(
+                reference=complaint.reference,
+                office_name=complaint.office.name,
+                office_icegate_id=complaint.office.icegate_id,
+                rows=escalation_rows(complaint),
+                findings=tuple(f["sentence"] for f in complaint.findings),
+                contact=complaint.office.email or settings.DEFAULT_FROM_EMAIL,
+            ),
+            office=complaint.office,
+        )
     complaint.status = Status.ESCALATED
     complaint.escalated_at, complaint.escalated_by, complaint.escalation_email = (
         timezone.now(),
         by,
         email,
     )
+    complaint.escalated_to, complaint.escalation_why = chosen.side, chosen.why
+    complaint.escalation_customs_house = chosen.customs_house
     complaint.save()
-    _audit(by, Verb.COMPLAINT_ESCALATED, complaint, to=to, email_id=email.pk)
+    _audit(
+        by,
+        Verb.COMPLAINT_ESCALATED,
+        complaint,
+        to=chosen.to,
+        side=chosen.side,
+        side_label=chosen.label,
+        why=chosen.why,
+        email_id=email.pk,
+    )
     return complaint
 
 

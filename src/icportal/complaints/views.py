@@ -17,7 +17,7 @@ from icportal.certificates.selectors import certificate_get
 from icportal.web.actions import run_service
 from icportal.web.forms import apply_errors
 
-from . import selectors, services
+from . import routing, selectors, services
 from .forms import AskForm, ComplaintForm, MemberWriteForm, NoteForm, ResolveForm
 from .models import Cause, Status
 
@@ -116,8 +116,20 @@ def detail(request, slug):
             "resolve_form": ResolveForm(),
             "rows": services.escalation_rows(complaint),
             "just_filed": request.GET.get("done") == "1",
+            **_routes(complaint, is_member=scope.member_id is not None),
         },
     )
+
+
+def _routes(complaint, *, is_member: bool) -> dict:
+    """Where an escalation would go (suggested, and the other side), for the office's panel."""
+    if is_member or complaint.escalated_at is not None or not complaint.is_open:
+        return {}
+    suggested = routing.route(complaint)
+    return {
+        "route": suggested,
+        "alternative": routing.route(complaint, routing.other_side(suggested.side)),
+    }
 
 
 def _act(request, slug, action, success, failure):
@@ -207,8 +219,10 @@ def escalate(request, slug):
     return _act(
         request,
         slug,
-        lambda c: services.complaint_escalate(by=request.user, complaint=c),
-        "Escalated: the mail to the ICEGATE helpdesk is in the outbox.",
+        lambda c: services.complaint_escalate(
+            by=request.user, complaint=c, side=request.POST.get("side") or None
+        ),
+        "Escalated: the mail is in the outbox.",
         "Not escalated",
     )
 

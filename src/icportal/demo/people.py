@@ -22,7 +22,7 @@ from icportal.members.models import Member, RegistrationMethod, VerificationMeth
 from icportal.members.validation import member_data_clean, reference_data
 from icportal.offices.models import Office
 
-from . import certificates, history, paper, tables
+from . import certificates, customs, history, paper, tables
 
 DEMO_PASSWORD = "Demo-Leather-2026"
 
@@ -262,6 +262,7 @@ def load() -> bool:
     paper.load()  # paper ICs in each dispatch state, addressed copies, an urgent-flagged application
     history.build()  # some weeks of past ICs, so the dashboard has something to show
     tables.build()  # a day with a first and a supplementary table, and a correction mail
+    customs.build()  # notices to customs (one sent, one by hand) and a complaint to customs
     return True
 
 

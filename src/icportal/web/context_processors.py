@@ -37,6 +37,8 @@ def _items_for(user):
     less_daily = [
         ("Dashboard", reverse("reports:dashboard")),
         ("Outbox", reverse("notifications:outbox")),
+        ("Notices to customs", reverse("customs:notices")),
+        ("Customs houses", reverse("customs:houses")),
         offices,
     ]
     if user.role != "head_office":

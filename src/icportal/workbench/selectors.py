@@ -22,6 +22,7 @@ from icportal.certificates import selectors as certificates
 from icportal.certificates.models import AppStatus, CertStatus
 from icportal.common.dates import IST
 from icportal.complaints import selectors as complaints
+from icportal.customs import selectors as customs
 from icportal.dispatch import selectors as dispatch
 from icportal.entitlements import selectors as entitlements
 from icportal.entitlements.models import EpcStatus
@@ -144,6 +145,12 @@ def _complaints(user, office_id):
     return _count_oldest(_in_office(qs, office_id), "created_at")
 
 
+def _customs_notices(user, office_id):
+    """Notices to customs the office must send by hand (or whose letter is failing)."""
+    qs = customs.notice_list(user=user, filters={"status": "open"}).exclude(status="waiting")
+    return _count_oldest(_in_office(qs, office_id), "created_at")
+
+
 # Oldest first everywhere. The IC's one working day is the council's promise and complaints' three
 # are the complaints SLA; the other targets are the office's own and can be changed here.
 QUEUES = [
@@ -174,6 +181,8 @@ QUEUES = [
     Queue("complaints", "DRN/IRN complaints open", "filed", complaints.SLA_WORKING_DAYS,
           "complaints:index", {"status": complaints.OFFICE_MOVE, "sort": "oldest"}, True,
           _complaints),
+    Queue("customs_notices", "Notices to customs to send by hand", "written", 1,
+          "customs:notices", {"status": "open"}, False, _customs_notices),
 ]  # fmt: skip
 
 

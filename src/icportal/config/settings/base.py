@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "icportal.notifications",
     "icportal.documents",
     "icportal.esanchit",
+    "icportal.customs",  # --- customs houses and notices to customs (issue 15 §2) ---
     "icportal.dispatch",
     "icportal.complaints",
     "icportal.reports",
@@ -375,4 +376,18 @@ SPECTACULAR_SETTINGS["DESCRIPTION"] += (
     "(50 by default, at most 200). `?offset=` still works for clients that count pages "
     "(`next`/`previous`/`last` are then offset links too). A cursor from another list or ordering "
     "is a 404 `not_found`: start again from the first page."
+)
+
+# --- customs: notices of cancelled / replaced ICs to the customs house of the port (issue 15 §2) ---
+# A replaced IC's notice waits this long for the replacing IC's IRN/DRN (so customs gets both in one
+# letter); after that it goes with "not yet uploaded". Only cancels/replaces this recent are noticed
+# (the first run after deployment does not write to customs about years-old cancellations).
+CUSTOMS_NOTICE_REPLACEMENT_WAIT_MINUTES = env.int(
+    "CUSTOMS_NOTICE_REPLACEMENT_WAIT_MINUTES", default=120
+)
+CUSTOMS_NOTICE_LOOKBACK_DAYS = env.int("CUSTOMS_NOTICE_LOOKBACK_DAYS", default=30)
+CUSTOMS_NOTICE_MAX_ATTEMPTS = env.int("CUSTOMS_NOTICE_MAX_ATTEMPTS", default=8)
+# The complaint's escalation side appears as a field and as the escalate body's `side`: one name.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["EscalationSideEnum"] = (
+    "icportal.complaints.models.EscalationSide"
 )
