@@ -226,7 +226,8 @@ def test_the_complaint_services_carry_on_from_generated_complaints(summary, monk
     opened = Complaint.objects.filter(status="open").first()
     officer = _staff(opened.office_id)
     complaints.complaint_assign(by=officer, complaint=opened)
-    complaints.complaint_escalate(by=officer, complaint=opened)
+    # The ICEGATE helpdesk by choice: the seeded customs houses' addresses are still to confirm.
+    complaints.complaint_escalate(by=officer, complaint=opened, side="icegate")
     complaints.complaint_resolve(
         by=officer, complaint=opened, cause="icegate_fault", resolution="x"
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import httpx
@@ -11,8 +12,11 @@ from django.core.management import call_command
 from icportal.esanchit import gateway
 from icportal.esanchit.models import Upload
 from icportal.esanchit.tasks import upload_due
+from tests.certificates import factories as certificate_factories
 from tests.documents.conftest import identity, issue, keys_dir, passphrase_env  # noqa: F401
 from tests.notifications.conftest import clock, smtp  # noqa: F401
+
+from .factories import issued, uploaded
 
 PASSWORD = "Sandbox-Pass-2026!"
 ADMIN = {"X-Sandbox-Admin-Key": "test-sandbox-admin-key"}
@@ -109,3 +113,18 @@ def run_worker(owner="w1", rounds=1) -> int:
 def make_due() -> None:
     """Skip the backoff wait (tests do not sleep for minutes)."""
     Upload.objects.update(next_attempt_at=None)
+
+
+@pytest.fixture
+def firm(clock):  # noqa: F811 - the imported fixture, by name
+    """A ready firm whose `upload_at(IST moment, **header)` issues and uploads an IC then; its
+    officer is `firm.officer`."""
+    clock.set(dt.datetime(2026, 12, 1, 9, 0))
+    member, user, officer, epc = certificate_factories.ready()
+
+    def upload_at(ist_time: dt.datetime, **header):
+        clock.set(ist_time)
+        return uploaded(issued(user, officer, epc, **header))
+
+    member.upload_at, member.officer = upload_at, officer
+    return member

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 
 from icportal.certificates import services as certificate_services
@@ -28,3 +29,14 @@ def uploaded(certificate, *, irn=None, drn=None):
         idempotency_key=f"test-{certificate.pk}-{n}",
     )
     return irn_record(upload=upload, irn=irn or f"IRN{n:09d}", drn=drn or f"DRN{n:09d}")
+
+
+def two_uploads_on_dec1(clock):
+    """A ready firm with two ICs accepted on 1 December 2026 (IST 10:00 and 11:00)."""
+    clock.set(dt.datetime(2026, 12, 1, 9, 0))
+    member, user, officer, epc = f.ready()
+    ups = []
+    for hour in (10, 11):
+        clock.set(dt.datetime(2026, 12, 1, hour, 0))
+        ups.append(uploaded(issued(user, officer, epc)))
+    return member, user, officer, ups

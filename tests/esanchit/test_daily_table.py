@@ -12,26 +12,10 @@ from icportal.common.dates import IST
 from icportal.esanchit import daily
 from icportal.esanchit.models import DailyTable
 from icportal.notifications.models import Email
-from tests.certificates import factories as f
-
-from .factories import issued, uploaded
 
 pytestmark = pytest.mark.django_db
 
 DEC1 = dt.date(2026, 12, 1)
-
-
-@pytest.fixture
-def firm(clock):
-    clock.set(dt.datetime(2026, 12, 1, 9, 0))
-    member, user, officer, epc = f.ready()
-
-    def upload_at(ist_time: dt.datetime, **header):
-        clock.set(ist_time)
-        return uploaded(issued(user, officer, epc, **header))
-
-    member.upload_at = upload_at
-    return member
 
 
 def tables():

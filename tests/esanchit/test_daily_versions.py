@@ -14,24 +14,11 @@ from icportal.notifications.models import Email
 from icportal.notifications.services import emails_deliver_due
 from tests.certificates import factories as f
 
-from .factories import issued, uploaded
+from .factories import uploaded
 
 pytestmark = pytest.mark.django_db
 
 DEC1 = dt.date(2026, 12, 1)
-
-
-@pytest.fixture
-def firm(clock):
-    clock.set(dt.datetime(2026, 12, 1, 9, 0))
-    member, user, officer, epc = f.ready()
-
-    def upload_at(ist_time: dt.datetime, **header):
-        clock.set(ist_time)
-        return uploaded(issued(user, officer, epc, **header))
-
-    member.upload_at, member.officer = upload_at, officer
-    return member
 
 
 def mails(template="daily_table"):

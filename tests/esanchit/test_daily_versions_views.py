@@ -11,9 +11,8 @@ from icportal.esanchit import daily, daily_corrections
 from icportal.esanchit.models import DailyCorrection, DailyTable
 from icportal.notifications.models import Email
 from tests import factories
-from tests.certificates import factories as f
 
-from .factories import issued, uploaded
+from .factories import two_uploads_on_dec1
 
 pytestmark = pytest.mark.django_db
 
@@ -21,12 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def sent_then_cancelled(clock):
     """Two ICs in the table of 1 December (sent at the cut-off), then the first cancelled."""
-    clock.set(dt.datetime(2026, 12, 1, 9, 0))
-    member, user, officer, epc = f.ready()
-    ups = []
-    for hour in (10, 11):
-        clock.set(dt.datetime(2026, 12, 1, hour, 0))
-        ups.append(uploaded(issued(user, officer, epc)))
+    member, user, officer, ups = two_uploads_on_dec1(clock)
     clock.set(dt.datetime(2026, 12, 1, 18, 0))
     daily.daily_tables_send_due()
     clock.set(dt.datetime(2026, 12, 1, 19, 0))

@@ -10,21 +10,15 @@ from icportal.audit.models import AuditEvent, Verb
 from icportal.esanchit.models import DailyTable
 from icportal.notifications.models import Email
 from tests import factories
-from tests.certificates import factories as f
 
-from .factories import issued, uploaded
+from .factories import two_uploads_on_dec1
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def day_of_uploads(clock):
-    clock.set(dt.datetime(2026, 12, 1, 9, 0))
-    member, user, officer, epc = f.ready()
-    ups = []
-    for hour in (10, 11):
-        clock.set(dt.datetime(2026, 12, 1, hour, 0))
-        ups.append(uploaded(issued(user, officer, epc)))
+    member, user, officer, ups = two_uploads_on_dec1(clock)
     clock.set(dt.datetime(2026, 12, 1, 14, 0))  # before the cut-off
     return member, user, officer, ups
 

@@ -26,27 +26,12 @@ def _label(actor) -> str:
     return f"{name} ({email})" if name and email else (email or str(actor))
 
 
-def audit_record(
-    *,
-    actor,
-    verb: Verb,
-    target,
-    payload: dict[str, Any] | None = None,
-    member=None,
-    office=None,
-    actor_label: str | None = None,
-) -> AuditEvent:
+def audit_record(*, actor, verb: Verb, target, **details) -> AuditEvent:
+    """One audit row, inside the service's transaction. `details`: payload (a JSON-able dict),
+    member, office (whose records it belongs to, for scoping), actor_label (see `_event`)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must run inside the service's transaction")
-    event = _event(
-        actor=actor,
-        verb=verb,
-        target=target,
-        payload=payload,
-        member=member,
-        office=office,
-        actor_label=actor_label,
-    )
+    event = _event(actor=actor, verb=verb, target=target, **details)
     event.save()
     return event
 

@@ -12,7 +12,7 @@ from icportal.common.api import Pagination
 from icportal.common.api_fields import query_filters, validated
 
 from . import selectors, services
-from .models import CustomsHouse, Notice, NoticeStatus
+from .models import DIRECTORY_FIELDS, CustomsHouse, Notice, NoticeStatus
 
 TAG = "Customs"
 
@@ -20,15 +20,7 @@ TAG = "Customs"
 class CustomsHouseSerializer(serializers.ModelSerializer):
     class Meta:
         model = CustomsHouse
-        fields = [
-            "port_code",
-            "name",
-            "officer_name",
-            "officer_email",
-            "to_be_confirmed",
-            "is_active",
-            "updated_at",
-        ]
+        fields = [*DIRECTORY_FIELDS, "updated_at"]
 
 
 class CustomsHouseWriteSerializer(serializers.Serializer):

@@ -2,20 +2,13 @@ from django import forms
 
 from icportal.common.identifiers import IdentifierError, normalise_port_code
 
-from .models import CustomsHouse
+from .models import DIRECTORY_FIELDS, CustomsHouse
 
 
 class CustomsHouseForm(forms.ModelForm):
     class Meta:
         model = CustomsHouse
-        fields = [
-            "port_code",
-            "name",
-            "officer_name",
-            "officer_email",
-            "to_be_confirmed",
-            "is_active",
-        ]
+        fields = DIRECTORY_FIELDS
         labels = {"name": "Name of the customs house", "is_active": "In use"}
         help_texts = {
             "officer_email": "Notices of cancelled and replaced ICs are mailed here.",

@@ -6,18 +6,15 @@ A letter is rendered and signed outside any transaction (signing may take a toke
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 from fpdf import FPDF
 from fpdf.enums import OutputIntentSubType
 from fpdf.output import PDFICCProfile
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 
 from icportal.documents import resources, signing
 from icportal.documents.models import SigningIdentity
-from icportal.documents.probe import outside_event_loop
 from icportal.documents.render import clean
 
 MARGIN = 18.0
@@ -161,9 +158,4 @@ def sign_letter(pdf_bytes: bytes, *, office) -> bytes:
         signer = signing.signer_for(identity)
     except signing.SigningError as exc:
         raise LetterError(str(exc)) from exc
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
-    pdf_signer = signers.PdfSigner(_META, signer=signer)
-    out = outside_event_loop(
-        lambda: pdf_signer.sign_pdf(writer, bytes_reserved=signing.BYTES_RESERVED, in_place=False)
-    )
-    return out.getvalue()
+    return signing.sign_pdf(pdf_bytes, signer, meta=_META)

@@ -26,6 +26,17 @@ def validate_port_code(value: str) -> None:
     normalise_port_code(value)
 
 
+# What head office keeps of a customs house (the page's form and the API write these).
+DIRECTORY_FIELDS = (
+    "port_code",
+    "name",
+    "officer_name",
+    "officer_email",
+    "to_be_confirmed",
+    "is_active",
+)
+
+
 class CustomsHouse(TimeStampedModel):
     port_code = models.CharField(
         max_length=6,

@@ -193,9 +193,16 @@ _META = signers.PdfSignatureMetadata(
 )
 
 
-def sign_pdf(pdf_bytes: bytes, signer: signers.Signer, *, location: str = "") -> bytes:
-    """PAdES B-B signature over the whole file, as an incremental update."""
-    meta = _META if not location else _with_location(location)
+def sign_pdf(
+    pdf_bytes: bytes,
+    signer: signers.Signer,
+    *,
+    location: str = "",
+    meta: signers.PdfSignatureMetadata | None = None,
+) -> bytes:
+    """PAdES B-B signature over the whole file, as an incremental update. `meta`: another
+    document's signature fields (a letter's reason); by default an IC's, at `location`."""
+    meta = meta or (_META if not location else _with_location(location))
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
     pdf_signer = signers.PdfSigner(meta, signer=signer)
     out = outside_event_loop(
