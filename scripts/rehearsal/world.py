@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import close_old_connections
 from journey import PDF
 
-from icportal.demo.people import gstin
+from icportal.common.identifiers import gstin_for
 
 FIRM_PAN = "AAFCR4821K"
 FIRM_STATE = "33"
@@ -58,7 +58,7 @@ def onboard(password: str) -> People:
         {
             "legal_name": "Rehearsal Tanners Pvt Ltd",
             "iec": FIRM_PAN,
-            "gstins": [gstin(FIRM_STATE, FIRM_PAN)],
+            "gstins": [gstin_for(FIRM_PAN, FIRM_STATE)],
             "segments": ["FW"],
             "office_code": "CHN",
             "gstn_email": "exports@rehearsal-tanners.example",
@@ -121,7 +121,7 @@ def sandbox_seed(office_password: str, cert_pem: str):
     return {
         "taxpayers": [
             {
-                "gstin": gstin(FIRM_STATE, FIRM_PAN),
+                "gstin": gstin_for(FIRM_PAN, FIRM_STATE),
                 "legal_name": "Rehearsal Tanners Pvt Ltd",
                 "email": MEMBER_EMAIL,
                 "mobile": "+919840012399",
