@@ -278,6 +278,8 @@ def _view_queryset(user, url: str):
 
 def deep_pages(client, user, label: str, who: str, url: str) -> list[tuple[str, str, str]]:
     """The middle and last page of an API list by cursor and by offset: (label, who, url)."""
+    from django.conf import settings
+
     from icportal.common import keyset
     from icportal.common.api import Pagination
 
@@ -293,10 +295,12 @@ def deep_pages(client, user, label: str, who: str, url: str) -> list[tuple[str, 
         middle = keyset.order(queryset, paginator.fields)[count // 2 - 1]
         found.append((f"{label}, middle (cursor)", who, paginator.cursor_link(middle)))
         found.append((f"{label}, last (cursor)", who, body["last"]))
-    found += [
-        (f"{label}, middle (offset)", who, f"{url}{joiner}offset={count // 2}"),
-        (f"{label}, last (offset)", who, f"{url}{joiner}offset={(count - 1) // 50 * 50}"),
-    ]
+    # `?offset=` goes only as deep as API_MAX_OFFSET on a list with a cursor (400 beyond it).
+    deepest = count if paginator.fields is None else settings.API_MAX_OFFSET
+    middle, last = min(count // 2, deepest), min((count - 1) // 50 * 50, deepest)
+    found.append((f"{label}, middle (offset {middle:,})", who, f"{url}{joiner}offset={middle}"))
+    if last != middle:
+        found.append((f"{label}, last (offset {last:,})", who, f"{url}{joiner}offset={last}"))
     return [(page, person, link.replace("http://testserver", "")) for page, person, link in found]
 
 

@@ -97,3 +97,19 @@ def test_a_cursor_not_given_by_us_is_a_404_with_the_error_shape(head):
         response = head.get(_url("/certificates/", cursor=cursor))
         assert response.status_code == 404
         assert response.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize("path", LISTS)
+def test_offset_stops_at_its_limit_and_the_links_go_on_by_cursor(path, head, settings):
+    whole = _everything(head, path)
+    n = len(whole)
+    settings.API_MAX_OFFSET = 6
+    refused = head.get(_url(path, limit=3, offset=7))
+    assert refused.status_code == 400
+    assert "at most 6" in refused.json()["error"]["fields"]["offset"][0]
+    page = head.get(_url(path, limit=3, offset=6)).json()
+    assert page["results"] == whole[6:9] and page["count"] == n
+    assert "cursor=" in page["next"] and "offset=" not in page["next"]
+    assert page["results"] + _walk(head, page["next"], "next") == whole[6:]
+    last = head.get(_url(path, limit=3, offset=0)).json()["last"]
+    assert "cursor=" in last and head.get(last).json()["results"] == whole[-3:]

@@ -178,6 +178,9 @@ API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=365)
 DJANGO_ADMIN_ENABLED = env.bool("DJANGO_ADMIN_ENABLED", default=True)
 # /api/v1/schema/ and /api/v1/docs/ only for signed-in users (on in production).
 API_SCHEMA_REQUIRES_LOGIN = env.bool("API_SCHEMA_REQUIRES_LOGIN", default=False)
+# The deepest `?offset=` of an API list that has a cursor (common.api.Pagination): beyond it the
+# database steps over too many rows; `next`/`last` links continue by cursor.
+API_MAX_OFFSET = env.int("API_MAX_OFFSET", default=10_000)
 
 LANGUAGE_CODE = "en-in"
 TIME_ZONE = "Asia/Kolkata"  # display; storage is UTC (USE_TZ)
