@@ -44,8 +44,8 @@ def code(device, later=0):
     return f"{totp.token():06d}"
 
 
-def issue(client, app, **extra):
-    return client.post(url("issue", app), {"version": app.version}, **extra)
+def issue(client, app, data=None, **extra):
+    return client.post(url("issue", app), {"version": app.version, **(data or {})}, **extra)
 
 
 def next_of(response) -> str:
@@ -100,7 +100,8 @@ def test_set_up_confirms_the_device_verifies_the_session_and_issuing_works(clien
     event = AuditEvent.objects.get(verb=Verb.TWO_FACTOR_SET_UP)
     assert describe(event) == "set up two-step verification with an authenticator app"
 
-    response = issue(client, app)
+    # The confirmation page asks for the code again (a step-up), and the set-up's code was used.
+    response = issue(client, app, data={"code": code(device, later=1)})
     certificate = ImportCertificate.objects.get(application=app)
     assert response["Location"] == url("certificate", certificate)
     assert client.get(SETUP).context["done"]
@@ -122,7 +123,8 @@ def test_a_fresh_login_with_a_device_is_asked_for_the_code(client, case):
     client.post("/accounts/login/", {"username": officer.email, "password": PASSWORD})
     assert client.session["_auth_user_id"] == str(officer.pk)
     response = issue(client, app)
-    assert response["Location"].startswith(VERIFY + "?")
+    assert response.status_code == 200  # the confirmation page again, with what is missing
+    assert "Enter the 6-digit code your authenticator app shows now" in response.content.decode()
     assert not ImportCertificate.objects.filter(application=app).exists()
 
     page = url("application", app)
@@ -130,7 +132,14 @@ def test_a_fresh_login_with_a_device_is_asked_for_the_code(client, case):
     assert response["Location"] == page
     assert AuditEvent.objects.filter(verb=Verb.TWO_FACTOR_VERIFIED, actor=officer).exists()
     assert client.get(VERIFY, {"next": page})["Location"] == page  # already verified
-    issue(client, app)
+    # A verified session still types the code on the confirmation page; a used one is refused.
+    response = issue(client, app, data={"code": code(device, later=1)})
+    assert "That code is not right" in response.content.decode()
+    assert not ImportCertificate.objects.filter(application=app).exists()
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        throttling_failure_timestamp=timezone.now() - dt.timedelta(seconds=60)
+    )
+    issue(client, app, data={"code": code(device, later=2)})
     assert ImportCertificate.objects.filter(application=app).exists()
 
 

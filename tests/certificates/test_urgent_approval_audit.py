@@ -8,7 +8,7 @@ from icportal.audit.models import AuditEvent, Verb
 from icportal.certificates import services
 from icportal.certificates.models import ImportCertificate, UrgentRequest
 from tests import factories
-from tests.accounts.test_two_factor import set_up
+from tests.accounts.test_two_factor import code, set_up
 from tests.certificates import factories as f
 from tests.certificates.test_views_staff import unverified, url
 
@@ -52,8 +52,12 @@ def test_through_the_page_with_two_step_verification_the_timeline_shows_it(clien
     settings.STAFF_2FA_REQUIRED = True
     _officer, second, app, request = _urgent_case()
     client.force_login(second)
-    set_up(client, second)  # confirms the device and verifies this session
-    client.post(url("urgent_approve", pk=request.pk))
+    device = set_up(client, second)  # confirms the device and verifies this session
+    # The confirmation page asks for a code again: the next one (the set-up's is used).
+    client.post(
+        url("urgent_approve", pk=request.pk),
+        {"version": app.version, "code": code(device, later=1)},
+    )
     assert UrgentRequest.objects.get(pk=request.pk).status == UrgentRequest.Status.APPROVED
     certificate = ImportCertificate.objects.get(application=app)
     approval = AuditEvent.objects.get(verb=Verb.URGENT_APPROVED)

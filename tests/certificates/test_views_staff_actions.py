@@ -102,7 +102,9 @@ def test_issue_redirects_to_the_certificate_with_its_number(client, case):
 def test_issue_with_a_stale_version_is_refused(client, case):
     app = case[4]
     response = client.post(url("issue", app), {"version": app.version - 1})
-    assert "Someone else saved" in said(response)
+    assert "Not issued: " in said(response) and "changed since you opened this page" in said(
+        response
+    )
     assert response["Location"] == url("application", app)
     assert not ImportCertificate.objects.exists()
 
@@ -111,7 +113,8 @@ def test_panel_shows_balance_after_icegate_status_and_the_issue_button(case):
     _, _, officer, _, app = case
     html = panel(selectors.application_get(user=officer, slug=app.slug), officer)
     assert "₹49,000.00" in html and "Verified by office" in html
-    assert "Approve and issue IC" in html and f'value="{app.version}"' in html
+    assert "Approve and issue IC…" in html and f'href="{url("issue", app)}"' in html
+    # Issuing goes through its confirmation page; rejecting keeps the browser's confirm().
     assert "data-confirm=" in html and "Raise a query" in html and "Reject" in html
 
 
@@ -132,10 +135,10 @@ def test_urgent_physical_ic_needs_a_second_officer(client, case):
     assert "Approve urgent physical IC" not in panel(app, officer)
     second_view = panel(app, second)
     assert "Approve urgent physical IC" in second_view and officer.full_name in second_view
-    response = client.post(url("urgent_approve", pk=request.pk))
+    response = client.post(url("urgent_approve", pk=request.pk), {"version": app.version})
     assert "second officer" in said(response) and not ImportCertificate.objects.exists()
     client.force_login(second)
-    response = client.post(url("urgent_approve", pk=request.pk))
+    response = client.post(url("urgent_approve", pk=request.pk), {"version": app.version})
     certificate = ImportCertificate.objects.get(application=app)
     assert certificate.delivery_mode == DeliveryMode.URGENT_PHYSICAL
     assert certificate.second_approver == second
@@ -161,8 +164,10 @@ def test_cancel_returns_the_value_to_the_balance(client, case):
     html = render_to_string(
         "certificates/staff/_certificate_actions.html", {"certificate": certificate}
     )
-    assert "Replace (amend)" in html and "Cancel IC" in html
-    assert "Not cancelled" in said(client.post(url("cancel", certificate), {"reason": ""}))
+    assert "Replace (amend)" in html and "Cancel this IC…" in html and "<form" not in html
+    html = client.post(url("cancel", certificate), {"reason": ""}).content.decode()
+    assert "There is a problem" in html and "Give the reason for cancelling" in html
+    assert reload(certificate).status == CertStatus.ISSUED
     response = client.post(url("cancel", certificate), {"reason": "Shipment cancelled"})
     assert "cancelled" in said(response)
     assert reload(certificate).status == CertStatus.CANCELLED
@@ -215,7 +220,15 @@ def test_replace_issues_a_new_ic_and_tells_about_the_new_irn(client, case):
     certificate = services.certificate_issue(by=officer, application=app)
     more = client.post(url("replace", certificate), {**_replace_post(certificate), "add_line": "1"})
     assert more.content.decode().count('name="items-2-description"') == 1
-    response = client.post(url("replace", certificate), _replace_post(certificate))
+    page = client.post(url("replace", certificate), _replace_post(certificate)).content.decode()
+    assert (
+        "Replace IC" in page
+        and "₹1,500.00" in page
+        and not ImportCertificate.objects.filter(replaces=certificate)
+    )
+    response = client.post(
+        url("replace", certificate), {**_replace_post(certificate), "confirm": "1"}
+    )
     replacement = ImportCertificate.objects.get(replaces=certificate)
     assert response["Location"] == url("certificate", replacement)
     assert "amended to quote the new IC's IRN" in said(response)

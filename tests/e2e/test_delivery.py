@@ -48,9 +48,9 @@ def _application(tmp_path, settings, keys_dir, *, seed_sandbox):  # noqa: F811
 def _issue_in_browser(page, login, officer, application) -> ImportCertificate:
     login(officer)
     page.goto(f"/ic/applications/{application.slug}/")
-    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_test_id("issue-button").click()
-    page.wait_for_load_state()
+    page.get_by_role("button", name="Sign and issue IC").click()
+    expect(page.locator(".alert-success")).to_contain_text("issued")
     certificate = ImportCertificate.objects.get(application=application)
     expect(page.locator("main")).to_contain_text(certificate.number)
     document = page.get_by_test_id("certificate-document")

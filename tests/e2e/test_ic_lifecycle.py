@@ -105,8 +105,10 @@ def test_member_applies_office_queries_member_replies_office_issues_replaces_and
     # The office issues, then replaces, then cancels the replacement.
     login(officer)
     page.goto(f"/ic/applications/{application.slug}/")
-    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_test_id("issue-button").click()
+    expect(page.get_by_test_id("confirm-value")).to_have_text("₹18,500.00")
+    page.get_by_role("button", name="Sign and issue IC").click()
+    expect(page.locator(".alert-success")).to_contain_text("issued")
     certificate = ImportCertificate.objects.get(application=application)
     expect(page.locator("body")).to_contain_text(certificate.number)
     assert re.match(r"CLE/CHN/IC/\d{4}-\d{2}/000001", certificate.number)
@@ -117,16 +119,21 @@ def test_member_applies_office_queries_member_replies_office_issues_replaces_and
     page.get_by_label(re.compile("reason|what changed", re.I)).first.fill(
         "Supplier amended the invoice"
     )
-    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_test_id("replace-submit").click()
+    expect(page.get_by_test_id("confirm-value")).to_have_text("₹17,250.00")
+    page.get_by_role("button", name="Sign and issue replacement IC").click()
+    expect(page.locator(".alert-success")).to_contain_text("issued to replace")
     certificate.refresh_from_db()
     assert certificate.status == CertStatus.SUPERSEDED
     replacement = certificate.replaced_by
     expect(page.locator("body")).to_contain_text(replacement.number)
 
-    page.get_by_label("Reason (the member sees it)").fill("Import cancelled by the member")
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="Cancel IC").click()
+    page.get_by_role("link", name="Cancel this IC…").click()
+    page.get_by_label("Why the IC is cancelled (the member sees it)").fill(
+        "Import cancelled by the member"
+    )
+    page.get_by_role("button", name="Cancel this IC").click()
+    expect(page.locator(".alert-success")).to_contain_text("cancelled")
     replacement.refresh_from_db()
     assert replacement.status == CertStatus.CANCELLED
     _sign_out(page)

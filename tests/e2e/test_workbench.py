@@ -65,8 +65,14 @@ def test_office_issues_three_applications_in_bulk_and_watches_the_progress(page,
     expect(page.get_by_text("3 selected")).to_be_visible()
     expect(page.get_by_label(f"Select {left.reference}")).not_to_be_checked()
 
-    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Approve and issue selected").click()
+    # The confirmation page: the three, their total and the balance after; nothing issued yet.
+    page.wait_for_url(re.compile(r"/workbench/issue/confirm/\?"))
+    expect(page.get_by_test_id("bulk-count")).to_have_text("3")
+    expect(page.get_by_test_id("bulk-total")).to_have_text("₹67,750.00")
+    expect(page.get_by_test_id("bulk-firms")).to_contain_text("₹4,32,250.00")
+    assert not ImportCertificate.objects.exists()
+    page.get_by_role("button", name="Sign and issue 3 ICs (₹67,750.00)").click()
     page.wait_for_url(re.compile(r"/workbench/jobs/\d+/$"))
     expect(page.locator("#job-heading")).to_be_focused()
     bar = page.get_by_role("progressbar")

@@ -23,6 +23,7 @@ pytestmark = pytest.mark.django_db
 
 INDEX = reverse("workbench:index")
 ISSUE = reverse("workbench:issue_start")
+CONFIRM = reverse("workbench:issue_confirm")
 QUEUE = reverse("certificates:queue")
 
 
@@ -46,8 +47,9 @@ def test_the_queue_offers_a_labelled_box_per_submitted_application_and_select_al
     )
     assert f"select-{queried.slug}" not in html
     assert 'data-select-all="queue"' in html and "Select all on this page" in html
-    assert f'action="{ISSUE}"' in html and "Approve and issue selected" in html
-    assert "workbench/workbench.js" in html and 'data-confirm="Approve and issue' in html
+    # The selection goes to a confirmation page first (a GET: nothing changes yet).
+    assert f'action="{CONFIRM}"' in html and "Approve and issue selected…" in html
+    assert "workbench/workbench.js" in html and "data-confirm" not in html
     html = client.get(QUEUE, {"status": "query"}).content.decode()
     assert "Approve and issue selected" not in html  # nothing to select on this tab
 
@@ -112,11 +114,12 @@ def test_a_refused_selection_goes_back_to_the_queue_with_the_reason(client, chn)
     client.force_login(factories.staff_user("DEL"))
     referer = f"http://testserver{QUEUE}?status=submitted"
     response = client.post(ISSUE, ticked([application]), HTTP_REFERER=referer)
-    # Back to the same queue page, as a path of this site (never a full address from the request).
-    assert response.status_code == 302 and response["Location"] == f"{QUEUE}?status=submitted"
-    assert f"Not started: {application.reference} is not an application of your office" in said(
-        response
-    )
+    # The confirmation page again, the line flagged; its way back is the same queue page, as a
+    # path of this site (never a full address from the request).
+    assert response.status_code == 409 and "Not started" in said(response)
+    html = response.content.decode()
+    assert "Not an application of your office" in html
+    assert f'href="{QUEUE}?status=submitted"' in html and application.slug not in html
     client.force_login(chn.officer)
     response = client.post(ISSUE, {"application": ["nonsense", "x:y"]})
     assert response["Location"] == QUEUE

@@ -178,6 +178,37 @@ def session_verify(request, *, device: TOTPDevice, code: str) -> TOTPDevice:
     return device
 
 
+def step_up(request, *, code: str) -> bool:
+    """The code typed on a confirmation page before signing, cancelling or replacing, even when
+    the session is verified already: whoever sits at an open session must still hold the phone.
+    Wrong codes count towards the same lockout as at sign-in. True when a code was checked (and
+    the session is then verified), False when no second factor is asked for."""
+    if not needs_second_factor(request.user):
+        return False
+    code = (code or "").strip().replace(" ", "")
+    if not code:
+        raise ValidationError({"code": ["Enter the 6-digit code your authenticator app shows now"]})
+    device = confirmed_device(request.user)
+    if device is None:
+        raise ValidationError({"code": ["Set up two-step verification first"]})
+    session_verify(request, device=device, code=code)
+    return True
+
+
+def otp_device_required(view):
+    """Confirmation pages ask for the code themselves (step_up): only a device must exist."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if needs_second_factor(request.user) and confirmed_device(request.user) is None:
+            query = urlencode({"next": _return_to(request)})
+            messages.warning(request, "Set up two-step verification before issuing certificates.")
+            return redirect(f"{reverse('accounts:two_factor_setup')}?{query}")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 def _return_to(request) -> str:
     """Where to come back after the code: this page, or for a POST the page it was sent from."""
     if request.method == "GET":

@@ -7,6 +7,7 @@ from . import views
 app_name = "workbench"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("issue/confirm/", views.issue_confirm, name="issue_confirm"),
     path("issue/", views.issue_start, name="issue_start"),
     path("batches/", views.batches_start, name="batches_start"),
     path("tables/", views.tables_start, name="tables_start"),

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from icportal.accounts.otp import otp_required_for_signing
+from icportal.accounts.otp import needs_second_factor, otp_device_required, step_up
 from icportal.accounts.roles import require_staff
+from icportal.certificates.forms_confirm import ConfirmForm
 from icportal.common.dates import ist_today
 from icportal.common.numbers import DB_INT32_MAX, db_int
 from icportal.common.redirects import safe_next
 from icportal.offices.models import Office
 from icportal.web.actions import run_service
+from icportal.web.forms import apply_errors
 
 from . import selectors, services
+from .preview import bulk_issue_preview
+from .services.start import MAX_SELECTION
 
 
 @login_required
@@ -89,13 +95,60 @@ def _selection(values: list[str]) -> list[tuple[str, int]]:
     return chosen
 
 
+def _confirm_page(request, chosen, form, *, status=200):
+    preview = bulk_issue_preview(user=request.user, applications=chosen)
+    return render(
+        request,
+        "workbench/issue_confirm.html",
+        {"preview": preview, "form": form, "back_url": _back_to_queue(request)["Location"]},
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+@otp_device_required
+def issue_confirm(request):
+    """'Approve and issue selected…' on the IC queue: the list, the totals, the balances after and
+    what would fail, before anything is signed."""
+    require_staff(request.user)
+    chosen = _selection(request.GET.getlist("application"))
+    if not chosen:
+        messages.error(request, "Not started: Choose at least one application to issue.")
+        return _back_to_queue(request)
+    if len(chosen) > MAX_SELECTION:
+        messages.error(
+            request, f"Not started: Choose at most {MAX_SELECTION} applications at a time."
+        )
+        return _back_to_queue(request)
+    return _confirm_page(request, chosen, ConfirmForm(ask_code=needs_second_factor(request.user)))
+
+
 @login_required
 @require_POST
-@otp_required_for_signing
+@otp_device_required
 def issue_start(request):
-    """'Approve and issue selected' on the IC queue: the same two-step check as a single issue."""
+    """The confirmation page's button: the code (step-up), then the job, item by item.
+
+    Refused whole when any line would now fail (changed, issued by someone else since the page
+    was shown): the page comes back with the fresh figures and nothing is started."""
     require_staff(request.user)
     chosen = _selection(request.POST.getlist("application"))
+    form = ConfirmForm(request.POST, ask_code=needs_second_factor(request.user))
+    if chosen and form.is_valid():
+        preview = bulk_issue_preview(user=request.user, applications=chosen)
+        if preview.failing:
+            messages.error(
+                request,
+                "Not started: the list changed since the page was shown (see the lines marked "
+                "below). Nothing was signed; untick them or check them, then confirm again.",
+            )
+            return _confirm_page(request, chosen, ConfirmForm(ask_code=form.ask_code), status=409)
+        try:
+            step_up(request, code=form.cleaned_data.get("code", ""))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return _confirm_page(request, chosen, form)
     return _started(
         request,
         lambda: services.bulk_issue_start(by=request.user, applications=chosen),

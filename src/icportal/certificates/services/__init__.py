@@ -13,6 +13,7 @@ from .changes import certificate_cancel, certificate_replace
 from .issue import (
     certificate_issue,
     delivery_mode_for,
+    issue_refusals,
     urgent_approve,
     urgent_decline,
     urgent_request,
@@ -38,6 +39,7 @@ __all__ = [
     "certificate_replace",
     "charge_record",
     "delivery_mode_for",
+    "issue_refusals",
     "query_raise",
     "query_reply",
     "urgent_approve",

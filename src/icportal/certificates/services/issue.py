@@ -59,6 +59,12 @@ ISSUE_FACTS = {
 }
 
 
+ELECTRONIC_REFUSED = (
+    "The member is not verified on ICEGATE, so an electronic IC cannot reach them. "
+    "Ask them to register, or request an urgent physical IC (a second officer approves)."
+)
+
+
 def delivery_mode_for(application: Application) -> DeliveryMode | None:
     """Electronic for an ICES port and an ICEGATE-verified member; physical copy for courier, SEZ,
     EPZ and bonded warehouse; None when only an urgent physical IC is possible."""
@@ -207,6 +213,17 @@ def _ready_for_issue(application: Application) -> None:
         raise ValidationError(errors)
 
 
+def issue_refusals(application: Application) -> list[str]:
+    """Why certificate_issue would refuse this application now, without changing anything: for
+    the confirmation pages, which flag it before the officer signs. The balance is left to the
+    caller (a bulk selection draws several ICs on one balance)."""
+    try:
+        _ready_for_issue(application)
+    except ValidationError as exc:
+        return exc.messages
+    return [] if delivery_mode_for(application) else [ELECTRONIC_REFUSED]
+
+
 @transaction.atomic
 def certificate_issue(
     *, by, application: Application, version: int | None = None
@@ -220,14 +237,7 @@ def certificate_issue(
     _ready_for_issue(application)
     mode = delivery_mode_for(application)
     if mode is None:
-        raise ValidationError(
-            {
-                "status": [
-                    "The member is not verified on ICEGATE, so an electronic IC cannot reach them. "
-                    "Ask them to register, or request an urgent physical IC (a second officer approves)."
-                ]
-            }
-        )
+        raise ValidationError({"status": [ELECTRONIC_REFUSED]})
     return _issue(by=by, application=application, mode=mode)
 
 
@@ -254,7 +264,9 @@ def urgent_request(*, by, application: Application, reason: str) -> UrgentReques
 
 
 @transaction.atomic
-def urgent_approve(*, by, request: UrgentRequest, second_factor: bool = False) -> ImportCertificate:
+def urgent_approve(
+    *, by, request: UrgentRequest, second_factor: bool = False, version: int | None = None
+) -> ImportCertificate:
     """A second officer approves: the IC is issued as a physical certificate, signed and sealed.
 
     The approval is its own audit row (who, when, whether this session passed the second factor:
@@ -268,7 +280,8 @@ def urgent_approve(*, by, request: UrgentRequest, second_factor: bool = False) -
         raise ValidationError({"status": ["This urgent request was already decided"]})
     if request.requested_by_id == by.pk:
         raise ValidationError({"status": ["A second officer must approve an urgent physical IC"]})
-    application = lock_application(request.application)
+    # `version`: the application as the approver saw it on the confirmation page.
+    application = lock_application(request.application, version=version)
     require_status(application, {AppStatus.SUBMITTED}, "issue")
     _ready_for_issue(application)
     certificate = _issue(

@@ -7,15 +7,14 @@ check the officer's office and the application's state, so a refused action chan
 from .application import (
     assign,
     charge,
-    issue,
     query,
     reject,
     staff_panel,
     urgent,
-    urgent_approve,
     urgent_decline,
 )
-from .certificate import cancel, replace
+from .certificate import replace
+from .confirm import cancel, issue, urgent_approve
 from .queue import queue
 from .reconciliation import boe_copy, boe_list, boe_review
 

@@ -1,21 +1,20 @@
-"""The office's actions on an IC application: assign, query, reject, charge, issue, urgent IC."""
+"""The office's actions on an IC application: assign, query, reject, charge, urgent IC request.
+
+Issuing and the urgent approval have their confirmation pages in confirm.py."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from icportal.accounts import otp
-from icportal.accounts.otp import otp_required_for_signing
 from icportal.accounts.roles import require_staff
-from icportal.common.money import format_inr
 from icportal.entitlements.selectors import balance_for_application
 from icportal.members.models import RegistrationStatus
 
 from ... import selectors, services
-from ...forms_staff import ChargeForm, IssueForm, QueryForm, ReasonForm
+from ...forms_staff import ChargeForm, QueryForm, ReasonForm
 from ...models import OPEN_STATUSES, AppStatus, Channel, UrgentRequest
 from ...services.applications import submission_problems
 from ._common import application_for_staff, back, done, form_action
@@ -32,6 +31,7 @@ def staff_panel(*, user, application) -> dict:
         problems = submission_problems(application, check_balance=False)
     mode = services.delivery_mode_for(application)
     return {
+        "ask_code": otp.needs_second_factor(user),
         "is_open": application.status in OPEN_STATUSES,
         "can_take": application.status in OPEN_STATUSES and application.assigned_to_id != user.pk,
         "balance": balance,
@@ -126,32 +126,6 @@ def charge(request, slug):
 
 @login_required
 @require_POST
-@otp_required_for_signing
-def issue(request, slug):
-    """Approve and issue; the version guards against issuing what someone just changed."""
-    application = application_for_staff(request, slug)
-    form = IssueForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Not issued: reload the application and try again.")
-        return back(application)
-    certificate = done(
-        request,
-        lambda: services.certificate_issue(
-            by=request.user, application=application, version=form.cleaned_data["version"]
-        ),
-        lambda c: (
-            f"IC {c.number} issued. Delivery: {c.get_delivery_mode_display()}. "
-            f"Entitlement balance left: {format_inr(c.balance_after)}."
-        ),
-        failure="Not issued",
-    )
-    if certificate is None:
-        return back(application)
-    return redirect("certificates:certificate", slug=certificate.slug)
-
-
-@login_required
-@require_POST
 def urgent(request, slug):
     application = application_for_staff(request, slug)
     return form_action(
@@ -173,28 +147,6 @@ def _urgent_request(request, pk) -> UrgentRequest:
         UrgentRequest.objects.select_related("application").filter(application__in=in_scope),
         pk=pk,
     )
-
-
-@login_required
-@require_POST
-@otp_required_for_signing
-def urgent_approve(request, pk):
-    """The second officer's approval issues the urgent physical IC."""
-    urgent_request = _urgent_request(request, pk)
-    certificate = done(
-        request,
-        lambda: services.urgent_approve(
-            by=request.user, request=urgent_request, second_factor=otp.request_verified(request)
-        ),
-        lambda c: (
-            f"IC {c.number} issued as an urgent physical IC, signed and sealed. "
-            "Acceptance is at the discretion of Customs."
-        ),
-        failure="Not approved",
-    )
-    if certificate is None:
-        return back(urgent_request.application)
-    return redirect("certificates:certificate", slug=certificate.slug)
 
 
 @login_required

@@ -1,0 +1,253 @@
+"""Confirmation pages before what cannot be undone: issue, urgent approval, cancel.
+
+GET shows what will be signed or changed (the figures the officer is answerable for); POST with the
+authenticator code (accounts.otp.step_up, asked even in a verified session) calls the service. The
+application's version travels with the form: a page left open while the application changed, or
+was issued by a colleague, is refused with a message and nothing is signed.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from icportal.accounts import otp
+from icportal.common.money import format_inr
+from icportal.entitlements.selectors import balance_for_application
+from icportal.web.forms import apply_errors
+
+from ... import services
+from ...forms_confirm import CancelConfirmForm, ConfirmForm
+from ...models import AppStatus, CertStatus
+from ._common import application_for_staff, back, certificate_for_staff
+from .application import _urgent_request
+
+
+def _figures(application) -> dict:
+    """IC value, items and the balance now and after, as the panel and the debit compute them."""
+    balance = balance_for_application(application=application)
+    after = None if balance is None else balance - application.total_value
+    return {
+        "items_count": len(application.items.all()),
+        "value": application.total_value,
+        "balance": balance,
+        "balance_after": after,
+        "short": after is not None and after < 0,
+        "shortfall": None if after is None else -after,
+    }
+
+
+def _stale(request, application, form, *, action: str):
+    """True (with a message) when the application changed since the page was shown."""
+    seen = form.cleaned_data.get("version")
+    if seen is not None and seen == application.version:
+        return False
+    if application.status == AppStatus.ISSUED:
+        why = f"{application.reference} was issued by someone else since you opened this page"
+    else:
+        why = f"{application.reference} changed since you opened this page"
+    messages.error(request, f"Not {action}: {why}. Nothing was signed; check it and confirm again.")
+    return True
+
+
+def code_checked(request, form) -> bool:
+    """Check the code; a wrong one lands in the page's error summary (and counts to the lockout)."""
+    try:
+        otp.step_up(request, code=form.cleaned_data.get("code", ""))
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return False
+    return True
+
+
+def _refused(request, exc: ValidationError, failure: str) -> None:
+    if getattr(exc, "code", None) == "conflict":
+        words = "the application changed since you opened this page; nothing was signed"
+    else:
+        words = " ".join(exc.messages)
+    messages.error(request, f"{failure}: {words}.".replace("..", "."))
+
+
+def _page(request, context: dict):
+    context.setdefault("ask_code", otp.needs_second_factor(request.user))
+    return render(request, "certificates/staff/confirm.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@otp.otp_device_required
+def issue(request, slug):
+    """Approve and issue: the confirmation page, then the signature."""
+    application = application_for_staff(request, slug)
+    ask_code = otp.needs_second_factor(request.user)
+    if application.status != AppStatus.SUBMITTED:
+        status = application.get_status_display().lower()
+        if request.method == "POST":  # it was waiting when the page was shown
+            words = (
+                f"{application.reference} is now {status}: it changed since you opened this page"
+            )
+            messages.error(request, f"Not issued: {words}. Nothing was signed.")
+        else:
+            messages.error(
+                request,
+                f"{application.reference} is {status}: only an application waiting for a "
+                "decision can be issued.",
+            )
+        return back(application)
+    mode = services.delivery_mode_for(application)
+    if request.method == "POST":
+        form = ConfirmForm(request.POST, ask_code=ask_code)
+        if form.is_valid() and not _stale(request, application, form, action="issued"):
+            if code_checked(request, form):
+                try:
+                    certificate = services.certificate_issue(
+                        by=request.user,
+                        application=application,
+                        version=form.cleaned_data["version"],
+                    )
+                except ValidationError as exc:
+                    _refused(request, exc, "Not issued")
+                    return back(application)
+                messages.success(
+                    request,
+                    f"IC {certificate.number} issued. Delivery: "
+                    f"{certificate.get_delivery_mode_display()}. Entitlement balance left: "
+                    f"{format_inr(certificate.balance_after)}.",
+                )
+                return redirect("certificates:certificate", slug=certificate.slug)
+        elif form.is_valid():
+            return back(application)
+    else:
+        form = ConfirmForm(initial={"version": application.version}, ask_code=ask_code)
+    return _page(
+        request,
+        {
+            "kind": "issue",
+            "title": f"Issue the IC for {application.reference}",
+            "application": application,
+            "member": application.member,
+            "figures": _figures(application),
+            "delivery": mode.label if mode else None,
+            "problems": services.issue_refusals(application),
+            "form": form,
+            "button": "Sign and issue IC",
+            "back_url": reverse("certificates:application", kwargs={"slug": application.slug}),
+            "back_label": "Back to the application without issuing",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@otp.otp_device_required
+def urgent_approve(request, pk):
+    """The second officer's approval issues the urgent physical IC: confirm it, then sign it."""
+    urgent_request = _urgent_request(request, pk)
+    application = application_for_staff(request, urgent_request.application.slug)
+    ask_code = otp.needs_second_factor(request.user)
+    if urgent_request.status != urgent_request.Status.PENDING:
+        messages.error(request, "Not approved: this urgent request was already decided.")
+        return back(application)
+    if urgent_request.requested_by_id == request.user.pk:
+        messages.error(
+            request, "Not approved: a second officer must approve an urgent physical IC."
+        )
+        return back(application)
+    if request.method == "POST":
+        form = ConfirmForm(request.POST, ask_code=ask_code)
+        if form.is_valid() and not _stale(request, application, form, action="approved"):
+            if code_checked(request, form):
+                try:
+                    certificate = services.urgent_approve(
+                        by=request.user,
+                        request=urgent_request,
+                        second_factor=otp.request_verified(request),
+                        version=form.cleaned_data["version"],
+                    )
+                except ValidationError as exc:
+                    _refused(request, exc, "Not approved")
+                    return back(application)
+                messages.success(
+                    request,
+                    f"IC {certificate.number} issued as an urgent physical IC, signed and sealed. "
+                    "Acceptance is at the discretion of Customs.",
+                )
+                return redirect("certificates:certificate", slug=certificate.slug)
+        elif form.is_valid():
+            return back(application)
+    else:
+        form = ConfirmForm(initial={"version": application.version}, ask_code=ask_code)
+    return _page(
+        request,
+        {
+            "kind": "urgent",
+            "title": f"Approve the urgent physical IC for {application.reference}",
+            "application": application,
+            "member": application.member,
+            "figures": _figures(application),
+            "delivery": "Urgent physical IC, signed and sealed on paper",
+            "urgent_request": urgent_request,
+            "form": form,
+            "button": "Approve and sign urgent physical IC",
+            "back_url": reverse("certificates:application", kwargs={"slug": application.slug}),
+            "back_label": "Back to the application without approving",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@otp.otp_device_required
+def cancel(request, slug):
+    """Cancel an IC: the reason (the member sees it), the balance after, then the code."""
+    certificate = certificate_for_staff(request, slug)
+    ask_code = otp.needs_second_factor(request.user)
+    to_certificate = redirect("certificates:certificate", slug=certificate.slug)
+    if certificate.status != CertStatus.ISSUED:
+        messages.error(
+            request,
+            f"Not cancelled: IC {certificate.number} is already "
+            f"{certificate.get_status_display().lower()}.",
+        )
+        return to_certificate
+    form = CancelConfirmForm(request.POST or None, ask_code=ask_code)
+    if request.method == "POST" and form.is_valid() and code_checked(request, form):
+        try:
+            services.certificate_cancel(
+                by=request.user, certificate=certificate, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            _refused(request, exc, "Not cancelled")
+            return to_certificate
+        messages.success(
+            request,
+            f"IC {certificate.number} cancelled. {format_inr(certificate.value)} is back in the "
+            "member's entitlement, and the member is e-mailed not to use it.",
+        )
+        return to_certificate
+    balance = certificate.account.balance
+    return _page(
+        request,
+        {
+            "kind": "cancel",
+            "title": f"Cancel IC {certificate.number}",
+            "certificate": certificate,
+            "application": certificate.application,
+            "member": certificate.member,
+            "figures": {
+                "items_count": len(certificate.application.items.all()),
+                "value": certificate.value,
+                "balance": balance,
+                "balance_after": balance + certificate.value,
+                "short": False,
+            },
+            "form": form,
+            "button": "Cancel this IC",
+            "back_url": reverse("certificates:certificate", kwargs={"slug": certificate.slug}),
+            "back_label": "Back to the IC without cancelling",
+        },
+    )
