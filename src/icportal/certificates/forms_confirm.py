@@ -10,7 +10,14 @@ from django import forms
 
 AREA = {"class": "form-control", "rows": 3}
 
-CODE_WIDGET = forms.TextInput(
+class OneTimeCodeInput(forms.TextInput):
+    """A code is good once: a page shown again (wrong code, stale page) starts with an empty box."""
+
+    def format_value(self, value):
+        return None
+
+
+CODE_WIDGET = OneTimeCodeInput(
     attrs={
         "class": "form-control",
         "autocomplete": "one-time-code",
