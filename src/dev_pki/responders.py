@@ -9,6 +9,7 @@ token needs certReq honoured and the admin clock as its time.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import secrets
 import threading
@@ -124,13 +125,36 @@ def _attribute(kind: str, value) -> cms.CMSAttribute:
     return cms.CMSAttribute({"type": kind, "values": (value,)})
 
 
+@functools.lru_cache(maxsize=4)
+def _tsa_parts(tsa_der: bytes) -> dict:
+    """The parts of every token that depend only on the TSA certificate, encoded once and kept
+    as parsed-from-bytes objects: asn1crypto re-encodes a built certificate (or name) on every
+    dump, which made a token cost ~50 ms of CPU."""
+    cert = asn1_x509.Certificate.load(tsa_der)
+    essid = {
+        "cert_hash": hashlib.sha256(tsa_der).digest(),
+        "issuer_serial": {
+            "issuer": [asn1_x509.GeneralName(name="directory_name", value=cert.issuer)],
+            "serial_number": cert.serial_number,
+        },
+    }
+    sid = {"issuer_and_serial_number": {"issuer": cert.issuer, "serial_number": cert.serial_number}}
+    ess = _attribute("signing_certificate_v2", tsp.SigningCertificateV2({"certs": [essid]}))
+    tsa = asn1_x509.GeneralName(name="directory_name", value=cert.subject)
+    return {
+        "tsa": asn1_x509.GeneralName.load(tsa.dump()),
+        "ess": cms.CMSAttribute.load(ess.dump()),
+        "sid": cms.SignerIdentifier.load(cms.SignerIdentifier(sid).dump()),
+        "certificates": cms.CertificateSet.load(cms.CertificateSet([cert]).dump()),
+    }
+
+
 def _token(
     pki: Pki, imprint: tsp.MessageImprint, nonce, at: dt.datetime, with_certs: bool
 ) -> cms.ContentInfo:
     """A timestamp token: SignedData over TSTInfo, signed by the TSA key (RSA, SHA-256) with the
     ESS signing-certificate-v2 attribute that binds the TSA certificate."""
-    tsa_der = pki.tsa_cert.public_bytes(DER)
-    tsa_cert = asn1_x509.Certificate.load(tsa_der)
+    parts = _tsa_parts(pki.tsa_cert.public_bytes(DER))
     info = {
         "version": "v1",
         "policy": TSA_POLICY,
@@ -138,23 +162,16 @@ def _token(
         "serial_number": secrets.randbits(63),
         "gen_time": at,
         "accuracy": {"seconds": 1},
-        "tsa": asn1_x509.GeneralName(name="directory_name", value=tsa_cert.subject),
+        "tsa": parts["tsa"],
     }
     if nonce is not None:
         info["nonce"] = nonce
     content = tsp.TSTInfo(info).dump()
-    essid = {
-        "cert_hash": hashlib.sha256(tsa_der).digest(),
-        "issuer_serial": {
-            "issuer": [asn1_x509.GeneralName(name="directory_name", value=tsa_cert.issuer)],
-            "serial_number": tsa_cert.serial_number,
-        },
-    }
     signed_attrs = cms.CMSAttributes(
         [
             _attribute("content_type", "tst_info"),
             _attribute("signing_time", cms.Time({"utc_time": core.UTCTime(at)})),
-            _attribute("signing_certificate_v2", tsp.SigningCertificateV2({"certs": [essid]})),
+            parts["ess"],
             _attribute("message_digest", hashlib.sha256(content).digest()),
         ]
     )
@@ -162,14 +179,7 @@ def _token(
     signer = cms.SignerInfo(
         {
             "version": "v1",
-            "sid": cms.SignerIdentifier(
-                {
-                    "issuer_and_serial_number": {
-                        "issuer": tsa_cert.issuer,
-                        "serial_number": tsa_cert.serial_number,
-                    }
-                }
-            ),
+            "sid": parts["sid"],
             "digest_algorithm": {"algorithm": "sha256"},
             "signed_attrs": signed_attrs,
             "signature_algorithm": {"algorithm": "sha256_rsa"},
@@ -186,7 +196,7 @@ def _token(
         "signer_infos": [signer],
     }
     if with_certs:  # certReq: the TSA certificate travels with the token
-        signed_data["certificates"] = [tsa_cert]
+        signed_data["certificates"] = parts["certificates"]
     return cms.ContentInfo({"content_type": "signed_data", "content": cms.SignedData(signed_data)})
 
 
