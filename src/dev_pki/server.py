@@ -33,7 +33,7 @@ from urllib.parse import unquote, urlsplit
 
 from cryptography.hazmat.primitives import serialization
 
-from . import responders
+from . import responders, tsa
 from . import state as st
 from .keys import (
     CA_ISSUERS_PATH,
@@ -180,7 +180,7 @@ class Handler(BaseHTTPRequestHandler):
                 time.sleep(0.1)
             state = self.server.state()
         wrong = fault == "wrong_hash"
-        status, answer = responders.tsa_response(self.server.pki(), state, query, wrong_hash=wrong)
+        status, answer = tsa.tsa_response(self.server.pki(), state, query, wrong_hash=wrong)
         self._send(status, answer, "application/timestamp-reply")
 
     # --- dev-only administration ---

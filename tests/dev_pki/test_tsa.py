@@ -17,8 +17,8 @@ from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.fetchers.requests_fetchers import RequestsFetcherBackend
 
 from dev_pki import process
-from dev_pki.responders import TimeStampReply
 from dev_pki.server import make_server
+from dev_pki.tsa import TimeStampReply
 from tests.dev_pki.helpers import DER, new_nonce, post_tsa, timestamp_query
 
 UTC = dt.UTC
@@ -56,9 +56,11 @@ def tst_info(reply: tsp.TimeStampResp) -> tsp.TSTInfo:
 def test_a_token_for_a_digest_validates_with_pyhanko_against_the_dev_ca(pki):
     nonce = new_nonce()
 
-    reply = token_of(post_tsa(pki.tsa_url, timestamp_query(DOCUMENT, nonce=nonce)))
+    response = post_tsa(pki.tsa_url, timestamp_query(DOCUMENT, nonce=nonce))
 
+    reply = token_of(response)
     assert reply["status"]["status"].native == "granted"
+    assert reply.dump(force=True) == response.content  # DER, as asn1crypto itself writes it
     status = validate(reply, DOCUMENT, pki.pki.ca_cert)
     assert status.intact and status.valid and status.trusted
     assert status.signing_cert.subject.native["common_name"] == "icportal development TSA"
