@@ -10,6 +10,7 @@ from django import forms
 
 AREA = {"class": "form-control", "rows": 3}
 
+
 class OneTimeCodeInput(forms.TextInput):
     """A code is good once: a page shown again (wrong code, stale page) starts with an empty box."""
 
