@@ -21,6 +21,8 @@ def errors_shown(page, expected: dict[str, str] | None = None) -> list[str]:
     """The summary's links (box id → words of its message) are `expected`, in order (or, with
     None, whatever they are); each box exists, the link brings it into view, and the same
     message is written beside it. Returns the ids linked."""
+    # Bootstrap scrolls smoothly unless motion is reduced; headless Chromium may stop halfway.
+    page.emulate_media(reduced_motion="reduce")
     summary = page.locator("#error-summary")
     expect(summary).to_be_visible()
     expect(summary).to_contain_text("There is a problem")
@@ -79,7 +81,7 @@ def test_office_forms(page, login, monkeypatch):
     printed = d.printed(user, officer, certificate)
     _, _, second = d.issued()
     asked = d.requested(factories.member_user(member=second.member), second)
-    epc = submitted_epc(member=second.member)
+    epc = submitted_epc()  # a firm of the same office without an EPC this year
     login(officer)
 
     # Recording the dispatch: the method first, then only the chosen method's boxes.
@@ -149,6 +151,7 @@ def test_head_office_forms(page, login):
 
     page.goto("/entitlements/scheme/")
     page.get_by_label("In force from").fill("1/4/27")
+    page.once("dialog", lambda dialog: dialog.accept())  # "Save these parameters?"
     page.get_by_role("button", name="Save new parameters").click()
     linked = errors_shown(page)
     assert "id_effective_from" in linked
