@@ -73,7 +73,7 @@ def test_member_forms(page, login, monkeypatch):
     sign_out(page)
 
 
-def test_office_forms(page, login, monkeypatch):
+def test_office_forms(page, login, monkeypatch, screenshot):
     c.fake_icegate(monkeypatch)
     user, officer, certificate = d.issued()
     c.uploaded(certificate)
@@ -105,6 +105,8 @@ def test_office_forms(page, login, monkeypatch):
     )
     expect(page.get_by_label("By courier")).to_be_checked()  # the choice is kept
     expect(hand).to_be_hidden()
+    page.evaluate("window.scrollTo(0, 0)")
+    screenshot("screen-office-dispatch-errors")  # for docs/screens.md
     page.get_by_label("Handed over at the office").check()
     expect(hand).to_be_visible()
     expect(courier).to_be_hidden()
