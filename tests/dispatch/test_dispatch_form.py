@@ -103,3 +103,13 @@ def test_decline_without_a_reason_shows_the_summary(client):
     assert _summary_links(html) == ["id_reason"] and "Say why: the member reads it" in html
     request.refresh_from_db()
     assert request.status == Status.REQUESTED
+
+
+def test_a_screen_reader_hears_the_hint_and_the_message_with_the_box(client, printed):
+    html = _post(client, printed, method="courier", dispatch_date="31/02/2026").content.decode()
+    box = re.search(r'<input[^>]*name="dispatch_date"[^>]*>', html).group(0)
+    described = re.search(r'aria-describedby="([^"]+)"', box).group(1).split()
+    assert described == ["id_dispatch_date_helptext", "id_dispatch_date_error"]
+    assert all(f'id="{ref}"' in html for ref in described) and 'aria-invalid="true"' in box
+    group = re.search(r'<fieldset id="id_method"[^>]*>', html).group(0)
+    assert "aria-describedby" not in group  # no hint and no message on the radios this time
