@@ -79,7 +79,9 @@ def test_invite_form_errors_are_shown(client, staff, member, member_user):
         {"full_name": "Again", "email": member_user.email},
         follow=True,
     )
-    assert f"Not invited: {member_user.email} already has an account" in response.content.decode()
+    html = response.content.decode()  # beside the box and linked from the summary
+    assert f'id="id_email-error">{member_user.email} already has an account<' in html
+    assert 'href="#id_email"' in html
 
 
 def test_password_reset_by_mail(client, member_user):

@@ -135,7 +135,9 @@ def test_pages_ask_and_reply(client, case):
     assert f'data-testid="question">{QUESTION}</blockquote>' in html  # beside the reply box
     assert "Question to the member" in html
     empty = client.post(reverse("complaints:write", args=[complaint.slug]), {"text": ""})
-    assert "Not sent: Write your reply" in " ".join(m.message for m in empty.wsgi_request._messages)
+    shown = empty.content.decode()  # the page again: summary at the top, message by the box
+    assert 'id="error-summary"' in shown and 'href="#id_text"' in shown
+    assert 'id="id_text-error">Write your reply<' in shown
     client.post(reverse("complaints:write", args=[complaint.slug]), {"text": "Sent by mail today"})
     html = client.get(page).content.decode()
     assert "Sent to the office." in html and "From the member" in html

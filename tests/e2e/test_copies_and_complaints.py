@@ -52,7 +52,7 @@ def test_member_requests_a_copy_office_prints_and_dispatches_member_acknowledges
     page.get_by_label("By courier").check()
     page.get_by_label("Courier", exact=True).fill("Blue Dart")
     page.get_by_label("Docket number").fill("BD998877")
-    page.get_by_label("Date sent").fill("2024-03-01")
+    page.get_by_label("Date sent").fill("01/03/2024")
     page.get_by_role("button", name="Record dispatch").click()
     assert "BD998877" in page.get_by_test_id("dispatch").inner_text()
     page.get_by_test_id("label-link").click()
@@ -80,7 +80,7 @@ def test_wrong_uploader_id_is_diagnosed_office_resolves_member_is_mailed(page, l
     assert page.get_by_label("IRN quoted").input_value() == c.IRN
     page.get_by_label("Uploader ICEGATE ID quoted").fill("CLEDELHI1984")
     page.get_by_label("Bill of Entry number").fill("4567890")
-    page.get_by_label("Bill of Entry date").fill("2024-03-01")
+    page.get_by_label("Bill of Entry date").fill("01/03/2024")
     page.get_by_label("Name of the customs official").fill("S. Raman")
     page.get_by_label("Designation of the customs official").fill("Appraiser")
     page.get_by_label("Mobile number of the customs official").fill("98400 12345")

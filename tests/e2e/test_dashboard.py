@@ -73,8 +73,8 @@ def test_head_office_reads_the_charts_a_table_and_changes_the_range(
     screenshot("dashboard", full_page=True)
 
     # Only day 2: one Chennai IC (00:10 IST) and one Delhi IC, plus whatever the spread put there.
-    page.get_by_label("From", exact=True).fill(history.day2.isoformat())
-    page.get_by_label("To", exact=True).fill(history.day2.isoformat())
+    page.get_by_label("From", exact=True).fill(f"{history.day2:%d/%m/%Y}")
+    page.get_by_label("To", exact=True).fill(f"{history.day2:%d/%m/%Y}")
     page.get_by_role("button", name="Apply").click()
     assert (
         f"{history.day2:%d/%m/%Y} to {history.day2:%d/%m/%Y}"
@@ -84,8 +84,8 @@ def test_head_office_reads_the_charts_a_table_and_changes_the_range(
     page.get_by_role("link", name="Last 90 days").click()
     assert page.get_by_role("link", name="Last 90 days").get_attribute("aria-current") == "true"
 
-    page.get_by_label("From", exact=True).fill(history.day2.isoformat())
-    page.get_by_label("To", exact=True).fill(history.day1.isoformat())
+    page.get_by_label("From", exact=True).fill(f"{history.day2:%d/%m/%Y}")
+    page.get_by_label("To", exact=True).fill(f"{history.day1:%d/%m/%Y}")
     page.get_by_role("button", name="Apply").click()
     assert "on or before" in page.locator("#error-summary").inner_text()
     assert not errors, errors  # no CSP violation, no script error

@@ -40,7 +40,7 @@ def test_member_applies_office_queries_member_replies_office_issues_replaces_and
     page.get_by_label(re.compile(r"CLE/CHN/EPC/")).check()
     page.get_by_role("button", name="Start the application").click()
     page.get_by_label("Invoice number").fill("VF/INV/2026/881")
-    page.get_by_label("Invoice date").fill((ist_today() - dt.timedelta(days=2)).isoformat())
+    page.get_by_label("Invoice date").fill(f"{ist_today() - dt.timedelta(days=2):%d/%m/%Y}")
     page.get_by_label("Overseas supplier's name").fill("Dongguan Huanan Hardware Factory")
     page.get_by_label("Overseas supplier's address").fill("Houjie Town, Dongguan")
     page.get_by_label("Country of origin").select_option("CN")

@@ -88,7 +88,9 @@ def test_approve_shows_the_entitlement_first_then_credits_it(client, staff):
 def test_return_needs_a_reason(client, staff):
     epc = submitted_epc()
     client.force_login(staff)
-    assert "Not returned" in said(client.post(url("epc_return", pk=epc.pk), {"reason": " "}))
+    html = client.post(url("epc_return", pk=epc.pk), {"reason": " "}).content.decode()
+    assert 'href="#id_reason"' in html and "Say what the member must correct" in html
+    assert " open>" in html  # the return form is shown, not folded away
     response = client.post(url("epc_return", pk=epc.pk), {"reason": "CA certificate unsigned"})
     assert "returned" in said(response)
     epc.refresh_from_db()

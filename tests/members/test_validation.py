@@ -86,7 +86,7 @@ def test_segments_by_code_or_name_in_any_case(reference):
         ("gstn_email", "not-an-email", "Enter the e-mail registered with GSTN"),
         ("gstn_mobile", "12345", "10 digits starting 6, 7, 8 or 9"),
         ("office_code", "XYZ", "Office code must be one of"),
-        ("rcmc_valid_from", "31-31-2024", "RCMC valid from must be a date like 31/03/2027"),
+        ("rcmc_valid_from", "31-31-2024", "RCMC valid from: the month must be 1–12"),
         ("rcmc_valid_to", "2020-01-01", "valid-to date must be after the valid-from date"),
         ("pincode", "060005", "PIN code must be 6 digits"),
         ("rcmc_number", "R" * 41, "at most 40 characters"),

@@ -123,7 +123,8 @@ def test_detail_page_verify_shows_on_the_timeline(client, staff, member_user):
     response = client.post(
         f"/members/{member.iec}/icegate/verify/", {"how": "icegate_lookup"}, follow=True
     )
-    assert "Not verified: Only a claimed ICEGATE ID can be verified" in response.content.decode()
+    html = response.content.decode()  # the page again, the refusal in the error summary
+    assert 'id="error-summary"' in html and "Only a claimed ICEGATE ID can be verified" in html
 
 
 def test_detail_page_reject_returns_the_id(client, staff, member_user):

@@ -209,7 +209,7 @@ def test_exports_keep_the_filters_and_name_the_range(head, history):
         ({"from_date": "2025-01-01", "to_date": "2026-05-01"}, "to_date", "at most one year"),
         ({"from_date": "2026-05-01", "to_date": ""}, "to_date", "Enter the ‘To’ date"),
         ({"from_date": "", "to_date": "2026-05-01"}, "from_date", "Enter the ‘From’ date"),
-        ({"from_date": "31/02/2026", "to_date": "2026-05-01"}, "from_date", "real date"),
+        ({"from_date": "31/02/2026", "to_date": "2026-05-01"}, "from_date", "is not a date"),
     ],
 )
 def test_a_wrong_range_is_named_beside_its_field_and_in_the_summary(head, params, field, words):

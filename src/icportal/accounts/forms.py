@@ -38,10 +38,17 @@ class ResetForm(PasswordResetForm):
 
 class InviteForm(forms.Form):
     full_name = forms.CharField(
-        max_length=120, widget=forms.TextInput(attrs={"class": "form-control"})
+        max_length=120,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+        error_messages={"required": "Enter the person's full name"},
     )
     email = forms.EmailField(
-        label="E-mail address", widget=forms.EmailInput(attrs={"class": "form-control"})
+        label="E-mail address",
+        widget=forms.EmailInput(attrs={"class": "form-control"}),
+        error_messages={
+            "required": "Enter an e-mail address, like name@firm.in",
+            "invalid": "Enter an e-mail address, like name@firm.in",
+        },
     )
     designation = forms.CharField(
         max_length=120, required=False, widget=forms.TextInput(attrs={"class": "form-control"})

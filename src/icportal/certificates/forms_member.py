@@ -5,12 +5,12 @@ from __future__ import annotations
 from django import forms
 
 from icportal.common.countries import countries
+from icportal.common.forms import DAY_EXAMPLE, DayField, DayInput
 from icportal.common.money import format_inr
 
 from .models import AttachmentKind, Channel
 
 _TEXT = {"class": "form-control"}
-_DATE = forms.DateInput(attrs={**_TEXT, "type": "date"}, format="%Y-%m-%d")
 
 
 def epc_label(epc) -> str:
@@ -47,8 +47,9 @@ class HeaderForm(forms.Form):
     invoice_date = forms.CharField(
         label="Invoice date",
         required=False,
-        help_text="The date on the overseas supplier's invoice. It cannot be in the future.",
-        widget=_DATE,
+        help_text=f"The date on the overseas supplier's invoice. It cannot be in the future. "
+        f"{DAY_EXAMPLE}",
+        widget=DayInput,
     )
     supplier_name = forms.CharField(
         label="Overseas supplier's name",
@@ -90,7 +91,9 @@ class HeaderForm(forms.Form):
         help_text="7 digits, like 4567890. Leave empty if the Bill of Entry is not filed yet.",
         widget=forms.TextInput(attrs={**_TEXT, "inputmode": "numeric"}),
     )
-    boe_date = forms.CharField(label="Bill of Entry date", required=False, widget=_DATE)
+    boe_date = forms.CharField(
+        label="Bill of Entry date", required=False, help_text=DAY_EXAMPLE, widget=DayInput
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, epcs=(), **kwargs):
@@ -176,13 +179,9 @@ class BoeReportForm(forms.Form):
         widget=forms.TextInput(attrs={**_TEXT, "inputmode": "numeric"}),
         error_messages={"required": "Enter the Bill of Entry number"},
     )
-    boe_date = forms.DateField(
+    boe_date = DayField(
         label="Bill of Entry date",
-        widget=_DATE,
-        error_messages={
-            "required": "Enter the Bill of Entry date",
-            "invalid": "Enter a date like 31/03/2027",
-        },
+        error_messages={"required": "Enter the Bill of Entry date"},
     )
     port_code = forms.CharField(
         label="Port of import (port code)",

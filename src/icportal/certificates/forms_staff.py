@@ -8,6 +8,7 @@ from __future__ import annotations
 from django import forms
 
 from icportal.common.countries import countries
+from icportal.common.forms import DayField
 
 from .models import Channel
 from .validation import UNITS
@@ -68,9 +69,7 @@ class ReplaceForm(forms.Form):
     invoice_no = forms.CharField(
         label="Invoice number", max_length=40, widget=forms.TextInput(attrs=_TEXT)
     )
-    invoice_date = forms.DateField(
-        label="Invoice date", widget=forms.DateInput(attrs={**_TEXT, "type": "date"})
-    )
+    invoice_date = DayField(label="Invoice date")
     supplier_name = forms.CharField(
         label="Overseas supplier", max_length=200, widget=forms.TextInput(attrs=_TEXT)
     )
@@ -93,11 +92,7 @@ class ReplaceForm(forms.Form):
         max_length=7,
         widget=forms.TextInput(attrs={**_TEXT, "inputmode": "numeric"}),
     )
-    boe_date = forms.DateField(
-        label="Bill of Entry date",
-        required=False,
-        widget=forms.DateInput(attrs={**_TEXT, "type": "date"}),
-    )
+    boe_date = DayField(label="Bill of Entry date", required=False)
 
     HEADER = (
         "invoice_no",

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from icportal.common import identifiers
 from icportal.common.countries import countries
 from icportal.common.dates import ist_today
+from icportal.common.forms import parse_day
 from icportal.common.money import rupees
 
 from .models import Channel
@@ -58,17 +59,17 @@ class ItemData:
 
 
 def _date(value, field, label, errors):
+    """A date object (API, stored rows) or the text typed on the page (DD/MM/YYYY or ISO)."""
     if value in (None, ""):
         return None
     if isinstance(value, dt.date):
         return value
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(str(value).strip(), fmt).date()
-        except ValueError:
-            continue
-    errors[field].append(f"{label} must be a date like 31/03/2027")
-    return None
+    try:
+        return parse_day(str(value))
+    except ValidationError as exc:
+        message = exc.messages[0]  # the API shows it alone, so it names the field
+        errors[field].append(f"{label}: {message[0].lower()}{message[1:]}")
+        return None
 
 
 def _decimal(value, field, label, errors, places=2):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from icportal.common.forms import DayField
+
 from .models import Cause
 
 _TEXT = {"class": "form-control"}
@@ -11,6 +13,9 @@ _MONO = {"class": "form-control font-monospace", "autocapitalize": "characters"}
 
 
 class ComplaintForm(forms.Form):
+    """The boxes only read what was typed: which are required, and their messages, come from
+    validation.quoted_clean, the one rule the API follows too."""
+
     company_name = forms.CharField(
         label="Name of the company", max_length=200, widget=forms.TextInput(_TEXT)
     )
@@ -20,9 +25,7 @@ class ComplaintForm(forms.Form):
     boe_no = forms.CharField(
         label="Bill of Entry number", max_length=20, widget=forms.TextInput(_MONO)
     )
-    boe_date = forms.DateField(
-        label="Bill of Entry date", widget=forms.DateInput(attrs={"type": "date", **_TEXT})
-    )
+    boe_date = DayField(label="Bill of Entry date")
     port_code = forms.CharField(
         label="Port code", max_length=10, widget=forms.TextInput(_MONO), help_text="Like INMAA1"
     )
@@ -61,10 +64,18 @@ class ComplaintForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
 
 class NoteForm(forms.Form):
     text = forms.CharField(
-        label="Note", max_length=4000, widget=forms.Textarea(attrs={"rows": 3, **_TEXT})
+        label="Note",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3, **_TEXT}),
+        error_messages={"required": "Write the note"},
     )
     member_visible = forms.BooleanField(
         label="Send to the member as an update (e-mailed)",
@@ -77,6 +88,7 @@ class AskForm(forms.Form):
     question = forms.CharField(
         label="Question for the member (e-mailed; the complaint waits for the reply)",
         max_length=4000,
+        error_messages={"required": "Write the question for the member"},
         widget=forms.Textarea(attrs={"rows": 3, **_TEXT}),
     )
 
@@ -85,6 +97,7 @@ class MemberWriteForm(forms.Form):
     text = forms.CharField(
         label="Your reply, or more information for the office",
         max_length=4000,
+        error_messages={"required": "Write your reply"},
         widget=forms.Textarea(attrs={"rows": 4, **_TEXT}),
     )
 
@@ -93,10 +106,12 @@ class ResolveForm(forms.Form):
     cause = forms.ChoiceField(
         label="Cause",
         choices=[("", "Choose…"), *Cause.choices],
+        error_messages={"required": "Choose the cause from the list"},
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     resolution = forms.CharField(
         label="What was found and what the member should do (mailed)",
         max_length=4000,
+        error_messages={"required": "Say what was found and what the member should do"},
         widget=forms.Textarea(attrs={"rows": 3, **_TEXT}),
     )

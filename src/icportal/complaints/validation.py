@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from icportal.common.forms import parse_day
 from icportal.common.identifiers import (
     IdentifierError,
     normalise_bill_of_entry_no,
@@ -40,13 +41,11 @@ IDENTIFIERS = {
 def _date(value) -> dt.date:
     if isinstance(value, dt.datetime):
         value = value.date()
-    if isinstance(value, str):
-        for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-            try:
-                value = dt.datetime.strptime(value.strip(), fmt).date()
-                break
-            except ValueError:
-                continue
+    if isinstance(value, str) and value.strip():
+        try:
+            value = parse_day(value)
+        except ValidationError as exc:
+            raise IdentifierError(exc.messages[0]) from None
     if not isinstance(value, dt.date):
         raise IdentifierError("Enter the Bill of Entry date, like 14/03/2026")
     if value > timezone.localdate():
@@ -96,3 +95,12 @@ def check_image_upload(upload, *, field: str = "screenshot") -> str:
     if not head.startswith(_IMAGE_MAGIC):
         raise ValidationError({field: ["The screenshot must be a PNG or JPEG image"]})
     return ".png" if head.startswith(_IMAGE_MAGIC[0]) else ".jpg"
+
+
+def quoted_problems(data: dict) -> dict[str, list[str]]:
+    """What `quoted_clean` would refuse, by field (the form shows it beside its own messages)."""
+    try:
+        quoted_clean(data)
+    except ValidationError as exc:
+        return exc.message_dict
+    return {}

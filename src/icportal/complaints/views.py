@@ -15,9 +15,9 @@ from icportal.audit.exports import export_list, export_response
 from icportal.audit.services import audit_download
 from icportal.certificates.selectors import certificate_get
 from icportal.web.actions import run_service
-from icportal.web.forms import apply_errors
+from icportal.web.forms import apply_errors, submit_form
 
-from . import routing, selectors, services
+from . import routing, selectors, services, validation
 from .forms import AskForm, ComplaintForm, MemberWriteForm, NoteForm, ResolveForm
 from .models import Cause, Status
 
@@ -78,8 +78,14 @@ def file(request, slug):
     if request.method == "POST":
         form = ComplaintForm(request.POST, request.FILES)
         data = {k: request.POST.get(k, "") for k in form.fields if k != "screenshot"}
-        if form.is_valid():
-            data["boe_date"] = form.cleaned_data["boe_date"]
+        valid = form.is_valid()
+        data["boe_date"] = form.cleaned_data.get("boe_date")
+        if not valid:  # the service's rules name every other missing box at once
+            for field, errors in validation.quoted_problems(data).items():
+                if field in form.fields and field not in form.errors:
+                    for message in errors:
+                        form.add_error(field, message)
+        else:
             try:
                 complaint = services.complaint_file(
                     by=request.user,
@@ -98,7 +104,11 @@ def file(request, slug):
 
 @login_required
 def detail(request, slug):
-    complaint = selectors.complaint_get(user=request.user, slug=slug)
+    return _detail(request, selectors.complaint_get(user=request.user, slug=slug))
+
+
+def _detail(request, complaint, **sent):
+    """The complaint's page; a form sent back (`note_form=…`) shows its messages (nothing saved)."""
     scope = scope_for(request.user)
     notes = selectors.notes_for(user=request.user, complaint=complaint)
     return render(
@@ -110,10 +120,11 @@ def detail(request, slug):
             "notes": notes,
             "question": next((n for n in reversed(notes) if n.asks_reply), None),
             "is_member": scope.member_id is not None,
-            "note_form": NoteForm(),
-            "ask_form": AskForm(),
-            "write_form": MemberWriteForm(),
-            "resolve_form": ResolveForm(),
+            "note_form": sent.get("note_form") or NoteForm(),
+            "ask_form": sent.get("ask_form") or AskForm(),
+            "write_form": sent.get("write_form") or MemberWriteForm(),
+            "resolve_form": sent.get("resolve_form") or ResolveForm(),
+            "error_form": next(iter(sent.values()), None),
             "rows": services.escalation_rows(complaint),
             "just_filed": request.GET.get("done") == "1",
             **_routes(complaint, is_member=scope.member_id is not None),
@@ -168,33 +179,57 @@ def assign(request, slug):
     )
 
 
+def _form_act(request, slug, form, key, action, *, success, failure):
+    """One form of the complaint's page: done → back to the page; wrong → the page again, with
+    the error summary and the message beside the box."""
+    complaint = selectors.complaint_get(user=request.user, slug=slug)
+    form.is_valid()  # cleaned_data first: the success message may depend on it
+    message = success(form) if callable(success) else success
+    if submit_form(
+        request,
+        form,
+        lambda data: action(complaint, data),
+        success=message,
+        failure=failure,
+        refused=(PermissionDenied,),
+    ):
+        return redirect("complaints:detail", slug=slug)
+    return _detail(request, complaint, **{key: form})
+
+
 @login_required
 @require_POST
 def note(request, slug):
-    form = NoteForm(request.POST)
-    visible = form.data.get("member_visible") in ("on", "true", "1")
-    return _act(
+    return _form_act(
         request,
         slug,
-        lambda c: services.complaint_note_add(
-            by=request.user, complaint=c, text=form.data.get("text", ""), member_visible=visible
+        NoteForm(request.POST),
+        "note_form",
+        lambda c, data: services.complaint_note_add(
+            by=request.user, complaint=c, text=data["text"], member_visible=data["member_visible"]
         ),
-        "Update sent to the member." if visible else "Note added (office only).",
-        "Not added",
+        success=lambda form: (
+            "Update sent to the member."
+            if form.cleaned_data.get("member_visible")
+            else "Note added (office only)."
+        ),
+        failure="Not added",
     )
 
 
 @login_required
 @require_POST
 def ask(request, slug):
-    return _act(
+    return _form_act(
         request,
         slug,
-        lambda c: services.complaint_ask_member(
-            by=request.user, complaint=c, question=request.POST.get("question", "")
+        AskForm(request.POST),
+        "ask_form",
+        lambda c, data: services.complaint_ask_member(
+            by=request.user, complaint=c, question=data["question"]
         ),
-        "Question sent: the complaint waits for the member's reply.",
-        "Not asked",
+        success="Question sent: the complaint waits for the member's reply.",
+        failure="Not asked",
     )
 
 
@@ -202,14 +237,16 @@ def ask(request, slug):
 @require_POST
 def write(request, slug):
     """The member's reply to the office's question, or more information."""
-    return _act(
+    return _form_act(
         request,
         slug,
-        lambda c: services.complaint_member_write(
-            by=request.user, complaint=c, text=request.POST.get("text", "")
+        MemberWriteForm(request.POST),
+        "write_form",
+        lambda c, data: services.complaint_member_write(
+            by=request.user, complaint=c, text=data["text"]
         ),
-        "Sent to the office.",
-        "Not sent",
+        success="Sent to the office.",
+        failure="Not sent",
     )
 
 
@@ -230,18 +267,16 @@ def escalate(request, slug):
 @login_required
 @require_POST
 def resolve(request, slug):
-    form = ResolveForm(request.POST)
-    return _act(
+    return _form_act(
         request,
         slug,
-        lambda c: services.complaint_resolve(
-            by=request.user,
-            complaint=c,
-            cause=form.data.get("cause", ""),
-            resolution=form.data.get("resolution", ""),
+        ResolveForm(request.POST),
+        "resolve_form",
+        lambda c, data: services.complaint_resolve(
+            by=request.user, complaint=c, cause=data["cause"], resolution=data["resolution"]
         ),
-        "Resolved: the member is e-mailed the cause and what to do.",
-        "Not resolved",
+        success="Resolved: the member is e-mailed the cause and what to do.",
+        failure="Not resolved",
     )
 
 

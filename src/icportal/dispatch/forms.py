@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from icportal.common.forms import DayField
+
 from .addresses import STATES
 from .models import MEMBER_REASONS, DeliverTo, Method
 
@@ -15,7 +17,7 @@ class CopyRequestForm(forms.Form):
     reason = forms.ChoiceField(
         label="Why do you need a physical copy?",
         choices=[(r.value, r.label) for r in MEMBER_REASONS],
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         error_messages={"required": "Choose why you need a physical copy"},
     )
     reason_text = forms.CharField(
@@ -29,7 +31,7 @@ class CopyRequestForm(forms.Form):
         label="Where should it go?",
         choices=DeliverTo.choices,
         initial=DeliverTo.REGISTERED,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         error_messages={"required": "Choose where the copy should go"},
     )
     address_name = forms.CharField(
@@ -91,14 +93,28 @@ class DeclineForm(forms.Form):
     )
 
 
+COURIER_FIELDS = ("courier_name", "docket_no", "dispatch_date")
+HAND_FIELDS = ("receiver_name", "receiver_id")
+
+
 class DispatchForm(forms.Form):
+    """How the printed copy left: by courier (courier, docket, date) or handed over (receiver, ID).
+    Only the chosen method's boxes count; the service says which of them are missing."""
+
     method = forms.ChoiceField(
-        label="How is it sent?", choices=Method.choices, widget=forms.RadioSelect
+        label="How is it sent?",
+        choices=Method.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        error_messages={
+            "required": "Choose courier or hand-over at the office",
+            "invalid_choice": "Choose courier or hand-over at the office",
+        },
     )
     courier_name = forms.CharField(
         label="Courier",
         required=False,
         max_length=80,
+        help_text="The courier company, like Blue Dart.",
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
     docket_no = forms.CharField(
@@ -107,13 +123,9 @@ class DispatchForm(forms.Form):
         max_length=40,
         widget=forms.TextInput(attrs={"class": "form-control font-monospace"}),
     )
-    dispatch_date = forms.DateField(
-        label="Date sent",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
-    )
+    dispatch_date = DayField(label="Date sent", required=False)
     receiver_name = forms.CharField(
-        label="Receiver's name (hand-over)",
+        label="Receiver's name",
         required=False,
         max_length=120,
         widget=forms.TextInput(attrs={"class": "form-control"}),
@@ -122,5 +134,15 @@ class DispatchForm(forms.Form):
         label="Receiver's ID seen (type and number)",
         required=False,
         max_length=80,
+        help_text="Like Aadhaar XXXX XXXX 1234, or the firm's authority letter.",
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        method = cleaned.get("method")
+        ignored = {Method.COURIER: HAND_FIELDS, Method.HAND: COURIER_FIELDS}.get(method, ())
+        for name in ignored:  # hidden once a method is chosen: what is typed there is not sent
+            self.errors.pop(name, None)
+            cleaned.pop(name, None)
+        return cleaned

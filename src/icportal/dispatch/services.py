@@ -316,6 +316,16 @@ def _clean_dispatch(data: dict) -> dict:
     return clean
 
 
+def dispatch_details_problems(*, data: dict) -> dict[str, list[str]]:
+    """What the dispatch details lack, by field (no write): the form shows these beside its own
+    messages, so one submission names every box to correct."""
+    try:
+        _clean_dispatch(data)
+    except ValidationError as exc:
+        return exc.message_dict
+    return {}
+
+
 @transaction.atomic
 def copy_dispatch(*, by, request: CopyRequest, data: dict) -> CopyRequest:
     """Record the courier (courier, docket no., date) or the hand-over (receiver, ID). Once only."""

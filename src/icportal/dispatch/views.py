@@ -15,7 +15,7 @@ from icportal.audit.exports import export_list
 from icportal.certificates.selectors import certificate_get
 from icportal.common.dates import financial_year
 from icportal.web.actions import run_service
-from icportal.web.forms import apply_errors
+from icportal.web.forms import apply_errors, submit_form
 
 from . import selectors, services
 from .addresses import one_line, registered_address
@@ -107,6 +107,11 @@ def physical_open(request, slug):
 @login_required
 def detail(request, slug):
     copy_request = selectors.copy_request_get(user=request.user, slug=slug)
+    return _detail(request, copy_request)
+
+
+def _detail(request, copy_request, *, decline_form=None, dispatch_form=None):
+    """The request's page; a form sent back with its messages re-renders here (nothing saved)."""
     scope = scope_for(request.user)
     return render(
         request,
@@ -115,8 +120,9 @@ def detail(request, slug):
             "req": copy_request,
             "copy": getattr(copy_request, "copy", None),
             "is_member": scope.member_id is not None,
-            "decline_form": DeclineForm(),
-            "dispatch_form": DispatchForm(),
+            "decline_form": decline_form or DeclineForm(),
+            "dispatch_form": dispatch_form or DispatchForm(),
+            "error_form": next((f for f in (decline_form, dispatch_form) if f is not None), None),
             "just_requested": request.GET.get("done") == "1",
         },
     )
@@ -149,15 +155,20 @@ def approve(request, slug):
 @login_required
 @require_POST
 def decline(request, slug):
+    copy_request = selectors.copy_request_get(user=request.user, slug=slug)
     form = DeclineForm(request.POST)
-    reason = form.data.get("reason", "")
-    return _act(
+    if submit_form(
         request,
-        slug,
-        lambda r: services.copy_request_decline(by=request.user, request=r, reason=reason),
-        "Declined: the member is e-mailed the reason.",
-        "Not declined",
-    )
+        form,
+        lambda data: services.copy_request_decline(
+            by=request.user, request=copy_request, reason=data["reason"]
+        ),
+        success="Declined: the member is e-mailed the reason.",
+        failure="Not declined",
+        refused=(PermissionDenied,),
+    ):
+        return redirect("dispatch:detail", slug=slug)
+    return _detail(request, copy_request, decline_form=form)
 
 
 @login_required
@@ -199,19 +210,26 @@ def label(request, slug):
 @login_required
 @require_POST
 def dispatch(request, slug):
+    """Record how the copy left. Every missing or wrong box is named at once, beside itself and
+    in the summary, with the chosen method and what was typed kept."""
+    copy_request = selectors.copy_request_get(user=request.user, slug=slug)
     form = DispatchForm(request.POST)
-    data = form.cleaned_data if form.is_valid() else {}
-    if not form.is_valid():
-        problems = " ".join(e for errors in form.errors.values() for e in errors)
-        messages.error(request, f"Not recorded: {problems}")
-        return redirect("dispatch:detail", slug=slug)
-    return _act(
+    if submit_form(
         request,
-        slug,
-        lambda r: services.copy_dispatch(by=request.user, request=r, data=data),
-        "Dispatch recorded: the member is e-mailed how it was sent.",
-        "Not recorded",
-    )
+        form,
+        lambda data: services.copy_dispatch(by=request.user, request=copy_request, data=data),
+        success="Dispatch recorded: the member is e-mailed how it was sent.",
+        failure="Not recorded",
+        refused=(PermissionDenied,),
+    ):
+        return redirect("dispatch:detail", slug=slug)
+    if form.cleaned_data.get("method"):  # a wrong date must not hide a missing docket number
+        problems = services.dispatch_details_problems(data=form.cleaned_data)
+        for field, errors in problems.items():
+            if field in form.fields and field not in form.errors:
+                for message in errors:
+                    form.add_error(field, message)
+    return _detail(request, copy_request, dispatch_form=form)
 
 
 @login_required

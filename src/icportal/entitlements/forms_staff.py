@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django import forms
 
+from icportal.common.forms import DayField
+
 from .models import SegmentGroup
 
 _TEXT = {"class": "form-control"}
@@ -25,14 +27,10 @@ class EpcReturnForm(forms.Form):
 class SchemeVersionForm(forms.Form):
     """New parameters from a date. One percentage box per segment group (rate_<code>)."""
 
-    effective_from = forms.DateField(
+    effective_from = DayField(
         label="In force from",
-        error_messages={
-            "required": "Enter the date, like 01/04/2027",
-            "invalid": "Enter a real date, like 01/04/2027",
-        },
+        error_messages={"required": "Enter the date, like 01/04/2027"},
         help_text="The first day the new parameters apply (IST).",
-        widget=forms.DateInput(attrs={**_TEXT, "type": "date"}),
     )
     notification_number = forms.CharField(
         label="Customs notification",

@@ -8,7 +8,7 @@ import datetime as dt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +16,7 @@ from django.urls import reverse
 from icportal.accounts.roles import require_staff, scope_for
 from icportal.audit.services import audit_export
 from icportal.common.dates import ist_today
+from icportal.common.forms import DAY_EXAMPLE, format_day, parse_day
 from icportal.members.models import Member
 
 from . import daily, daily_corrections, daily_exports
@@ -25,10 +26,13 @@ MAX_RANGE_DAYS = 366
 RECENT = 50
 
 
-def _day(value: str | None, default: dt.date) -> dt.date:
+def _day(value: str | None, default: dt.date, errors: dict, key: str, label: str) -> dt.date:
+    """DD/MM/YYYY typed in the box, or ISO from a link; a wrong one is named beside its box and
+    the default is shown meanwhile."""
     try:
-        return dt.date.fromisoformat(value) if value else default
-    except ValueError:
+        return parse_day(value or "") or default
+    except ValidationError as exc:
+        errors[key] = f"{label}: {exc.messages[0]}"
         return default
 
 
@@ -73,17 +77,21 @@ def daily_table(request):
     require_staff(request.user)
     source = request.POST if request.method == "POST" else request.GET
     iec = (source.get("iec") or "").strip()
-    day = _day(source.get("day"), ist_today())
+    errors: dict[str, str] = {}
+    day = _day(source.get("day"), ist_today(), errors, "day", "Day")
     member = selectors.member_for_staff(user=request.user, iec=iec) if iec else None
     if iec and member is None:
         messages.error(request, f"No member of your office has the IEC {iec}.")
-    if request.method == "POST" and member is not None:
+    if request.method == "POST" and member is not None and not errors:
         _post(request, member, day)
         return redirect(f"{reverse('ic_tables:daily_table')}?iec={member.iec}&day={day}")
     versions = selectors.daily_table_list(user=request.user, member=member)
     context = {
         "iec": iec,
         "day": day,
+        "day_text": source.get("day", "") if errors else format_day(day),
+        "errors": errors,
+        "day_example": DAY_EXAMPLE,
         "member": member,
         "cutoff": settings.DAILY_TABLE_CUTOFF,
         "rows": selectors.daily_table_rows(member=member, day=day) if member else [],
@@ -122,14 +130,19 @@ def ic_table(request):
         raise PermissionDenied("This page is for members; staff use the daily table page.")
     member = Member.objects.get(pk=scope.member_id)
     today = ist_today()
-    last = _day(request.GET.get("to"), today)
-    first = _day(request.GET.get("from"), last - dt.timedelta(days=6))
+    errors: dict[str, str] = {}
+    last = _day(request.GET.get("to"), today, errors, "to", "To")
+    first = _day(request.GET.get("from"), last - dt.timedelta(days=6), errors, "from", "From")
     if first > last:
         first, last = last, first
     first = max(first, last - dt.timedelta(days=MAX_RANGE_DAYS - 1))
     rows = selectors.upload_table(member=member, first=first, last=last)
     name = f"ic-table-{first:%Y%m%d}-{last:%Y%m%d}"
     export = request.GET.get("export")
+    if export is not None and errors:  # never a file of other days than the ones asked for
+        return HttpResponse(
+            "; ".join(errors.values()), status=400, content_type="text/plain; charset=utf-8"
+        )
     if export == "pdf":
         audit_export(request=request, stem=name, fmt="pdf")
         data = daily_exports.table_pdf(
@@ -154,6 +167,10 @@ def ic_table(request):
             "rows": rows,
             "first": first,
             "last": last,
+            "from_text": request.GET.get("from", "") if "from" in errors else format_day(first),
+            "to_text": request.GET.get("to", "") if "to" in errors else format_day(last),
+            "errors": errors,
+            "day_example": DAY_EXAMPLE,
             "max_days": MAX_RANGE_DAYS,
             "versions": versions.order_by("-day", "version"),
             "corrections": corrections,

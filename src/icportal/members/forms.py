@@ -1,5 +1,7 @@
 from django import forms
 
+from icportal.common.forms import DayField
+
 from .models import RegistrationMethod, Segment, VerificationMethod
 from .validation import member_data_clean, reference_data
 
@@ -24,22 +26,15 @@ class MemberForm(forms.Form):
         widget=forms.Textarea(attrs={**_TEXT, "rows": 2}),
     )
     segments = forms.MultipleChoiceField(
-        label="Product segments", widget=forms.CheckboxSelectMultiple
+        label="Product segments",
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     office_code = forms.ChoiceField(label="Serving office")
     rcmc_number = forms.CharField(
         label="RCMC number", required=False, max_length=40, widget=forms.TextInput(attrs=_TEXT)
     )
-    rcmc_valid_from = forms.DateField(
-        label="RCMC valid from",
-        required=False,
-        widget=forms.DateInput(attrs={**_TEXT, "type": "date"}),
-    )
-    rcmc_valid_to = forms.DateField(
-        label="RCMC valid to",
-        required=False,
-        widget=forms.DateInput(attrs={**_TEXT, "type": "date"}),
-    )
+    rcmc_valid_from = DayField(label="RCMC valid from", required=False)
+    rcmc_valid_to = DayField(label="RCMC valid to", required=False)
     address = forms.CharField(required=False, widget=forms.Textarea(attrs={**_TEXT, "rows": 2}))
     city = forms.CharField(required=False, max_length=80, widget=forms.TextInput(attrs=_TEXT))
     state = forms.CharField(required=False, max_length=60, widget=forms.TextInput(attrs=_TEXT))
@@ -122,7 +117,10 @@ class IcegateClaimForm(forms.Form):
 
 class VerifyForm(forms.Form):
     how = forms.ChoiceField(
-        label="How did you check it?", choices=VerificationMethod.choices, widget=forms.RadioSelect
+        label="How did you check it?",
+        choices=VerificationMethod.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        error_messages={"required": "Choose how you checked the ICEGATE ID"},
     )
     note = forms.CharField(
         label="Note", required=False, max_length=500, widget=forms.TextInput(attrs=_TEXT)
@@ -131,7 +129,10 @@ class VerifyForm(forms.Form):
 
 class RejectForm(forms.Form):
     reason = forms.CharField(
-        label="Why could it not be confirmed?", max_length=500, widget=forms.TextInput(attrs=_TEXT)
+        label="Why could it not be confirmed?",
+        max_length=500,
+        widget=forms.TextInput(attrs=_TEXT),
+        error_messages={"required": "Say why the ICEGATE ID could not be confirmed"},
     )
 
 

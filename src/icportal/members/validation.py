@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from icportal.common import identifiers
+from icportal.common.forms import parse_day
 from icportal.offices.models import Office
 
 from .models import Member, MemberGstin, Segment
@@ -69,13 +70,11 @@ def parse_date(value, label: str) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = str(value).strip()
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValidationError(f"{label} must be a date like 31/03/2027")
+    try:
+        return parse_day(str(value))  # the same rules and messages as every date box
+    except ValidationError as exc:
+        message = exc.messages[0]
+        raise ValidationError(f"{label}: {message[0].lower()}{message[1:]}") from None
 
 
 def member_data_clean(

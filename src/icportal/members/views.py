@@ -17,7 +17,7 @@ from icportal.audit.exports import export_list
 from icportal.audit.formatters import describe
 from icportal.notifications.selectors import email_list
 from icportal.offices.models import Office
-from icportal.web.forms import apply_errors
+from icportal.web.forms import apply_errors, submit_form
 
 from . import selectors, services
 from .forms import IcegateClaimForm, ImportForm, MemberForm, RejectForm, VerifyForm, member_initial
@@ -104,7 +104,11 @@ def member_edit(request, iec=None):
 @login_required
 def member_detail(request, iec):
     require_staff(request.user)
-    member = selectors.member_get(user=request.user, iec=iec)
+    return _detail(request, selectors.member_get(user=request.user, iec=iec))
+
+
+def _detail(request, member, **sent):
+    """The member's page; a form sent back (`reject_form=…`) shows its messages (nothing saved)."""
     return render(
         request,
         "members/detail.html",
@@ -114,9 +118,10 @@ def member_detail(request, iec):
             "users": member_users(user=request.user, member=member),
             "events": _timeline(request.user, member),
             "emails": email_list(user=request.user, member=member)[:20],
-            "verify_form": VerifyForm(),
-            "reject_form": RejectForm(),
-            "invite_form": InviteForm(),
+            "verify_form": sent.get("verify_form") or VerifyForm(),
+            "reject_form": sent.get("reject_form") or RejectForm(),
+            "invite_form": sent.get("invite_form") or InviteForm(),
+            "error_form": next(iter(sent.values()), None),
         },
     )
 
@@ -179,54 +184,60 @@ def icegate_guide(request):
     )
 
 
+def _form_act(request, iec, form, key, action, *, success, failure):
+    member = selectors.member_get(user=request.user, iec=iec)
+    message = success(member)
+    if submit_form(
+        request, form, lambda data: action(member, data), success=message, failure=failure
+    ):
+        return redirect("members:detail", iec=member.iec)
+    return _detail(request, member, **{key: form})
+
+
 @login_required
 @require_POST
 def icegate_verify(request, iec):
-    member = selectors.member_get(user=request.user, iec=iec)
-    form = VerifyForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(form.errors.get_json_data())
-        services.icegate_registration_verify(by=request.user, member=member, **form.cleaned_data)
-    except ValidationError as exc:
-        messages.error(request, "Not verified: " + "; ".join(exc.messages))
-    else:
-        messages.success(request, f"ICEGATE ID of {member.legal_name} verified.")
-    return redirect("members:detail", iec=member.iec)
+    return _form_act(
+        request,
+        iec,
+        VerifyForm(request.POST),
+        "verify_form",
+        lambda member, data: services.icegate_registration_verify(
+            by=request.user, member=member, **data
+        ),
+        success=lambda member: f"ICEGATE ID of {member.legal_name} verified.",
+        failure="Not verified",
+    )
 
 
 @login_required
 @require_POST
 def icegate_reject(request, iec):
-    member = selectors.member_get(user=request.user, iec=iec)
-    try:
-        services.icegate_registration_reject(
-            by=request.user, member=member, reason=request.POST.get("reason", "")
-        )
-    except ValidationError as exc:
-        messages.error(request, "Not returned: " + "; ".join(exc.messages))
-    else:
-        messages.success(request, f"ICEGATE ID of {member.legal_name} returned to the member.")
-    return redirect("members:detail", iec=member.iec)
+    return _form_act(
+        request,
+        iec,
+        RejectForm(request.POST),
+        "reject_form",
+        lambda member, data: services.icegate_registration_reject(
+            by=request.user, member=member, reason=data["reason"]
+        ),
+        success=lambda member: f"ICEGATE ID of {member.legal_name} returned to the member.",
+        failure="Not returned",
+    )
 
 
 @login_required
 @require_POST
 def invite(request, iec):
-    member = selectors.member_get(user=request.user, iec=iec)
-    form = InviteForm(request.POST)
-    if form.is_valid():
-        try:
-            user = user_invite(
-                by=request.user, role=Role.MEMBER, member=member, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            messages.error(request, "Not invited: " + "; ".join(exc.messages))
-        else:
-            messages.success(request, f"Invitation sent to {user.email}.")
-    else:
-        messages.error(request, "Not invited: enter a name and a valid e-mail address.")
-    return redirect("members:detail", iec=member.iec)
+    return _form_act(
+        request,
+        iec,
+        InviteForm(request.POST),
+        "invite_form",
+        lambda member, data: user_invite(by=request.user, role=Role.MEMBER, member=member, **data),
+        success=lambda _member: f"Invitation sent to {request.POST.get('email', '').strip()}.",
+        failure="Not invited",
+    )
 
 
 @login_required

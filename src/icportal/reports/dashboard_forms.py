@@ -6,26 +6,15 @@ import datetime as dt
 
 from django import forms
 
-from .dashboard_period import DEFAULT_PRESET, MAX_DAYS, Period, preset_period
+from icportal.common.forms import DayField
 
-_DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+from .dashboard_period import DEFAULT_PRESET, MAX_DAYS, Period, preset_period
 
 
 class DashboardForm(forms.Form):
-    from_date = forms.DateField(
-        label="From",
-        required=False,
-        widget=_DATE,
-        help_text="First day (IST).",
-        error_messages={"invalid": "Enter the ‘From’ date as a real date, like 01/04/2026"},
-    )
-    to_date = forms.DateField(
-        label="To",
-        required=False,
-        widget=_DATE,
-        help_text="Last day, included.",
-        error_messages={"invalid": "Enter the ‘To’ date as a real date, like 30/04/2026"},
-    )
+    # DD/MM/YYYY typed in the box; ISO yyyy-mm-dd still works in links (the presets use it).
+    from_date = DayField(label="From", required=False, help_text="First day (IST).")
+    to_date = DayField(label="To", required=False, help_text="Last day, included.")
     office = forms.ChoiceField(
         label="Office",
         required=False,

@@ -1,5 +1,6 @@
 """Helpers so services' ValidationErrors land beside the right form field."""
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 
 
@@ -13,3 +14,22 @@ def apply_errors(form, exc: ValidationError, field_map: dict[str, str] | None = 
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+def submit_form(request, form, action, *, success: str, failure: str = "", refused=()) -> bool:
+    """A POSTed form for one service call: `action(cleaned_data)`. True when the page should
+    redirect (done, with `success` shown; or one of `refused` raised, shown as "<failure>: why");
+    False when the form goes back with a message beside each field and in the summary (nothing
+    saved)."""
+    if not form.is_valid():
+        return False
+    try:
+        action(form.cleaned_data)
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return False
+    except refused as exc:
+        messages.error(request, f"{failure}: {exc}")
+        return True
+    messages.success(request, success)
+    return True

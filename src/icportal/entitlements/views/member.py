@@ -19,6 +19,7 @@ from icportal.common.dates import financial_year
 
 from .. import selectors, services
 from ..forms_member import EpcApplyForm, year_before, year_choices
+from ..forms_staff import EpcReturnForm
 from ..models import EntryKind, EpcStatus, SegmentGroup
 
 EPC_SORTS = {"year": "-financial_year", "-year": "financial_year", "newest": "-created_at"}
@@ -140,7 +141,11 @@ def epc_apply(request):
 @login_required
 def epc_detail(request, pk):
     """One EPC: FOB per segment, status, entitlement credited; the office's actions for staff."""
-    epc = selectors.epc_get(user=request.user, pk=pk)
+    return epc_page(request, selectors.epc_get(user=request.user, pk=pk))
+
+
+def epc_page(request, epc, *, return_form=None):
+    """The EPC's page; the office's return form sent back shows its messages (nothing saved)."""
     is_member = scope_for(request.user).member_id is not None
     return render(
         request,
@@ -150,6 +155,8 @@ def epc_detail(request, pk):
             "is_member": is_member,
             "just_submitted": request.GET.get("submitted") == "1"
             and epc.status == EpcStatus.SUBMITTED,
+            "return_form": return_form or (None if is_member else EpcReturnForm()),
+            "error_form": return_form,
         },
     )
 

@@ -17,7 +17,7 @@ from icportal.audit.exports import export_list
 from icportal.audit.services import audit_download
 from icportal.common.dates import financial_year, financial_year_bounds
 from icportal.common.money import format_inr, rupees
-from icportal.web.forms import apply_errors
+from icportal.web.forms import apply_errors, submit_form
 
 from .. import selectors, services
 from ..forms_staff import (
@@ -28,6 +28,7 @@ from ..forms_staff import (
     scheme_initial,
 )
 from ..models import EligibleItem, EpcStatus, SchemeVersion, SegmentGroup
+from .member import epc_page
 
 EPC_SORTS = {"newest": "-created_at", "oldest": "created_at", "fob": "-fob_total"}
 EPC_COLUMNS = (
@@ -132,18 +133,15 @@ def epc_approve(request, pk):
 def epc_return(request, pk):
     epc = _epc(request, pk)
     form = EpcReturnForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Not returned: say what the member must correct.")
+    if submit_form(
+        request,
+        form,
+        lambda data: services.epc_return(by=request.user, epc=epc, reason=data["reason"]),
+        success=f"EPC application returned to {epc.member.legal_name} with your reason.",
+        failure="Not returned",
+    ):
         return redirect("entitlements:epc", pk=epc.pk)
-    try:
-        services.epc_return(by=request.user, epc=epc, reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        messages.error(request, "Not returned: " + " ".join(exc.messages))
-    else:
-        messages.success(
-            request, f"EPC application returned to {epc.member.legal_name} with your reason."
-        )
-    return redirect("entitlements:epc", pk=epc.pk)
+    return epc_page(request, epc, return_form=form)
 
 
 @login_required
