@@ -322,7 +322,8 @@ def test_search_costs_the_same_queries_however_much_data_matches(client, world):
         rf.draft(firm.user, firm.epc)
         _firm("CHN")
     assert _counts(client, users, world) == small
-    assert max(small.values()) <= 14, small
+    # 16: issue 17 added word lookups (supplier, items: one query each) and the complaints group.
+    assert max(small.values()) <= 16, small
 
 
 def test_a_name_is_searched_as_supplier_and_item_words_for_a_member_and_also_firms_for_staff(

@@ -345,13 +345,14 @@ def _upload_ids(term: Term) -> list[int]:
     SQLite without statistics prefers to any other index on status.
     """
     accepted = Upload.objects.filter(status=UploadStatus.ACCEPTED).order_by()
-    found = []
-    for column in ("irn", "drn"):
-        exact = accepted.filter(**{column: term.compact}).exclude(**{column: ""})
-        found += exact.values_list("pk", flat=True)
-        if not found:  # the start of one (an IRN read off a screen, cut short)
-            prefix = accepted.filter(_starts_with(column, term.compact)).order_by(column)
-            found += prefix.values_list("pk", flat=True)[: GROUP_LIMIT + 1]
+    by_irn = accepted.filter(irn=term.compact).exclude(irn="").values_list("pk", flat=True)
+    by_drn = accepted.filter(drn=term.compact).exclude(drn="").values_list("pk", flat=True)
+    found = list(by_irn.union(by_drn))
+    if found:
+        return found
+    for column in ("irn", "drn"):  # the start of one (read off a screen, cut short): a range
+        prefix = accepted.filter(_starts_with(column, term.compact)).order_by(column)
+        found += prefix.values_list("pk", flat=True)[: GROUP_LIMIT + 1]
     return list(dict.fromkeys(found))
 
 
