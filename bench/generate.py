@@ -17,7 +17,9 @@ carry their approved urgent request; paper ICs are in the dispatch register (pri
 mostly received; only those of the last hours or days still wait for it); about 1 % of electronic
 ICs have a member's copy request and 0.3 % a DRN/IRN complaint, resolved or, lately, open in every
 state, with their notes, mails and audit rows. Inserts go through `executemany` (SQLite) or `COPY`
-(PostgreSQL); on PostgreSQL the tables are ANALYZEd before the late UPDATE. The command line then
+(PostgreSQL); on PostgreSQL the tables are ANALYZEd before the late UPDATE. The search's word
+indexes (issue 17 §4) fill as the rows go in: PostgreSQL's GIN trigram/full-text indexes with the
+COPY, SQLite's FTS5 tables through the triggers of the `*_search` migrations. The command line then
 builds the dashboard's daily roll-ups (`icportal dashboard_rollup`), as a deployment does once.
 """
 

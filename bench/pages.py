@@ -20,8 +20,10 @@ CPU time of the request in this process (time.process_time): the machine is shar
 alone counts other processes' work too; the database server's CPU is in neither.
 
 Targets: the member with the most ICs (their user), CHN's scrutiny officer, head office; the middle
-IC of that member; search terms: that IC's number, the member's IEC, the IC's IRN, its invoice
-number, a Bill of Entry number of the member and the first word of the member's name; the
+IC of that member; search terms: that IC's number (also without its leading zeros), the member's
+IEC, the IC's IRN (and its first 10 characters), its invoice number, a Bill of Entry number of the
+member, the first word of the member's name, its city, the IC's supplier (a word of it, and part of
+a word), an item's word and HS code heading (issue 17 §4: the trigram/full-text indexes or FTS5); the
 member's latest complaint and copy request, and CHN's latest complaint with notes and latest copy
 request (a detail page without a target in the database is left out).
 """
@@ -109,6 +111,7 @@ def targets() -> dict:
         "iec": middle.member.iec,
         "irn": upload.irn if upload else "",
         "name": middle.member.legal_name.split()[0],
+        **_word_terms(middle),
         "invoice": middle.application.invoice_no,
         "boe": (
             ImportCertificate.objects.filter(member_id=member_id)
@@ -122,6 +125,23 @@ def targets() -> dict:
         "staff_complaint": staff_complaint,
         "member_copy": copies.filter(member_id=member_id).first(),
         "staff_copy": copies.filter(office_id=office_id).first(),
+    }
+
+
+def _word_terms(certificate) -> dict:
+    """What people remember of an IC (issue 17 §4): its supplier, an item, the firm's city, its
+    number without the leading zeros."""
+    application = certificate.application
+    item = application.items.order_by("line_no").first()
+    supplier = application.supplier_name.split() or ["-"]
+    prefix, serial = certificate.number.rsplit("/", 1)
+    return {
+        "supplier": supplier[0],
+        "supplier_part": max(supplier, key=len)[1:6].lower(),
+        "item_word": item.description.split()[0] if item else "buckles",
+        "hs_heading": item.hs_code[:4] if item else "8308",
+        "city": certificate.member.city or "Chennai",
+        "short_number": f"{prefix}/{int(serial)}",
     }
 
 
@@ -174,6 +194,15 @@ def pages(t: dict) -> list[tuple[str, str, str]]:
         ("search: IRN (member)", "member", f"/search/?q={t['irn']}"),
         ("search: invoice (staff)", "staff", f"/search/?q={quote(t['invoice'])}"),
         ("search: BoE number (staff)", "staff", f"/search/?q={t['boe']}"),
+        ("search: supplier (staff)", "staff", f"/search/?q={quote(t['supplier'])}"),
+        ("search: supplier (head office)", "head", f"/search/?q={quote(t['supplier'])}"),
+        ("search: supplier (member)", "member", f"/search/?q={quote(t['supplier'])}"),
+        ("search: part of a supplier word (staff)", "staff", f"/search/?q={t['supplier_part']}"),
+        ("search: item word (staff)", "staff", f"/search/?q={quote(t['item_word'])}"),
+        ("search: HS code heading (staff)", "staff", f"/search/?q={t['hs_heading']}"),
+        ("search: city (staff)", "staff", f"/search/?q={quote(t['city'])}"),
+        ("search: IC number without zeros", "head", f"/search/?q={quote(t['short_number'])}"),
+        ("search: start of an IRN (staff)", "staff", f"/search/?q={t['irn'][:10]}"),
         ("dashboard", "head", "/reports/"),
         ("dashboard (staff)", "staff", "/reports/"),
         ("dashboard (cold)", "head", "/reports/"),

@@ -149,6 +149,7 @@ NOT_LISTS = {
     "complaints:diagnose", "complaints:assign", "complaints:note", "complaints:escalate",
     "complaints:resolve", "complaints:screenshot", "complaints:ask", "complaints:write",
     "workbench:issue_start", "workbench:issue_confirm",
+    "certificates:attachment_preview", "certificates:note_add",  # issue 17 §4
     "workbench:batches_start", "workbench:tables_start", "api-v1:member-icegate-verify",
     "api-v1:member-icegate-reject", "api-v1:token-revoke", "api-v1:epc-approve",
     "api-v1:epc-return", "api-v1:ic-attachments", "api-v1:ic-application-submit",

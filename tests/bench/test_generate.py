@@ -115,3 +115,17 @@ def test_every_page_of_the_busiest_member_loads(client, summary):
         response = client.get(url, follow=True)
         assert response.status_code == 200, url
     assert user.member.legal_name.encode() in client.get("/members/mine/").content
+
+
+def test_the_generated_ics_are_found_by_their_supplier_and_their_items(client, summary):
+    """The search's word indexes fill as the generator writes (FTS5 triggers, GIN indexes)."""
+    from icportal.accounts.models import User
+
+    user = User.objects.get(email=summary.logins[0][1])
+    client.force_login(user)
+    ic = ImportCertificate.objects.filter(member=user.member).order_by("-issued_at", "-pk").first()
+    supplier_word = max(ic.application.supplier_name.split(), key=len)
+    item_word = ic.application.items.order_by("line_no").first().description.split()[0]
+    for word in (supplier_word, item_word):
+        results = client.get("/search/", {"q": word}).context["results"]
+        assert ic.pk in {c.pk for c in results.certificates.rows}, word

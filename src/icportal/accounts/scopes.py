@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
+from icportal.audit.models import STAFF_ONLY_VERBS
+
 from .models import Role, User
 from .roles import Scope, require_staff, scope_for
 
@@ -95,8 +97,12 @@ def member_rows(qs: QuerySet, user) -> QuerySet:
 
 
 def audit_events(qs: QuerySet, user) -> QuerySet:
-    """Audit rows, each stamped with the firm and office it concerns."""
-    return scoped(qs, user, office="office_id", member="member_id")
+    """Audit rows, each stamped with the firm and office it concerns; a member never sees the
+    office's own rows (an internal note on their application)."""
+    qs = scoped(qs, user, office="office_id", member="member_id")
+    if scope_for(user).member_id is not None:
+        qs = qs.exclude(verb__in=sorted(STAFF_ONLY_VERBS))
+    return qs
 
 
 def office_rows(qs: QuerySet, user) -> QuerySet:

@@ -72,6 +72,7 @@ FORMATTERS: dict[str, Callable[[AuditEvent], str]] = {
     Verb.APP_WITHDRAWN: lambda e: f"withdrew IC application {e.target_label}",
     Verb.APP_ASSIGNED: lambda e: f"took IC application {e.target_label}",
     Verb.APP_QUERIED: lambda e: f"raised a query on {e.target_label}: {e.payload.get('question')}",
+    Verb.APP_NOTE_ADDED: lambda e: f"left an internal note on {e.target_label}",
     Verb.APP_REPLIED: lambda e: f"answered the query on {e.target_label}",
     Verb.APP_REJECTED: lambda e: f"rejected {e.target_label}: {e.payload.get('reason')}",
     Verb.CHARGE_RECORDED: lambda e: (

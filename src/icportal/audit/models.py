@@ -82,6 +82,12 @@ class Verb(models.TextChoices):
     CUSTOMS_NOTICE_BY_HAND = "customs.notice_by_hand", "Notice to customs waits to be sent by hand"
     CUSTOMS_NOTICE_HAND_SENT = "customs.notice_hand_sent", "Notice to customs sent by hand"
     CUSTOMS_NOTICE_RESENT = "customs.notice_resent", "Notice to customs sent again"
+    # --- internal notes on an application (issue 17 §4): staff only, never shown to the member ---
+    APP_NOTE_ADDED = "ic_app.note_added", "Internal note added"
+
+
+# Rows only the office sees: left out of whatever a member reads (timelines, their firm's audit).
+STAFF_ONLY_VERBS = frozenset({Verb.APP_NOTE_ADDED})
 
 
 class AuditQuerySet(models.QuerySet):

@@ -228,6 +228,22 @@ class Query(models.Model):
         return f"Query on {self.application_id}: {self.question[:40]}"
 
 
+class ApplicationNote(models.Model):
+    """The office's internal note on an application: never shown to the member (page, API, mail,
+    export); its audit verb is staff-only too (audit.models.STAFF_ONLY_VERBS)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"Note on {self.application_id}: {self.text[:40]}"
+
+
 class DeliveryMode(models.TextChoices):
     ELECTRONIC = "electronic", "Electronic — uploaded to e-SANCHIT"
     PHYSICAL_COPY = "physical_copy", "Physical copy of the signed IC (courier / SEZ / EPZ / bonded)"

@@ -12,15 +12,16 @@ from django.http import Http404
 from django.utils import timezone
 
 from icportal.accounts import scopes
-from icportal.accounts.roles import require_staff
+from icportal.accounts.roles import require_staff, scope_for
 from icportal.audit.formatters import describe
-from icportal.audit.models import AuditEvent
+from icportal.audit.models import STAFF_ONLY_VERBS, AuditEvent
 from icportal.common.dates import IST, ist_today
 from icportal.members.models import Member
 
 from .models import (
     OPEN_STATUSES,
     Application,
+    ApplicationNote,
     AppStatus,
     AssessedBoe,
     CertStatus,
@@ -28,6 +29,7 @@ from .models import (
     Item,
     UrgentRequest,
 )
+from .search import application_lookups, certificate_lookups, has_words
 
 APPLICATION_SORTS = {
     "oldest": "submitted_at",
@@ -152,6 +154,9 @@ def application_list(*, user, filters: dict | None = None) -> QuerySet[Applicati
         )
         if _may_be_in_a_number(q):
             wanted |= Q(reference__icontains=q) | Q(certificate__number__icontains=q)
+        if has_words(q):  # supplier, item words, HS code (through their word indexes)
+            for lookup in application_lookups(q):
+                wanted |= lookup
         qs = qs.filter(wanted)
     order = APPLICATION_SORTS.get(filters.get("sort") or "", "-created_at")
     if filters.get("urgent_first"):
@@ -241,6 +246,9 @@ def certificate_list(*, user, filters: dict | None = None) -> QuerySet[ImportCer
         )
         if _may_be_in_a_number(q):
             wanted |= Q(number__icontains=q)
+        if has_words(q):
+            for lookup in certificate_lookups(q):
+                wanted |= lookup
         qs = qs.filter(wanted)
     return qs.order_by(CERTIFICATE_SORTS.get(filters.get("sort") or "", "-issued_at"), "-pk")
 
@@ -271,10 +279,22 @@ def application_timeline(*, user, application: Application) -> list:
     certificate = getattr(application, "certificate", None)
     if certificate is not None:
         targets |= Q(target_type="certificates.importcertificate", target_id=str(certificate.pk))
-    events = list(AuditEvent.objects.select_related("actor").filter(targets)[:100])
+    events = AuditEvent.objects.select_related("actor").filter(targets)
+    if scope_for(user).member_id is not None:  # the office's internal notes stay the office's
+        events = events.exclude(verb__in=sorted(STAFF_ONLY_VERBS))
+    events = list(events[:100])
     for event in events:
         event.sentence = describe(event)
     return events
+
+
+def application_notes(*, user, application: Application) -> list[ApplicationNote]:
+    """The office's internal notes on the application, oldest first: staff of its office and head
+    office only (a member is refused, as for any staff-only read)."""
+    require_staff(user)
+    if not scopes.in_scope(user, member_id=application.member_id, office_id=application.office_id):
+        raise Http404("No such application")
+    return list(application.notes.select_related("author").order_by("created_at", "pk"))
 
 
 def boe_reports(*, user, filters: dict | None = None) -> QuerySet[AssessedBoe]:

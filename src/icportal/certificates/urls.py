@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import member, staff
+from .views import member, scrutiny, staff
 
 app_name = "certificates"
 urlpatterns = [
@@ -18,6 +18,12 @@ urlpatterns = [
         member.attachment_download,
         name="attachment_download",
     ),
+    path(
+        "applications/<slug:slug>/attachments/<int:pk>/preview/",
+        scrutiny.attachment_preview,
+        name="attachment_preview",
+    ),
+    path("applications/<slug:slug>/notes/", scrutiny.note_add, name="note_add"),
     path("applications/<slug:slug>/totals/", member.application_totals, name="application_totals"),
     path("applications/<slug:slug>/check/", member.application_check, name="application_check"),
     path("applications/<slug:slug>/reply/", member.application_reply, name="application_reply"),

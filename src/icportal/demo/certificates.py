@@ -203,6 +203,12 @@ def load() -> None:
     _chennai_complaints(staff["CHN"], u_anna, issued[0], replacement)
     waiting = _application(u_anna, epc, "ASTE/26/110", FOOTWEAR_LINES[3:5], "OTHERS")
     ic.application_assign(by=staff["CHN"], application=waiting)
+    # Internal notes: the office's own, on the staff page only (issue 17 §4); the member never sees them.
+    for text in (
+        "Rang Mr Srinivasan: the supplier's signed invoice for the eyelets comes tomorrow.",
+        "Eyelet value per piece is higher than on ASTE/26/101; checked with the invoice, it is right.",
+    ):
+        ic.application_note_add(by=staff["CHN"], application=waiting, text=text)
     queried = _application(u_anna, epc, "ASTE/26/111", FOOTWEAR_LINES[:1], "OTHERS", supplier=2)
     ic.query_raise(
         by=staff["CHN"],

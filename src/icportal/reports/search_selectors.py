@@ -1,7 +1,8 @@
 """One search box: classify the term, then run only the lookups that fit it, scoped by role.
 
 Every lookup is index-friendly: exact matches on normalised values, `startswith` on upper-case
-reference numbers, and `icontains` only on member names (a table of a few thousand rows). Each
+reference numbers, IRNs and DRNs, and words (supplier, item, HS code, firm name, city) through the
+trigram/full-text indexes or FTS5 tables of icportal.common.search. Each
 group is limited to GROUP_LIMIT rows (one more is read to know whether there are more), so a search
 costs the same few queries at 1,000 ICs or 1,000,000.
 """
@@ -18,6 +19,7 @@ from django.db.models import Q
 from icportal.accounts import scopes
 from icportal.accounts.roles import scope_for
 from icportal.certificates.models import Application, AssessedBoe, ImportCertificate
+from icportal.certificates.search import application_lookups, certificate_lookups, has_words
 from icportal.certificates.selectors import (
     application_list,
     applications_by_ids,
@@ -25,6 +27,8 @@ from icportal.certificates.selectors import (
     certificates_by_ids,
 )
 from icportal.common.identifiers import IdentifierError, normalise_gstin, parse_iec
+from icportal.common.search import matching
+from icportal.complaints.selectors import complaint_list
 from icportal.esanchit.models import Upload, UploadStatus
 from icportal.esanchit.selectors import upload_list
 from icportal.members.models import Member
@@ -44,6 +48,7 @@ IRN_DRN = "irn_drn"
 INVOICE = "invoice"
 BOE = "boe"
 NAME = "name"
+TEXT = "text"  # words of a supplier's name or an item's description, or an HS code
 KIND_LABELS = {
     REFERENCE: "IC number or application reference",
     IEC: "IEC",
@@ -51,7 +56,8 @@ KIND_LABELS = {
     IRN_DRN: "IRN or DRN",
     INVOICE: "invoice number",
     BOE: "Bill of Entry number",
-    NAME: "member name",
+    NAME: "member name or city",
+    TEXT: "supplier, item description or HS code",
 }
 
 _FY = re.compile(r"/(\d{4})/(\d{2})(?=/|$)")
@@ -59,6 +65,8 @@ _FULL_IC = re.compile(r"[A-Z]+/[A-Z]{3}/IC/\d{4}-\d{2}/\d{6,}")
 _ALNUM_REF = re.compile(r"[A-Z0-9]{6,32}")  # IRN/DRN: letters and digits, at most 32
 _BOE = re.compile(r"\d{6,7}")
 _ICEGATE_ID = re.compile(r"[A-Z0-9]{3,25}")
+# …/2026-27/51: the leading zeros left off (a serial typed with a leading zero is a number's start)
+_SHORT_SERIAL = re.compile(r"(.+/\d{4}-\d{2})/([1-9]\d{0,4})")
 
 
 @dataclass(frozen=True)
@@ -82,6 +90,9 @@ class Term:
 def _reference_of(upper: str) -> tuple[str, str]:
     """'CLE-CHN-IC-2026-27-000123' or 'CLE/CHN/IC/2026-27/0001' → (number or its start, kind)."""
     reference = _FY.sub(r"/\1-\2", re.sub(r"\s", "", upper).replace("-", "/"))
+    short = _SHORT_SERIAL.fullmatch(reference)
+    if short:  # typed without its leading zeros: the number is whole, padded as issued
+        reference = f"{short[1]}/{int(short[2]):06d}"
     parts = reference.split("/")
     return reference, parts[2] if len(parts) > 3 else ""
 
@@ -114,6 +125,8 @@ def _kinds_of(text: str, compact: str) -> set[str]:
         kinds.add(INVOICE)
     if re.search(r"[A-Za-z]", text):
         kinds.add(NAME)
+    if has_words(text):
+        kinds.add(TEXT)
     return kinds
 
 
@@ -145,13 +158,20 @@ class Results:
     applications: Group
     members: Group
     uploads: Group
+    complaints: Group = field(default_factory=Group)
     searched_as: list[str] = field(default_factory=list)
     list_query: str = ""  # what to put in the full lists' own search boxes
     exact_certificate: ImportCertificate | None = None  # the whole IC number typed, and visible
 
     @property
     def empty(self) -> bool:
-        groups = (self.certificates, self.applications, self.members, self.uploads)
+        groups = (
+            self.certificates,
+            self.applications,
+            self.members,
+            self.uploads,
+            self.complaints,
+        )
         return not any(g.rows for g in groups)
 
 
@@ -185,8 +205,9 @@ def _members(user, term: Term, show: bool) -> tuple[Group, dict[int, str]]:
         scoped = scopes.members(Member.objects.all(), user)
         return Group(), dict(scoped.filter(by_identifier).values_list("pk", "iec"))
     wanted = by_identifier
-    if NAME in term.kinds:
-        wanted |= Q(legal_name__icontains=term.text)
+    if NAME in term.kinds:  # words of the name or the city, through their indexes
+        named = matching(Member.objects.order_by(), fields=["legal_name", "city"], text=term.text)
+        wanted |= Q(pk__in=named.values("pk"))
     if _ICEGATE_ID.fullmatch(term.compact):
         wanted |= Q(icegate_registration__icegate_id=term.compact)
     if not wanted:
@@ -252,6 +273,8 @@ def _certificate_lookups(term: Term, member_ids, candidates) -> list[Q]:
         lookups.append(_starts_with("number", term.reference))
     if member_ids:
         lookups.append(Q(member_id__in=member_ids))
+    if TEXT in term.kinds:
+        lookups.extend(certificate_lookups(term.text))
     if candidates.too_many:
         lookups.append(Q(application__invoice_no__in=_invoice_forms(term)))
         if BOE in term.kinds:
@@ -294,24 +317,27 @@ def _applications(user, term: Term, member_ids, candidates) -> Group:
             wanted |= Q(boe_no=term.compact)
     if member_ids:
         wanted |= Q(member_id__in=member_ids)
+    lookups = [wanted] if wanted else []
+    if TEXT in term.kinds:  # one query each: the text's indexes do not combine with the others
+        lookups.extend(application_lookups(term.text))
     found = {}
     if candidates.applications:
         found = {a.pk: a for a in applications_by_ids(user=user, ids=candidates.applications)}
     more = len(found) > GROUP_LIMIT
-    if wanted:
-        order = ("-created_at", "-pk")
-        rows, extra = _limited(application_list(user=user).filter(wanted).order_by(*order))
+    base = application_list(user=user).order_by("-created_at", "-pk")
+    for lookup in lookups:
+        rows, extra = _limited(base.filter(lookup))
         more |= extra
         found.update((a.pk, a) for a in rows)
-    if not (wanted or _by_number(term)):
+    if not (lookups or _by_number(term)):
         return Group()
     ordered = sorted(found.values(), key=lambda a: (a.created_at, a.pk), reverse=True)
     return Group(rows=ordered[:GROUP_LIMIT], more=more or len(ordered) > GROUP_LIMIT, searched=True)
 
 
 def _upload_ids(term: Term) -> list[int]:
-    """Accepted uploads whose IRN or whose DRN is the term (not scoped: the ids only narrow
-    `upload_list`).
+    """Accepted uploads whose IRN or whose DRN is the term or starts with it (not scoped: the
+    ids only narrow `upload_list`; at most GROUP_LIMIT + 1 of each).
 
     One SELECT per column, joined by UNION: `irn = X OR drn = X` can use neither column's index
     and reads every accepted upload. Each SELECT repeats the condition of its column's unique
@@ -321,18 +347,33 @@ def _upload_ids(term: Term) -> list[int]:
     accepted = Upload.objects.filter(status=UploadStatus.ACCEPTED).order_by()
     by_irn = accepted.filter(irn=term.compact).exclude(irn="").values_list("pk", flat=True)
     by_drn = accepted.filter(drn=term.compact).exclude(drn="").values_list("pk", flat=True)
-    return list(by_irn.union(by_drn))
+    found = list(by_irn.union(by_drn))
+    if found:
+        return found
+    for column in ("irn", "drn"):  # the start of one (read off a screen, cut short): a range
+        prefix = accepted.filter(_starts_with(column, term.compact)).order_by(column)
+        found += prefix.values_list("pk", flat=True)[: GROUP_LIMIT + 1]
+    return list(dict.fromkeys(found))
 
 
 def _uploads(user, term: Term) -> Group:
     if IRN_DRN not in term.kinds:
         return Group()
-    ids = _upload_ids(term)  # at most two: one by IRN, one by DRN
+    ids = _upload_ids(term)  # one by IRN, one by DRN, or the few that start with the term
     if not ids:
         return Group(searched=True)
     # Scoped by a list of ids, not a subquery: SQLite without statistics looks up one or two ids
     # by rowid, but would walk the office's (or firm's) uploads to test a subquery on each.
     rows, more = _limited(upload_list(user=user).filter(pk__in=ids).order_by("-accepted_at", "-pk"))
+    return Group(rows=rows, more=more, searched=True)
+
+
+def _complaints(user, term: Term) -> Group:
+    """Complaints by reference, IC number (leading zeros or not), IRN, Bill of Entry or firm name,
+    as the complaints list's own search box finds them (a table of a few thousand rows)."""
+    q = term.reference if REFERENCE in term.kinds else term.text
+    found = complaint_list(user=user, filters={"q": q}).order_by("-created_at", "-pk")
+    rows, more = _limited(found)
     return Group(rows=rows, more=more, searched=True)
 
 
@@ -349,6 +390,7 @@ def search(*, user, query: str) -> Results:
         user, term, list(identified), [u.certificate_id for u in uploads.rows], candidates
     )
     applications = _applications(user, term, list(identified), candidates)
+    complaints = _complaints(user, term)
     exact = None
     if REFERENCE in term.kinds and _FULL_IC.fullmatch(term.reference):
         exact = next((c for c in certificates.rows if c.number == term.reference), None)
@@ -359,6 +401,7 @@ def search(*, user, query: str) -> Results:
         applications=applications,
         members=members,
         uploads=uploads,
+        complaints=complaints,
         searched_as=term.labels(names=scope.member_id is None),
         list_query=list_query,
         exact_certificate=exact,

@@ -19,7 +19,13 @@ from .issue import (
     urgent_request,
 )
 from .reconciliation import boe_adjust, boe_report
-from .scrutiny import application_assign, application_reject, charge_record, query_raise
+from .scrutiny import (
+    application_assign,
+    application_note_add,
+    application_reject,
+    charge_record,
+    query_raise,
+)
 from .urgency import application_mark_urgent
 
 __all__ = [
@@ -27,6 +33,7 @@ __all__ = [
     "application_clone",
     "application_create",
     "application_mark_urgent",
+    "application_note_add",
     "application_reject",
     "application_save",
     "application_submit",

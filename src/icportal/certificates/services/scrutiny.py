@@ -16,7 +16,7 @@ from icportal.notifications.templates import (
 )
 
 from ..links import application_link
-from ..models import OPEN_STATUSES, Application, AppStatus, Query
+from ..models import OPEN_STATUSES, Application, ApplicationNote, AppStatus, Query
 from .common import check_office_side, lock_application, require_status
 
 
@@ -114,3 +114,20 @@ def charge_record(*, by, application: Application, receipt_no: str) -> Applicati
     application.save()
     _audit(by, Verb.CHARGE_RECORDED, application, receipt_no=receipt_no)
     return application
+
+
+NOTE_MAX_LENGTH = 4000
+
+
+@transaction.atomic
+def application_note_add(*, by, application: Application, text: str) -> ApplicationNote:
+    """An internal note by the office (its staff or head office), in any status: never the member's."""
+    check_office_side(by, application.office_id)  # staff of its office, or head office
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": ["Write the note"]})
+    if len(text) > NOTE_MAX_LENGTH:
+        raise ValidationError({"text": [f"Keep the note under {NOTE_MAX_LENGTH:,} characters"]})
+    note = ApplicationNote.objects.create(application=application, author=by, text=text)
+    _audit(by, Verb.APP_NOTE_ADDED, application, note=note.pk, text=text[:500])
+    return note

@@ -28,6 +28,7 @@ from ..affidavits import items_with_affidavits
 from ..forms_member import ApplyForm, BoeReportForm, UrgentFlagForm
 from ..models import AppStatus, CertStatus, DeliveryMode
 from ..services.reconciliation import boe_due_date
+from ..services.scrutiny import NOTE_MAX_LENGTH
 from ..services.urgency import URGENT_STATUSES
 from .member_edit import (
     application_check,
@@ -153,10 +154,16 @@ def apply(request):
 def application(request, slug):
     """Everything about one application, for the member and for the office."""
     app = selectors.application_get(user=request.user, slug=slug)
+    is_member = scope_for(request.user).member_id is not None
     return render(
         request,
         "certificates/member/application.html",
         {
+            # The office's internal notes: read for staff only, never put in a member's page.
+            "notes": []
+            if is_member
+            else selectors.application_notes(user=request.user, application=app),
+            "note_max_length": NOTE_MAX_LENGTH,
             "application": app,
             "queries": list(app.queries.all()),
             "items": items_with_affidavits(app),  # each with the affidavit it needs, if any
@@ -165,7 +172,7 @@ def application(request, slug):
             "events": selectors.application_timeline(user=request.user, application=app),
             "sla_age": selectors.sla_age(app),
             "country_name": country_name(app.country_of_origin),
-            "is_member": scope_for(request.user).member_id is not None,
+            "is_member": is_member,
             "just_submitted": request.GET.get("submitted") == "1"
             and app.status == AppStatus.SUBMITTED,
             # What the member is told comes next: an ICEGATE mail only for an electronic IC.

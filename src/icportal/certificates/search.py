@@ -1,0 +1,61 @@
+"""What people remember of an application: its overseas supplier, an item's words, an HS code.
+
+Each function gives the lookups (Q objects) to apply, one query each, to a scoped list
+(`selectors.application_list` / `certificate_list`): an OR across joined tables would defeat the
+indexes. The matching itself, and the indexes behind it, are in icportal.common.search.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db.models import Q
+
+from icportal.common.search import TRIGRAM, matching, words
+
+from .models import Application, Item
+
+HS_CODE = re.compile(r"\d{4,8}")  # a chapter heading (4), subheading (6) or tariff item (8)
+
+
+def _supplier_ids(text: str):
+    return matching(Application.objects.order_by(), fields=["supplier_name"], text=text).values(
+        "pk"
+    )
+
+
+def _item_application_ids(text: str):
+    found = matching(Item.objects.order_by(), fields=["description", "hs_code"], text=text)
+    return found.values("application_id")
+
+
+def _hs_code_application_ids(code: str):
+    found = matching(Item.objects.order_by(), fields=["hs_code"], text=code)
+    return found.filter(hs_code__istartswith=code).values("application_id")
+
+
+def is_hs_code(text: str) -> bool:
+    return bool(HS_CODE.fullmatch(text.strip()))
+
+
+def has_words(text: str) -> bool:
+    """Whether the term may be words of a name or a description (a word of three letters or more)
+    or an HS code; an IEC, an IRN or a number alone is looked up by its own exact index instead."""
+    return is_hs_code(text) or any(w.isalpha() and len(w) >= TRIGRAM for w in words(text))
+
+
+def application_lookups(text: str) -> list[Q]:
+    """On Application: by supplier name, by item description (or HS code), by HS code's start."""
+    if is_hs_code(text):
+        return [Q(pk__in=_hs_code_application_ids(text.strip()))]
+    return [Q(pk__in=_supplier_ids(text)), Q(pk__in=_item_application_ids(text))]
+
+
+def certificate_lookups(text: str) -> list[Q]:
+    """The same, on ImportCertificate (through its application)."""
+    if is_hs_code(text):
+        return [Q(application_id__in=_hs_code_application_ids(text.strip()))]
+    return [
+        Q(application_id__in=_supplier_ids(text)),
+        Q(application_id__in=_item_application_ids(text)),
+    ]
