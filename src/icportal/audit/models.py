@@ -82,6 +82,9 @@ class Verb(models.TextChoices):
     CUSTOMS_NOTICE_BY_HAND = "customs.notice_by_hand", "Notice to customs waits to be sent by hand"
     CUSTOMS_NOTICE_HAND_SENT = "customs.notice_hand_sent", "Notice to customs sent by hand"
     CUSTOMS_NOTICE_RESENT = "customs.notice_resent", "Notice to customs sent again"
+    # --- head office runs the users (issue 17 §5) ---
+    USER_UPDATED = "user.updated", "Role or office changed"
+    BACKUP_CODES_MADE = "user.backup_codes_made", "Backup codes made"
 
 
 class AuditQuerySet(models.QuerySet):
