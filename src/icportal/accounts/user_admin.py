@@ -31,7 +31,7 @@ def user_update(*, by, user: User, role: str, office=None) -> User:
     """Head office moves a staff account between offices or between staff and head office.
     Member users belong to their firm: they are not made staff here (invite the person instead)."""
     require_head_office(by)
-    user = User.objects.select_for_update().select_related("office").get(pk=user.pk)
+    user = User.objects.select_for_update().get(pk=user.pk)
     if user.pk == by.pk:
         raise ValidationError({"role": ["Another head-office admin must change your own account"]})
     if user.role == Role.MEMBER or role == Role.MEMBER:
