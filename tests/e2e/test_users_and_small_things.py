@@ -12,6 +12,13 @@ from tests.e2e.axe import assert_accessible
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(autouse=True)
+def _server_answers(page, live_server):
+    """The live server's first page imports every view and template; on a loaded machine that
+    outlasts a navigation's timeout, so wait (generously) until it has answered once."""
+    page.request.get(f"{live_server.url}/accounts/login/", timeout=180_000)
+
+
 def test_head_office_moves_an_officer_and_deactivates_them_after_confirming(page, login):
     admin = factories.head_office_user(full_name="Meena Iyer")
     officer = factories.staff_user("CHN", full_name="Kavitha Raman", email="kavitha@cle.example")
