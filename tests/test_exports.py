@@ -8,6 +8,7 @@ lists) or another office (office lists) never appear. The rows are made in tests
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import html
 import io
 import re
@@ -20,8 +21,9 @@ from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl.utils import get_column_letter
 
-from icportal.common.exports import XLSX_TYPE
+from icportal.common.exports import INR_FORMAT, XLSX_TYPE
 from tests import export_cases as x
 from tests.complaints.factories import filed
 from tests.dispatch.factories import requested
@@ -96,9 +98,28 @@ def export(client, path, params, fmt):
     assert response["Content-Type"] == XLSX_TYPE
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    assert_laid_out(sheet)
     return response, [
         ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
     ]
+
+
+def assert_laid_out(sheet):
+    """What a person opening any export sees: the header stays put and can filter, each column
+    is wide enough for its title, dates read dd/mm/yyyy and rupees ₹12,34,567.00."""
+    header = [c.value for c in sheet[1]]
+    last = get_column_letter(len(header))
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{last}{sheet.max_row}"
+    assert all(cell.font.b for cell in sheet[1])
+    for index, title in enumerate(header, start=1):
+        assert sheet.column_dimensions[get_column_letter(index)].width >= min(len(title), 60)
+    for row in sheet.iter_rows(min_row=2):
+        for cell, title in zip(row, header, strict=True):
+            if isinstance(cell.value, dt.datetime):
+                assert cell.number_format.startswith("dd/mm/yyyy"), (title, cell.number_format)
+            elif "₹" in title and isinstance(cell.value, int | float):
+                assert cell.number_format == INR_FORMAT, title
 
 
 def cells(rows) -> set[str]:

@@ -127,6 +127,9 @@ NOT_LISTS = {
     "api-v1:schema", "api-v1:docs",
     "customs:house_new", "customs:house_edit", "api-v1:customs-house-detail",
     "ic_tables:daily_table_version",
+    # head office's users pages, backup codes, the favicon (issue 17 §5, §7)
+    "accounts:user_detail", "accounts:user_reset_two_factor", "accounts:backup_codes",
+    "web:favicon",
     # operations: a fixed handful of counts, whatever the size (tests/common/test_healthz.py)
     "healthz", "metrics",
     # actions (POST) and file downloads

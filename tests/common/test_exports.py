@@ -146,3 +146,41 @@ def test_naive_datetimes_are_taken_as_already_ist():
     (_, row) = csv_of(export_response("csv", "x", ["When"], [[naive]]))
     assert row == ["04/05/2026 12:00"]
     assert ISSUED.astimezone(IST).replace(tzinfo=None) == naive
+
+
+def test_xlsx_is_laid_out_for_people_rupees_dates_widths_frozen_header_and_filter(monkeypatch):
+    from icportal.common import exports as plumbing
+
+    monkeypatch.setattr(plumbing, "WIDTH_SAMPLE", 2)  # widths from the first rows; the rest stream
+    long_name = "Pallava Finished Leathers and Footwear Components Pvt Ltd"
+    data = [
+        ["A", Decimal("12345678.90"), 3, ISSUED, DUE],
+        [long_name, Decimal("150000"), 4, None, DUE],
+        *(["More", Decimal("5"), i, None, None] for i in range(5)),
+    ]
+    response = export_response("xlsx", "ledger", HEADER, iter(data))
+    sheet = openpyxl.load_workbook(io.BytesIO(body(response))).active
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:E8"
+    assert sheet.max_row == 8  # every row written, not only the sampled ones
+    assert sheet["B2"].value == pytest.approx(12345678.90)
+    assert sheet["B2"].number_format == plumbing.INR_FORMAT
+    assert sheet["B3"].number_format == plumbing.INR_FORMAT
+    assert sheet["C2"].number_format == "General"  # a count is not money
+    assert sheet["E2"].number_format == "dd/mm/yyyy"
+    widths = {c: sheet.column_dimensions[c].width for c in "ABCDE"}
+    assert widths["A"] >= len(long_name)  # the firm's full name shows
+    assert widths["B"] >= len("₹1,23,45,678.90")
+    assert widths["D"] >= len("04/05/2026 12:00")
+    assert widths["C"] < widths["A"]
+
+
+def test_the_indian_rupee_format_groups_in_lakhs_and_crores():
+    """The number format's three sections, read as a spreadsheet reads them."""
+    from icportal.common.exports import INR_FORMAT
+
+    crore, lakh, rest = INR_FORMAT.split(";")
+    assert crore.startswith("[>=10000000]") and lakh.startswith("[>=100000]")
+    assert crore.endswith('"₹"##\\,##\\,##\\,##0.00')
+    assert lakh.endswith('"₹"##\\,##\\,##0.00')
+    assert rest == '"₹"#,##0.00'

@@ -3,7 +3,8 @@
 The demo data (every state of every object) is loaded once; each role walks its navigation plus the
 detail pages people open most, at 390 px and 1280 px wide. On each page the checks in `a11y.js` run
 (labelled controls, named links and buttons, one h1, alt texts, chart alternatives, table headers,
-unique ids, nothing wider than the screen), and the keyboard walk checks that focus is visible.
+unique ids, nothing wider than the screen), and the keyboard walk checks that focus is visible; at
+desktop width axe-core runs too (tests/e2e/axe.py: no serious or critical finding).
 """
 
 from pathlib import Path
@@ -16,6 +17,7 @@ from icportal.certificates.models import Application, ImportCertificate
 from icportal.complaints.models import Complaint, Status
 from icportal.demo.people import DEMO_PASSWORD
 from icportal.web.context_processors import _items_for
+from tests.e2e.axe import findings as axe_findings
 
 CHECKS = (Path(__file__).parent / "a11y.js").read_text()
 PHONE = {"width": 390, "height": 844}
@@ -39,6 +41,10 @@ def _pages_for(user) -> dict[str, str]:
         application = Application.objects.filter(status="submitted", **in_scope).first()
         pages[f"/members/{certificate.member.iec}/"] = f"{role}-member-detail"
         pages["/search/?q=" + certificate.member.iec] = f"{role}-search"
+    if user.role == "head_office":  # the users pages (issue 17 §5)
+        officer = User.objects.filter(role="staff", is_active=True).order_by("pk").first()
+        pages[f"/accounts/users/{officer.pk}/"] = f"{role}-user"
+        pages[f"/accounts/users/{officer.pk}/deactivate/"] = f"{role}-user-deactivate"
     pages[f"/ic/certificates/{certificate.slug}/"] = f"{role}-certificate"
     pages[f"/ic/applications/{application.slug}/"] = f"{role}-application"
     # The demo's complaint waiting for the member: the reply form, or the office's ticket forms.
@@ -94,6 +100,8 @@ def _walk(browser, base_url, user, screenshot) -> dict[str, list[str]]:
                 screenshot(f"phone-{picture}", target=page)
             if name == "desktop":
                 screenshot(f"screen-{picture}", target=page)
+                # axe before the keyboard walk: a focused button mid-transition reads low contrast.
+                found += axe_findings(page)
                 found += _focus_is_visible(page)
             if found:
                 problems[f"{user.email} {name} {url}"] = found

@@ -98,3 +98,54 @@ class OtpCodeForm(forms.Form):
         if not (len(code) == 6 and code.isascii() and code.isdigit()):
             raise forms.ValidationError("Enter the 6 digits your app shows, like 123456")
         return code
+
+
+class SecondFactorForm(OtpCodeForm):
+    """The app's 6-digit code, or one of the staff member's backup codes (like abcd-efgh)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = "6-digit code or backup code"
+        self.fields["code"].help_text = (
+            "The code your authenticator app shows now for icportal. Lost the phone? "
+            "Enter one of your backup codes instead."
+        )
+        self.fields["code"].widget.attrs["inputmode"] = "text"
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if len(code) == 6 and code.isascii() and code.isdigit():
+            return code
+        backup = code.replace("-", "").lower()
+        if len(backup) == 8 and backup.isascii() and backup.isalnum():
+            return backup
+        raise forms.ValidationError(
+            "Enter the 6 digits your app shows, like 123456, or a backup code, like abcd-efgh"
+        )
+
+
+class UserEditForm(forms.Form):
+    role = forms.ChoiceField(
+        choices=[("staff", "Office staff"), ("head_office", "Head-office admin")],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    office = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        help_text="Office staff see only this office; head-office admins see every office.",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = Office.objects.filter(is_active=True)
+
+
+class AdminCodeForm(OtpCodeForm):
+    """The acting admin's own current code, on a confirmation page."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = "Your own 6-digit code"
+        self.fields["code"].help_text = "The code your authenticator app shows now: this is you."
+        self.fields["code"].widget.attrs.pop("autofocus", None)

@@ -20,6 +20,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.permissions import BasePermission
 
@@ -163,6 +164,46 @@ def _check_code(*, user, device_pk: int, code: str, confirm: bool) -> TOTPDevice
                 f"before a {LOCK_MINUTES}-minute pause."
             )
     raise ValidationError({"code": [error]})
+
+
+def check_code(*, user, device: TOTPDevice, code: str) -> TOTPDevice:
+    """The current code of the user's confirmed device (counted and audited like a sign-in's)."""
+    return _check_code(user=user, device_pk=device.pk, code=code, confirm=False)
+
+
+def backup_code_grouped(code: str) -> str:
+    return f"{code[:4]}-{code[4:]}"
+
+
+def backup_codes_left(user) -> int:
+    return sum(d.token_set.count() for d in StaticDevice.objects.filter(user=user))
+
+
+def backup_code_verify(request, *, code: str) -> StaticDevice:
+    """A backup code instead of the app's code: it is used up (django-otp deletes it)."""
+    user = request.user
+    code = "".join(code.split()).replace("-", "").lower()
+    with transaction.atomic():
+        devices = list(StaticDevice.objects.select_for_update().filter(user=user))
+        if not all(d.verify_is_allowed()[0] for d in devices):
+            # django-otp's back-off after a wrong backup code (1, 2, 4 … seconds).
+            raise ValidationError({"code": ["Wait a few seconds before entering another code."]})
+        device = next((d for d in devices if d.verify_token(code)), None)
+        if device is not None:
+            left = device.token_set.count()
+            audit_record(
+                actor=user,
+                verb=Verb.TWO_FACTOR_VERIFIED,
+                target=device,
+                office=user.office,
+                payload={"device": device.name, "backup_codes_left": left},
+            )
+    if device is None:
+        raise ValidationError(
+            {"code": ["That backup code is not right, or it was used already: each works once"]}
+        )
+    otp_login(request, device)
+    return device
 
 
 def device_confirm(request, *, device: TOTPDevice, code: str) -> TOTPDevice:

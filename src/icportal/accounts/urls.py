@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views, views_otp
+from . import views, views_otp, views_users
 
 app_name = "accounts"
 urlpatterns = [
@@ -21,7 +21,14 @@ urlpatterns = [
     path("two-factor/", views_otp.two_factor_setup, name="two_factor_setup"),
     path("two-factor/verify/", views_otp.two_factor_verify, name="two_factor_verify"),
     path("tokens/", views.tokens, name="tokens"),
-    path("users/", views.users, name="users"),
-    path("users/<int:pk>/deactivate/", views.user_deactivate, name="user_deactivate"),
+    path("two-factor/backup-codes/", views_otp.backup_codes, name="backup_codes"),
+    path("users/", views_users.users, name="users"),
+    path("users/<int:pk>/", views_users.user_detail, name="user_detail"),
+    path(
+        "users/<int:pk>/reset-two-factor/",
+        views_users.user_reset_two_factor,
+        name="user_reset_two_factor",
+    ),
+    path("users/<int:pk>/deactivate/", views_users.user_deactivate, name="user_deactivate"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
 ]

@@ -4,36 +4,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
-from icportal.audit.exports import export_list
-from icportal.offices.models import Office
 from icportal.web.forms import apply_errors
 
 from . import otp, selectors, services
-from .forms import LoginForm, ResetForm, StaffInviteForm, TokenForm
-from .models import Role
-
-
-def _account_status(user) -> str:
-    if not user.is_active:
-        return "Deactivated"
-    return "Active" if user.has_usable_password() else "Invited"
-
-
-USER_COLUMNS = (
-    ("Name", "full_name"),
-    ("E-mail", "email"),
-    ("Role", lambda u: u.get_role_display()),
-    ("Office", "office.name"),
-    ("Member firm", "member.legal_name"),
-    ("IEC", "member.iec"),
-    ("Status", _account_status),
-    ("Joined (IST)", "date_joined"),
-)
+from .forms import LoginForm, ResetForm, TokenForm
 
 
 class LoginView(auth_views.LoginView):
@@ -118,44 +96,3 @@ def token_revoke(request, pk):
         request, f"Token “{token.name}” revoked: software using it can no longer sign in."
     )
     return redirect("accounts:tokens")
-
-
-@login_required
-def users(request):
-    """Head office: all accounts, invite staff, deactivate."""
-    qs = selectors.user_list(user=request.user, filters=request.GET.dict())
-    if request.method == "GET" and "export" in request.GET:
-        return export_list(request, "users", USER_COLUMNS, qs)
-    form = StaffInviteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            invited = services.user_invite(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"Invitation sent to {invited.email}.")
-            return redirect("accounts:users")
-    return render(
-        request,
-        "accounts/users.html",
-        {
-            "page": Paginator(qs, 30).get_page(request.GET.get("page")),
-            "form": form,
-            "filters": request.GET,
-            "roles": Role.choices,
-            "offices": Office.objects.all(),
-        },
-    )
-
-
-@login_required
-@require_POST
-def user_deactivate(request, pk):
-    target = selectors.user_get(user=request.user, pk=pk)
-    try:
-        services.user_deactivate(by=request.user, user=target)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"{target.email} can no longer sign in.")
-    return redirect("accounts:users")

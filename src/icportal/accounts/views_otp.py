@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from icportal.web.forms import apply_errors
 
-from . import otp
-from .forms import OtpCodeForm
+from . import otp, user_admin
+from .forms import OtpCodeForm, SecondFactorForm
 from .roles import require_staff
 
 
@@ -70,13 +70,37 @@ def two_factor_verify(request):
         return redirect(_with_next("accounts:two_factor_setup", next_url))
     if otp.is_verified(request):
         return redirect(next_url)
-    form = OtpCodeForm(request.POST or None)
+    form = SecondFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["code"]
         try:
-            otp.session_verify(request, device=device, code=form.cleaned_data["code"])
+            if len(code) == 6:  # the app's code; a backup code has 8 characters
+                otp.session_verify(request, device=device, code=code)
+            else:
+                otp.backup_code_verify(request, code=code)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, "Code accepted.")
             return redirect(next_url)
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": next_url})
+
+
+@login_required
+def backup_codes(request):
+    """Staff make ten one-time backup codes (from a verified session: the codes stand in for the
+    phone, so whoever has only the password must not be able to make them)."""
+    require_staff(request.user)
+    if otp.confirmed_device(request.user) is None or (
+        otp.needs_second_factor(request.user) and not otp.is_verified(request)
+    ):
+        return redirect(_with_next("accounts:two_factor_verify", reverse("accounts:backup_codes")))
+    codes = None
+    if request.method == "POST":
+        codes = user_admin.backup_codes_make(user=request.user)
+        messages.success(request, "New backup codes made: any earlier ones no longer work.")
+    return render(
+        request,
+        "accounts/backup_codes.html",
+        {"codes": codes, "left": otp.backup_codes_left(request.user)},
+    )

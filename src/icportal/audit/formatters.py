@@ -206,6 +206,11 @@ FORMATTERS: dict[str, Callable[[AuditEvent], str]] = {
         f"sent the notice that IC {e.payload.get('ic')} was {e.payload.get('event')} again, to "
         f"{e.payload.get('to')}"
     ),
+    # --- head office runs the users (issue 17 §5) ---
+    Verb.USER_UPDATED: lambda e: f"changed the account of {e.target_label} ({_changes(e)})",
+    Verb.BACKUP_CODES_MADE: lambda e: (
+        f"made {e.payload.get('count')} new backup codes (any earlier ones no longer work)"
+    ),
     Verb.BOE_REVIEWED: lambda e: (
         f"reviewed assessed Bill of Entry {e.payload.get('boe_no')}: no adjustment to the entitlement"
     ),

@@ -84,6 +84,9 @@ class Verb(models.TextChoices):
     CUSTOMS_NOTICE_RESENT = "customs.notice_resent", "Notice to customs sent again"
     # --- internal notes on an application (issue 17 §4): staff only, never shown to the member ---
     APP_NOTE_ADDED = "ic_app.note_added", "Internal note added"
+    # --- head office runs the users (issue 17 §5) ---
+    USER_UPDATED = "user.updated", "Role or office changed"
+    BACKUP_CODES_MADE = "user.backup_codes_made", "Backup codes made"
 
 
 # Rows only the office sees: left out of whatever a member reads (timelines, their firm's audit).

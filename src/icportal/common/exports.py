@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import decimal
+import itertools
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -31,6 +32,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import FileResponse, StreamingHttpResponse
 
 from icportal.common.dates import IST
+from icportal.common.money import format_inr
 
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("csv", "xlsx")
@@ -38,6 +40,11 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK_SIZE = 500
 DATE_FORMAT = "dd/mm/yyyy"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+# Rupees grouped the Indian way (₹1,23,45,678.00): Excel has no lakh grouping of its own, so the
+# conditions pick a literal-comma pattern by size (a number format holds at most two conditions).
+INR_FORMAT = '[>=10000000]"₹"##\\,##\\,##\\,##0.00;[>=100000]"₹"##\\,##\\,##0.00;"₹"#,##0.00'
+WIDTH_SAMPLE = 200  # rows read ahead to size the columns
+MIN_WIDTH, MAX_WIDTH = 8, 60
 
 # (column title, dotted attribute path or a function of the row object)
 Column = tuple[str, str | Callable[[Any], object]]
@@ -71,14 +78,20 @@ def _csv_cell(value: object) -> str:
     return neutralise(value)
 
 
-def _xlsx_cell(sheet, value: object):
+def _xlsx_cell(sheet, value: object, *, money: bool = False):
     """Numbers and dates stay typed in XLSX (sums work); text is neutralised like CSV."""
     if value is None:
         return None
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if _is_number(value):
-        return value
+        if not money:
+            return value
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = INR_FORMAT
+        return cell
     if isinstance(value, (dt.datetime, dt.date)):
         from openpyxl.cell import WriteOnlyCell
 
@@ -108,14 +121,43 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[o
     return response
 
 
+def _is_money(title: str) -> bool:
+    """Columns are titled in rupees where they hold rupees: "Value (₹)", "Balance after (₹)"."""
+    return "₹" in title
+
+
+def _width(value: object) -> int:
+    """Characters a cell needs as shown (dates as dd/mm/yyyy, rupees with ₹ and commas)."""
+    if value is None:
+        return 0
+    if isinstance(value, dt.datetime):
+        return 16
+    if isinstance(value, dt.date):
+        return 10
+    if _is_number(value):
+        return len(format_inr(value)) if isinstance(value, decimal.Decimal) else len(str(value))
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
 def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]):
+    """One sheet: a bold, frozen header row with an autofilter; dates as date cells shown
+    dd/mm/yyyy; rupee columns in the Indian grouping (₹12,34,567.00); each column as wide as the
+    first WIDTH_SAMPLE rows need (the rest stream on, never held in memory)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=filename.rsplit(".", 1)[0][:31] or "Export")
     sheet.freeze_panes = "A2"
+    rows = iter(rows)
+    sample = list(itertools.islice(rows, WIDTH_SAMPLE))
+    money = [_is_money(str(title)) for title in header]
+    for index, title in enumerate(header, start=1):
+        widest = max([len(str(title)), *(_width(row[index - 1]) for row in sample)])
+        width = min(max(widest + 2, MIN_WIDTH), MAX_WIDTH)
+        sheet.column_dimensions[get_column_letter(index)].width = width
     bold = Font(bold=True)
     header_cells = []
     for title in header:
@@ -123,8 +165,13 @@ def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
-    for row in rows:
-        sheet.append([_xlsx_cell(sheet, v) for v in row])
+    count = 0
+    for row in itertools.chain(sample, rows):
+        sheet.append([_xlsx_cell(sheet, v, money=m) for v, m in zip(row, money, strict=False)])
+        count += 1
+    if header:
+        last = get_column_letter(len(header))
+        sheet.auto_filter.ref = f"A1:{last}{count + 1}"
     # FileResponse closes the spool when the download ends.
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
     book.save(spool)

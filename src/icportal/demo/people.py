@@ -204,11 +204,14 @@ def _user(email, full_name, role, **extra) -> User:
 
 
 @transaction.atomic
-def load() -> bool:
-    """Create the demo records once. Returns False when they were already there."""
+def load(progress=None) -> bool:
+    """Create the demo records once. Returns False when they were already there. `progress`
+    (a function of one line) hears what is being made: `make run` prints it."""
+    say = progress or (lambda line: None)
     dev_identities_prepare(keys_dir=keys_dir())  # signing identities; demo ICs signed on commit
     if Member.objects.filter(iec=FIRMS[0].iec).exists():
         return False
+    say(f"Demo data: {len(STAFF)} staff accounts and {len(FIRMS)} member firms…")
     offices = {o.code: o for o in Office.objects.all()}
     staff = {}
     for code, email, name, designation, role in STAFF:
@@ -258,10 +261,15 @@ def load() -> bool:
                 how=VerificationMethod.ICEGATE_LOOKUP,
                 note="Found on ICEGATE registrations for this IEC",
             )
+    say("Demo data: applications and ICs in every state (signed as they are issued)…")
     certificates.load()
+    say("Demo data: paper ICs and physical copies…")
     paper.load()  # paper ICs in each dispatch state, addressed copies, an urgent-flagged application
+    say("Demo data: some weeks of past ICs for the dashboard…")
     history.build()  # some weeks of past ICs, so the dashboard has something to show
+    say("Demo data: the daily BoE ↔ IC tables…")
     tables.build()  # a day with a first and a supplementary table, and a correction mail
+    say("Demo data: notices to customs…")
     customs.build()  # notices to customs (one sent, one by hand) and a complaint to customs
     return True
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from icportal.certificates.models import DeliveryMode
 from icportal.common.countries import country_name
 from icportal.common.dates import IST
+from icportal.common.display import format_quantity
 from icportal.common.money import format_inr, rupees
 
 _ONES = [
@@ -91,8 +92,7 @@ def _date(day: dt.date | None) -> str:
 
 
 def _quantity(quantity: Decimal) -> str:
-    text = f"{quantity:,.3f}".rstrip("0").rstrip(".")
-    return text
+    return format_quantity(quantity)  # the web pages show it the same way (filter `quantity`)
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,10 @@ BOTTOM = PAGE_H - 18.0
 COLUMNS = (("#", 9, "R"), ("Description", 83, "L"), ("HS code", 20, "L"), ("Quantity", 34, "R"))
 VALUE_COL = ("Value (₹)", 36, "R")
 LINE_H = 4.2
+HEADER_LEFT_W = 120 - MARGIN - 4  # the office's line, left of the IC number
+BANNER_FILL = (255, 235, 205)  # certified copy: tests find the box by this colour
+BANNER_LINE_H = 3.6
+NOTE_X = 110.0  # the validity note, right of the signing officer
 GREY = (90, 90, 90)
 # Invisible controls and bidirectional marks: dropped, they have no glyph and no meaning on paper.
 _INVISIBLE = re.compile("[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -129,30 +133,38 @@ class _Pdf(FPDF):
     def header(self):
         c = self.content
         self.put(MARGIN, 10, c.council_name, style="B", size=12)
-        self.put(MARGIN, 15.5, f"{c.office_name}  ·  {c.office_address}", size=7.5, colour=GREY)
+        # The office's line stops short of the IC number on the right, wrapping if it is long.
+        office = self.wrap(f"{c.office_name}  ·  {c.office_address}", HEADER_LEFT_W, size=7.5)
+        for i, line in enumerate(office):
+            self.put(MARGIN, 15.5 + i * 3.2, line, size=7.5, colour=GREY)
         self.put(120, 10, "IMPORT CERTIFICATE", style="B", size=11, align="R", w=76)
         self.put(120, 15.5, c.number, style="B", size=9, align="R", w=76)
-        y = 20.5
+        y = max(20.5, 15.5 + 3.2 * len(office) + 1.8)
         if self.withdrawn:
             self._withdrawn_across_the_page()
-            self.set_fill_color(248, 215, 218)
-            self.rect(MARGIN, y, PAGE_W - 2 * MARGIN, 6, style="F")
-            self.put(MARGIN + 2, y + 1.3, self.withdrawn, style="B", size=8, colour=(132, 32, 41))
-            y += 7
+            y = self.banner(y, self.withdrawn, fill=(248, 215, 218), colour=(132, 32, 41))
         if self.copy_number:
-            self.set_fill_color(255, 235, 205)
-            self.rect(MARGIN, y, PAGE_W - 2 * MARGIN, 6, style="F")
-            self.put(
-                MARGIN + 2,
-                y + 1.3,
+            y = self.banner(
+                y,
                 f"CERTIFIED COPY No. {self.copy_number} of the digitally signed IC {c.number} "
                 "— the signed original is the electronic file",
-                style="B",
-                size=8,
+                fill=BANNER_FILL,
             )
-            y += 7
         self.line(MARGIN, y, PAGE_W - MARGIN, y)
         self.set_y(y + 2)
+
+    def banner(self, y: float, text: str, *, fill, colour=None) -> float:
+        """A full-width coloured box whose text wraps inside it (a long IC number makes the
+        certified-copy line longer than the page); returns where the next thing goes."""
+        lines = self.wrap(text, PAGE_W - 2 * MARGIN - 4, style="B", size=8)
+        height = 2.4 + BANNER_LINE_H * len(lines)
+        self.set_fill_color(*fill)
+        self.rect(MARGIN, y, PAGE_W - 2 * MARGIN, height, style="F")
+        for i, line in enumerate(lines):
+            self.put(
+                MARGIN + 2, y + 1.3 + i * BANNER_LINE_H, line, style="B", size=8, colour=colour
+            )
+        return y + height + 1
 
     def _withdrawn_across_the_page(self):
         """A copy of a cancelled or replaced IC says so across every page, not in a corner."""
@@ -231,7 +243,8 @@ def _fields(pdf: _Pdf, c: CertificateContent) -> None:
     for label in ("IRN", "DRN", "Uploader ICEGATE ID"):
         if c.extra.get(label):
             rows.append((label, c.extra[label]))
-    y = pdf.get_y() + 1
+    top = pdf.get_y()  # below the header and any banners, which push everything down
+    y = top + 1
     pdf.put(MARGIN, y, "Import Certificate under the Duty Free Import Scheme", style="B", size=10.5)
     y += 7
     for label, value in rows:
@@ -242,10 +255,12 @@ def _fields(pdf: _Pdf, c: CertificateContent) -> None:
                 MARGIN + 48, y + i * 4, line, size=8.5, style="B" if label == "IC number" else ""
             )
         y += 4 * len(lines) + 0.6
-    _qr(pdf, c.verify_url, PAGE_W - MARGIN - 34, 30, 34)
-    pdf.put(PAGE_W - MARGIN - 38, 64.5, "Scan or visit to verify", size=6.5, align="C", w=42)
-    pdf.put(PAGE_W - MARGIN - 38, 68, c.verification_code, size=7.5, align="C", w=42, style="B")
-    pdf.set_y(max(y, 75) + 2)
+    qr_y = top + 7.5
+    _qr(pdf, c.verify_url, PAGE_W - MARGIN - 34, qr_y, 34)
+    under = PAGE_W - MARGIN - 34  # centred under the code, inside the margin
+    pdf.put(under, qr_y + 34.5, "Scan or visit to verify", size=6.5, align="C", w=34)
+    pdf.put(under, qr_y + 38, c.verification_code, size=7.5, align="C", w=34, style="B")
+    pdf.set_y(max(y, qr_y + 45) + 2)
 
 
 def _table_header(pdf: _Pdf, y: float) -> float:
@@ -319,14 +334,14 @@ def _closing(pdf: _Pdf, c: CertificateContent) -> None:
     pdf.put(MARGIN, y + 9, officer_line(c.officer_designation, c.office_name), size=8.5)
     if c.second_officer:
         pdf.put(MARGIN, y + 13, f"Approved by {c.second_officer}", size=8)
-    pdf.put(
-        110,
-        y + 4.5,
-        "This certificate is valid only as the digitally signed PDF, or as a certified copy",
+    note = pdf.wrap(
+        "This certificate is valid only as the digitally signed PDF, or as a certified copy "
+        "whose code matches the verification page.",
+        PAGE_W - MARGIN - NOTE_X,
         size=7,
-        colour=GREY,
     )
-    pdf.put(110, y + 8, "whose code matches the verification page.", size=7, colour=GREY)
+    for i, line in enumerate(note):
+        pdf.put(NOTE_X, y + 4.5 + i * 3.3, line, size=7, colour=GREY)
 
 
 def render_pdf(

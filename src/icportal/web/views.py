@@ -1,6 +1,11 @@
+from pathlib import Path
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
 from django.shortcuts import render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
 
 from .panels import home_for
 
@@ -13,6 +18,16 @@ def home(request):
     if view is None:
         raise PermissionDenied("This account has no start page")
     return view(request)
+
+
+FAVICON = Path(__file__).parent / "static" / "web" / "favicon.ico"
+
+
+@require_safe
+@cache_control(public=True, max_age=86400)
+def favicon(request):
+    """/favicon.ico, which browsers fetch whatever the page's <link rel=icon> says."""
+    return FileResponse(FAVICON.open("rb"), content_type="image/x-icon")
 
 
 def error_403(request, exception=None):

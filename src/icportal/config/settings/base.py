@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # --- backup codes for staff (issue 17 §5) ---
     "icportal.common",
     "icportal.audit",
     "icportal.accounts",
@@ -257,6 +258,16 @@ SPECTACULAR_SETTINGS = {
         "DispatchMethodEnum": "icportal.dispatch.models.Method",
     },
 }
+
+# --- API docs offline (issue 17 §7): Swagger UI and Redoc from our own static files ---
+INSTALLED_APPS.append("drf_spectacular_sidecar")
+SPECTACULAR_SETTINGS.update(
+    SWAGGER_UI_DIST="SIDECAR",
+    SWAGGER_UI_FAVICON_HREF="SIDECAR",
+    REDOC_DIST="SIDECAR",
+    # validatorUrl None: no badge fetched from validator.swagger.io (the page makes no outside call)
+    SWAGGER_UI_SETTINGS={"deepLinking": True, "validatorUrl": None},
+)
 
 # Content Security Policy: everything from our own origin, no inline script.
 CONTENT_SECURITY_POLICY = {

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from icportal.common.dates import IST
+from icportal.common.display import format_mobile, format_quantity
 from icportal.common.money import format_inr
 
 register = template.Library()
@@ -44,6 +45,18 @@ STATUS_COLOURS = {
 @register.filter
 def inr(value):
     return format_inr(value)
+
+
+@register.filter
+def quantity(value):
+    """5000 → "5,000", as the IC PDF prints it."""
+    return format_quantity(value)
+
+
+@register.filter
+def mobile(value):
+    """ "+919840012345" → "+91 98400 12345"."""
+    return format_mobile(value)
 
 
 @register.filter

@@ -13,6 +13,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--logins", action="store_true", help="Only print the demo logins.")
 
+    def say(self, line: str) -> None:
+        """A progress line, out at once (a pipe would otherwise hold it until the end)."""
+        self.stdout.write(line)
+        self.stdout.flush()
+
     def handle(self, *args, logins=False, **options):
         if logins:
             self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
@@ -20,8 +25,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {role:<18} {email:<38} {what}")
             return
         offices = list(Office.objects.filter(is_active=True).values_list("code", "name"))
+        self.say("Development signing keys for each office…")
         keys = ensure_office_keys(demo.keys_dir(), offices)
-        created = demo.load()
+        created = demo.load(progress=self.say)
         certificates = {k.office_code: k.cert_pem_path.read_text() for k in keys}
         seed = demo.sandbox_seed_file(demo.keys_dir().parent / "sandbox-seed.json", certificates)
         self.stdout.write(

@@ -1,13 +1,40 @@
 // Copy buttons for numbers members paste into ICEGATE (IRN, DRN, ICEGATE ID, IC number).
+// navigator.clipboard exists only on https (and localhost); over plain http the value is
+// selected in a hidden text box and copied with execCommand. "Copied" is said in the page's live
+// region for screen readers, and shown on the button (whose name keeps the visible text).
+const announce = (text) => {
+  const region = document.getElementById("live-region");
+  if (!region) return;
+  region.textContent = "";
+  setTimeout(() => { region.textContent = text; }, 50);
+};
+const copyByHand = (value) => {
+  const box = document.createElement("textarea");
+  box.value = value;
+  box.setAttribute("readonly", "");
+  box.className = "copy-scratch";
+  document.body.appendChild(box);
+  box.select();
+  let done = false;
+  try { done = document.execCommand("copy"); } catch (e) { done = false; }
+  box.remove();
+  return done ? Promise.resolve() : Promise.reject(new Error("copy refused"));
+};
 document.addEventListener("click", (event) => {
   const button = event.target.closest("[data-copy]");
   if (!button) return;
   const value = button.getAttribute("data-copy");
-  navigator.clipboard?.writeText(value).then(() => {
-    const old = button.textContent;
-    button.textContent = "Copied";
-    setTimeout(() => { button.textContent = old; }, 1500);
-  });
+  // Only a button whose name is its visible text changes that text (an aria-label would not).
+  const label = button.querySelector(".copy-label");
+  const copy = navigator.clipboard && window.isSecureContext
+    ? navigator.clipboard.writeText(value).catch(() => copyByHand(value))
+    : copyByHand(value);
+  copy.then(() => {
+    announce(`Copied ${value}`);
+    if (!label) return;
+    label.textContent = "Copied";
+    setTimeout(() => { label.textContent = "Copy"; }, 1500);
+  }, () => announce("Could not copy: select the text and copy it yourself"));
 });
 // Confirmation before destructive actions: <form data-confirm="Are you sure…?">
 document.addEventListener("submit", (event) => {
