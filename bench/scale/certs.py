@@ -55,7 +55,9 @@ CERT_FIELDS = (
 DOC_FIELDS = (
     "id", "created_at", "updated_at", "certificate_id", "status", "file_name", "file", "sha256",
     "size", "signed_at", "signer_subject", "identity_id", "readiness", "last_error", "attempts",
+    "level", "timestamp_at", "tsa_subject",
 )  # fmt: skip
+TSA_SUBJECT = "CN=icportal development TSA, O=Council for Leather Exports, C=IN"
 UPLOAD_FIELDS = (
     "id", "created_at", "updated_at", "certificate_id", "document_id", "office_id", "status",
     "mode", "batch_id", "idempotency_key", "attempts", "next_attempt_at", "last_error",
@@ -255,7 +257,7 @@ class Issuer:
                 doc_id, ts(moment), day, cert_id, "signed", file_name,
                 f"certificates/{day[:4]}/{day[5:7]}/{file_name}", sha, size, day,
                 f"CN={office.name} Office, O=Council for Leather Exports, C=IN", None, READINESS,
-                "", 1,
+                "", 1, "B-LT", day, TSA_SUBJECT,
             )
         )  # fmt: skip
         self.audit.append(

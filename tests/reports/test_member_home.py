@@ -109,7 +109,11 @@ def test_latest_ics_show_irn_drn_and_uploader_icegate_id_in_copy_boxes(client):
         assert (
             f'<output class="form-control copy-box" aria-label="{label}">{value}</output>' in text
         )
-        assert f'data-copy="{value}" aria-label="Copy {label}"' in text
+        # The button's accessible name starts with its visible text ("Copy IC number").
+        assert (
+            f'data-copy="{value}"><span class="copy-label">Copy</span>'
+            f'<span class="visually-hidden"> {label}</span>' in text
+        )
     assert reverse("certificates:certificate", args=[ic.slug]) in text
     assert reverse("certificates:mine") + "?tab=certificates" in text
 
