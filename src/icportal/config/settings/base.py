@@ -391,3 +391,8 @@ CUSTOMS_NOTICE_MAX_ATTEMPTS = env.int("CUSTOMS_NOTICE_MAX_ATTEMPTS", default=8)
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["EscalationSideEnum"] = (
     "icportal.complaints.models.EscalationSide"
 )
+
+# --- B-LTA archive timestamps (documents/archive.py, docs/documents.md) ---
+# An archive timestamp is added to a signed IC this many days before its last timestamp's TSA
+# certificate (or, without any timestamp, its signer's chain) expires.
+SIGNING_ARCHIVE_MARGIN_DAYS = env.int("SIGNING_ARCHIVE_MARGIN_DAYS", default=180)
