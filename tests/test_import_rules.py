@@ -157,3 +157,22 @@ def test_icegate_is_reached_over_http_only():
             if any(m.split(".")[0] == "icportal" for m in _imported(node)):
                 found.append(f"{path.relative_to(SRC.parent)}:{node.lineno}")
     assert found == []
+
+
+def test_the_development_pki_stays_development_tooling():
+    """dev_pki (src/dev_pki) is imported only by the development keys, the demo and management
+    commands; it imports nothing of icportal or Django (it runs without either)."""
+    allowed = ("documents/devkeys.py", "demo/")
+    found = []
+    for _app_name, path in _modules():
+        relative = path.relative_to(SRC).as_posix()
+        if relative.startswith(allowed) or "/management/commands/" in relative:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if any(m.split(".")[0] == "dev_pki" for m in _imported(node)):
+                found.append(f"{path.relative_to(SRC.parent)}:{node.lineno}")
+    for path in sorted((SRC.parent / "dev_pki").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if any(m.split(".")[0] in ("icportal", "django") for m in _imported(node)):
+                found.append(f"{path.relative_to(SRC.parent)}:{node.lineno}")
+    assert found == []

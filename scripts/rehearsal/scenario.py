@@ -35,10 +35,11 @@ def set_up(rh):
     rh.say("PostgreSQL 15: a throwaway cluster with the databases icportal and icegate_sandbox")
     url, sandbox_url = rh.postgres()
     cert, key = rh.tls_certificate()
-    ports = {n: free_port() for n in ("web", "https", "http", "sandbox", "smtp")}
+    ports = {n: free_port() for n in ("web", "https", "http", "sandbox", "smtp", "pki")}
     site = f"https://127.0.0.1:{ports['https']}"
     keys_dir = rh.tmp / "keys"
-    (office_key,) = ensure_office_keys(keys_dir, [("CHN", "Chennai")])  # throwaway, not a DSC
+    pki_url = f"http://127.0.0.1:{ports['pki']}/"  # the development PKI stands in for the CA's
+    (office_key,) = ensure_office_keys(keys_dir, [("CHN", "Chennai")], base_url=pki_url)
     office_password = secrets.token_urlsafe(12) + "-Aa1"
     env = rh.env(
         DJANGO_SETTINGS_MODULE="icportal.config.settings.production",
@@ -57,6 +58,8 @@ def set_up(rh):
         ICEGATE_CREDENTIALS=json.dumps(_credentials(office_password)),
         ICEGATE_SANDBOX_ENABLED="false",
         ICPORTAL_SIGNING_SECRET_CHN=passphrase(keys_dir).decode(),
+        TSA_URL=pki_url + "tsa",
+        SIGNING_TRUST_ANCHORS=str(keys_dir / "dev-ca.pem"),
     )
     sandbox_env = {
         **env,
@@ -70,6 +73,9 @@ def set_up(rh):
         "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback
     }
     icportal = str(BIN / "icportal")
+    rh.say(f"The development PKI (OCSP, CRL, TSA) for the throwaway CA at {pki_url}")
+    pki_argv = [str(BIN / "python"), "-m", "dev_pki", "serve", "--dir", str(keys_dir)]
+    rh.start("pki", [*pki_argv, "--port", str(ports["pki"]), "--exit-with-parent"], env)
     rh.say("check --deploy, migrate (icportal; the sandbox's own database), collectstatic")
     rh.run_all(
         {
@@ -177,7 +183,12 @@ def start_services(rh, env, sandbox_env, ports, cert, key):
 
 
 def services_up(rh, ports):
-    for name, port in (("SMTP", "smtp"), ("sandbox", "sandbox"), ("gunicorn", "web")):
+    for name, port in (
+        ("SMTP", "smtp"),
+        ("sandbox", "sandbox"),
+        ("gunicorn", "web"),
+        ("PKI", "pki"),
+    ):
         wait_for(f"{name} to listen", lambda p=ports[port]: _listening(p))
     for name, proc in rh.procs.items():
         if proc.poll() is not None and proc.returncode != 0:

@@ -9,9 +9,10 @@ from tests.documents.conftest import validate_against
 
 @pytest.mark.django_db
 def test_every_issued_demo_ic_has_a_signed_document_that_passes_readiness(
-    settings, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+    settings, tmp_path, monkeypatch, django_capture_on_commit_callbacks, dev_pki_server
 ):
     settings.VAR_DIR = tmp_path
+    (tmp_path / "keys").symlink_to(dev_pki_server.directory)  # the session's PKI and its server
     monkeypatch.delenv("ICPORTAL_DEV_P12_PASSPHRASE", raising=False)
     with django_capture_on_commit_callbacks(execute=True):
         assert demo.load() is True

@@ -23,10 +23,10 @@ OFFICES = [("CHN", "Chennai"), ("DEL", "Delhi"), ("KOL", "Kolkata")]
 
 
 @pytest.fixture(scope="session")
-def keys_dir(tmp_path_factory) -> Path:
-    directory = tmp_path_factory.mktemp("keys")
-    ensure_office_keys(directory, OFFICES)
-    return directory
+def keys_dir(dev_pki_server) -> Path:
+    """The session's development PKI directory, with a certificate per office in OFFICES."""
+    ensure_office_keys(dev_pki_server.directory, OFFICES, base_url=dev_pki_server.url)
+    return dev_pki_server.directory
 
 
 @pytest.fixture(scope="session")

@@ -392,6 +392,34 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["EscalationSideEnum"] = (
     "icportal.complaints.models.EscalationSide"
 )
 
+# --- development PKI and timestamps (issue 16; docs/documents.md, "Development PKI") ---
+# DEV_PKI_URL: the development PKI server (`python -m dev_pki serve`, started by `make run`) that
+# the development signing certificates name for OCSP, CRL and caIssuers. Its admin key (revoke,
+# clock, faults; dev only) is generated into var/ like the sandbox's.
+DEV_PKI_URL = env.str("DEV_PKI_URL", default="http://127.0.0.1:8790/")
+DEV_PKI_ADMIN_KEY = env.str("DEV_PKI_ADMIN_KEY", default="")
+if DEBUG and not DEV_PKI_ADMIN_KEY:
+    _pki_key_file = VAR_DIR / "dev_pki_admin_key"
+    if _pki_key_file.exists():
+        DEV_PKI_ADMIN_KEY = _pki_key_file.read_text().strip()
+    else:
+        import secrets
+
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        DEV_PKI_ADMIN_KEY = secrets.token_urlsafe(24)
+        _pki_key_file.write_text(DEV_PKI_ADMIN_KEY)
+# The RFC 3161 Time Stamping Authority every signature is timestamped by (PAdES B-T). Development:
+# the development PKI's; production.py has no default (set it: `check --deploy` says so).
+TSA_URL = env.str("TSA_URL", default=DEV_PKI_URL.rstrip("/") + "/tsa")
+TSA_USERNAME = env.str("TSA_USERNAME", default="")
+TSA_PASSWORD = env.str("TSA_PASSWORD", default="")
+TSA_TIMEOUT = env.float("TSA_TIMEOUT", default=5.0)
+# PEM files of the CAs a signer's (and the TSA's) chain must reach; development: the dev CA (the
+# development PKI lives in var/keys/, where the development keys always were).
+SIGNING_TRUST_ANCHORS = env.list(
+    "SIGNING_TRUST_ANCHORS", default=[str(VAR_DIR / "keys" / "dev-ca.pem")]
+)
+
 # --- B-LTA archive timestamps (documents/archive.py, docs/documents.md) ---
 # An archive timestamp is added to a signed IC this many days before its last timestamp's TSA
 # certificate (or, without any timestamp, its signer's chain) expires.

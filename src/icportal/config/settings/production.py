@@ -35,3 +35,10 @@ ICEGATE_DEMO_CREDENTIALS = False
 LOG_FORMAT = env.str("LOG_FORMAT", default="json")
 use_log_format(LOGGING, LOG_FORMAT)  # noqa: F405
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
+
+# --- development PKI and timestamps: no development defaults in production ---
+# TSA_URL and SIGNING_TRUST_ANCHORS must be set (the CA's TSA, the CA certificates of the offices'
+# DSCs); `check --deploy` names what is missing (documents/checks.py).
+TSA_URL = env.str("TSA_URL", default="")
+SIGNING_TRUST_ANCHORS = env.list("SIGNING_TRUST_ANCHORS", default=[])
+DEV_PKI_ADMIN_KEY = ""
