@@ -8,11 +8,11 @@ import subprocess
 
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
-from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko_certvalidator import ValidationContext
 
 from icportal.documents import services
 from icportal.documents.models import SigningIdentity
+from icportal.documents.timeline import dss_contents
 from tests.documents.conftest import SECRET_ENV
 
 
@@ -39,12 +39,12 @@ def pyhanko_level(pdf: bytes, ca_pem_path) -> str:
 
     _, _, der = asn1_pem.unarmor(ca_pem_path.read_bytes())
     reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-    dss = DocumentSecurityStore.read_dss(reader) if "/DSS" in reader.root else None
+    certs, ocsps, crls = dss_contents(reader)
     context = ValidationContext(
         trust_roots=[asn1_x509.Certificate.load(der)],
-        other_certs=list(dss.certs.values()) if dss else [],
-        ocsps=list(dss.ocsps) if dss else [],
-        crls=list(dss.crls) if dss else [],
+        other_certs=certs,
+        ocsps=ocsps,
+        crls=crls,
         allow_fetching=False,
     )
     (sig,) = reader.embedded_regular_signatures
@@ -53,7 +53,7 @@ def pyhanko_level(pdf: bytes, ca_pem_path) -> str:
     stamp = status.timestamp_validity
     if not (stamp and stamp.intact and stamp.valid):
         return "B-B"
-    if not (dss and (dss.ocsps or dss.crls)):
+    if not (ocsps or crls):
         return "B-T"
     stamps = reader.embedded_timestamp_signatures
     if not stamps:
