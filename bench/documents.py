@@ -1,16 +1,22 @@
-"""Render and sign N certificates of 1, 20 and 200 item lines: our pipeline against the baseline.
+"""PAdES B-LT ICs of 1, 20 and 200 item lines: our issue path against the usual stack, interleaved.
 
-    .venv/bin/python bench/documents.py [N]
+    .venv/bin/python bench/documents.py [N]        (N ≥ 30 for figures; default 30)
 
-First the CPU milliseconds per document by stage of the issue path (render, sign, check, store;
-`time.thread_time`, so other processes on a shared machine do not count), with the full pyHanko
-validation that files from outside get, for comparison; then the comparison with the baseline.
+Starts its own development PKI server (OCSP, CRL, TSA over HTTP on loopback) and points both
+sides at it. Then, for each size, N documents a side, alternating A, B, A, B … in one process:
 
-Ours: fpdf2 drawing PDF/A-2b directly (fonts, colour profile and key loaded once per process) and
-pyHanko signing with a fixed signature size. Baseline, on the same content in the same run: the
-certificate as HTML rendered by WeasyPrint with default settings, signed by pyHanko's default
-`signers.sign_pdf` (which signs a dummy first to size the signature). Both use the same signer
-object. Also prints our signing step alone against one raw RSA-2048 signature.
+- ours: the real issue path of `documents.services._produce` without its SQL — fpdf2 drawing
+  PDF/A-2b, `signing.sign_pdf_lt` (template CMS, RFC 3161 token for the signature value checked
+  against the trust anchors, DSS with the chains and OCSP answers reused while fresh, all in one
+  incremental update), the cheap check of the fresh file and the store with its read-back;
+- the peer: the same content as HTML rendered to PDF/A-2b by WeasyPrint, signed by pyHanko's
+  ordinary `signers.sign_pdf` with a SimpleSigner loaded once, an HTTPTimeStamper to the same
+  TSA, and `embed_validation_info=True` with a ValidationContext that fetches OCSP/CRL from the
+  same PKI (a new context per document, as a service signing independent files has).
+
+Prints wall-clock medians, p95 and the ratio per size, then our CPU ms per document by stage
+(`time.thread_time`: other processes — the PKI server — do not count). The last line reads
+`documents: 1 line R×, 20 lines R×, 200 lines R× (B-LT both sides, interleaved)`.
 """
 
 from __future__ import annotations
@@ -25,7 +31,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+_TMP = Path(tempfile.mkdtemp(prefix="icportal-bench-documents-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "icportal.config.settings.test")
+os.environ["DATABASE_URL"] = f"sqlite:///{_TMP / 'bench.sqlite3'}"  # RevocationAnswer only
 
 import django  # noqa: E402
 
@@ -35,24 +43,29 @@ import hashlib  # noqa: E402
 
 import segno  # noqa: E402
 import weasyprint  # noqa: E402
-from cryptography.hazmat.primitives import hashes  # noqa: E402
-from cryptography.hazmat.primitives.asymmetric import padding  # noqa: E402
-from cryptography.hazmat.primitives.serialization import pkcs12  # noqa: E402
+from asn1crypto import pem as asn1_pem  # noqa: E402
+from asn1crypto import x509 as asn1_x509  # noqa: E402
+from django.conf import settings  # noqa: E402
 from django.core.files.base import ContentFile  # noqa: E402
 from django.core.files.storage import FileSystemStorage  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.template import engines  # noqa: E402
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter  # noqa: E402
-from pyhanko.sign import signers  # noqa: E402
+from pyhanko.sign import fields, signers  # noqa: E402
+from pyhanko.sign import timestamps as hanko_timestamps  # noqa: E402
+from pyhanko_certvalidator import ValidationContext  # noqa: E402
 from tests.documents.test_render import sample_content  # noqa: E402
 
-from icportal.documents import resources, signing  # noqa: E402
+from dev_pki import process as dev_pki  # noqa: E402
+from icportal.documents import resources, revocation, signing, timestamps  # noqa: E402
 from icportal.documents.devkeys import ensure_office_keys  # noqa: E402
-from icportal.documents.probe import inspect_signatures, pdfa_part  # noqa: E402
+from icportal.documents.models import RevocationAnswer  # noqa: E402
 from icportal.documents.readiness import xmp_pdfa_part  # noqa: E402
 from icportal.documents.render import render_pdf  # noqa: E402
 from icportal.documents.signed_bytes import whole_file_signature  # noqa: E402
 
-BASELINE_HTML = engines["django"].from_string(
+SIZES = (1, 20, 200)
+PEER_HTML = engines["django"].from_string(
     """<!doctype html><html><head><meta charset="utf-8"><title>IC {{ c.number }}</title>
 <style>body{font-family:'DejaVu Sans',sans-serif;font-size:9pt} table{width:100%;border-collapse:collapse}
 th,td{border-bottom:1px solid #ccc;padding:2px} th{background:#eee} thead{display:table-header-group}
@@ -69,8 +82,8 @@ th,td{border-bottom:1px solid #ccc;padding:2px} th{background:#eee} thead{displa
 )
 
 
-def baseline(content, signer) -> bytes:
-    fields = [
+def peer(content, signer, timestamper, roots) -> bytes:
+    fields_ = [
         ("Member", content.member_name),
         ("Address", content.member_address),
         ("IEC", content.iec),
@@ -85,115 +98,150 @@ def baseline(content, signer) -> bytes:
         ("Country", content.country),
     ]
     qr = segno.make(content.verify_url, error="m").svg_data_uri()
-    html = BASELINE_HTML.render({"c": content, "fields": fields, "qr": qr})
-    pdf = weasyprint.HTML(string=html).write_pdf()
+    html = PEER_HTML.render({"c": content, "fields": fields_, "qr": qr})
+    pdf = weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/a-2b")
+    meta = signers.PdfSignatureMetadata(
+        field_name="Signature1",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        embed_validation_info=True,
+        validation_context=ValidationContext(trust_roots=roots, allow_fetching=True),
+    )
     out = signers.sign_pdf(
-        IncrementalPdfFileWriter(io.BytesIO(pdf)),
-        signers.PdfSignatureMetadata(field_name="Signature1"),
-        signer=signer,
+        IncrementalPdfFileWriter(io.BytesIO(pdf)), meta, signer=signer, timestamper=timestamper
     )
     return out.getvalue()
 
 
-def ours(content, signer) -> bytes:
-    return signing.sign_pdf(render_pdf(content), signer, location="Chennai")
+class Ours:
+    """The issue path, stage by stage, CPU time of each kept for the stage table."""
+
+    def __init__(self, signer, storage):
+        self.signer, self.storage = signer, storage
+        self.cpu = {k: [] for k in ("render", "sign", "timestamp", "validation data", "store")}
+        self.timestamp_wall: list[float] = []
+
+    def __call__(self, content) -> bytes:
+        clock = time.thread_time
+        t0 = clock()
+        pdf = render_pdf(content)
+        t1 = clock()
+        timestamps.spent.cpu = timestamps.spent.wall = 0.0
+        chain = signing.signer_chain(self.signer)
+        timestamper = timestamps.configured()
+        data = revocation.validation_data(chain, timestamper.known_chain())
+        t2 = clock()
+        signed = signing.sign_pdf_lt(pdf, self.signer, location="Chennai", timestamper=timestamper)
+        t3 = clock()
+        finding = whole_file_signature(signed.pdf)  # the cheap check of our fresh file
+        assert finding.ok and finding.level == "B-LT" and xmp_pdfa_part(signed.pdf) == "2B"
+        name = self.storage.save("IC.pdf", ContentFile(signed.pdf))
+        with self.storage.open(name, "rb") as fh:  # read back, as services._store does
+            assert hashlib.sha256(fh.read()).digest() == hashlib.sha256(signed.pdf).digest()
+        self.storage.delete(name)
+        t4 = clock()
+        assert data is not None
+        stamp_cpu = timestamps.spent.cpu
+        for key, value in (
+            ("render", t1 - t0),
+            ("validation data", t2 - t1),  # chain, TSA chain, answers (kept while fresh)
+            ("sign", t3 - t2 - stamp_cpu),
+            ("timestamp", stamp_cpu),  # our side of the request and the token's checks
+            ("store", t4 - t3),  # the check and the store with its read-back
+        ):
+            self.cpu[key].append(value * 1000)
+        self.timestamp_wall.append(timestamps.spent.wall * 1000)
+        return signed.pdf
 
 
-def timed(fn, n):
-    times, size = [], 0
-    for _ in range(n):
-        start = time.perf_counter()
-        size = len(fn())
-        times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-    return statistics.median(times), p95, size
-
-
-def stages(n: int, signer, trust_pem: str) -> None:
-    """CPU ms per document for each stage of `documents.services._produce` (without its SQL)."""
-    storage = FileSystemStorage(location=tempfile.mkdtemp(prefix="icportal-bench-store-"))
-
-    def check(signed):
-        assert xmp_pdfa_part(signed) == "2B" and whole_file_signature(signed).ok
-
-    def full_check(signed):
-        assert pdfa_part(signed) == "2B" and inspect_signatures(signed, [trust_pem])[0]["valid"]
-
-    def store(signed):
-        name = storage.save("IC.pdf", ContentFile(signed))
-        with storage.open(name, "rb") as fh:  # read back, as _store does
-            assert hashlib.sha256(fh.read()).digest() == hashlib.sha256(signed).digest()
-        storage.delete(name)
-
-    print("CPU ms per document by stage (median of N)")
-    print(
-        f"{'lines':>5} | {'render':>7} {'sign':>7} {'check':>7} {'store':>7} {'total':>7} | "
-        f"{'full check':>10} | {'size':>8}"
-    )
-    for lines in (1, 20, 200):
-        content = sample_content(lines)
-        times: dict[str, list[float]] = {
-            k: [] for k in ("render", "sign", "check", "store", "full")
-        }
-        for _ in range(n):
-            t0 = time.thread_time()
-            pdf = render_pdf(content)
-            t1 = time.thread_time()
-            signed = signing.sign_pdf(pdf, signer, location="Chennai")
-            t2 = time.thread_time()
-            check(signed)
-            t3 = time.thread_time()
-            store(signed)
-            t4 = time.thread_time()
-            full_check(signed)
-            t5 = time.thread_time()
-            for key, value in zip(
-                times, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4), strict=True
-            ):
-                times[key].append(value * 1000)
-        med = {k: statistics.median(v) for k, v in times.items()}
-        total = med["render"] + med["sign"] + med["check"] + med["store"]
-        print(
-            f"{lines:>5} | {med['render']:7.2f} {med['sign']:7.2f} {med['check']:7.2f} "
-            f"{med['store']:7.2f} {total:7.2f} | {med['full']:10.2f} | {len(signed):8,}"
-        )
-    print()
+def summary(times: list[float]) -> tuple[float, float]:
+    ordered = sorted(times)
+    return statistics.median(ordered), ordered[
+        min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))
+    ]
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10
-    keys = Path(tempfile.mkdtemp(prefix="icportal-bench-keys-"))
-    ensure_office_keys(keys, [("CHN", "Chennai")])
-    secret = (keys / "p12-passphrase").read_text().strip().encode()
-    # One signer object for both pipelines: the process-cached one our service uses.
-    signer = signing._pkcs12_signer(str(keys / "office-CHN.p12"), 0, secret)
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 30
+    with connection.schema_editor() as editor:
+        editor.create_model(RevocationAnswer)
+    pki_dir = _TMP / "pki"
+    server = dev_pki.start(pki_dir)  # h1's helper: builds the PKI, serves it, waits for healthz
+    try:
+        url = server.url
+        settings.DEV_PKI_URL, settings.TSA_URL = url, server.tsa_url
+        settings.TSA_USERNAME = settings.TSA_PASSWORD = ""
+        settings.SIGNING_TRUST_ANCHORS = [str(server.pki.ca_pem_path)]
+        run(n, pki_dir, url)
+    finally:
+        server.stop()
+
+
+def run(n: int, pki_dir: Path, url: str) -> None:
+    (key,) = ensure_office_keys(pki_dir, [("CHN", "Chennai")])
+    secret = (pki_dir / "p12-passphrase").read_text().strip().encode()
+    ours_signer = signing._pkcs12_signer(str(key.p12_path), 0, secret)  # the service's cache
+    peer_signer = signers.SimpleSigner.load_pkcs12(str(key.p12_path), passphrase=secret)
+    peer_timestamper = hanko_timestamps.HTTPTimeStamper(url + "tsa", timeout=5)
+    _, _, ca_der = asn1_pem.unarmor((pki_dir / "dev-ca.pem").read_bytes())
+    roots = [asn1_x509.Certificate.load(ca_der)]
+    storage = FileSystemStorage(location=str(_TMP / "store"))
+    ours = Ours(ours_signer, storage)
     resources.warm()
-    for lines in (1, 200):  # warm both pipelines (imports, font caches, WeasyPrint's fonts)
-        ours(sample_content(lines), signer)
-        baseline(sample_content(lines), signer)
-    stages(n, signer, (keys / "office-CHN.pem").read_text())
-    print(f"N={n} certificates per size; times in ms per certificate (render + sign)\n")
+    for lines in (1, 200):  # warm both sides: imports, fonts, templates, kept answers
+        ours(sample_content(lines))
+        peer(sample_content(lines), peer_signer, peer_timestamper, roots)
+    for values in ours.cpu.values():
+        values.clear()
+    ours.timestamp_wall.clear()
+    print(f"N={n} documents a side and size, interleaved; wall ms per document; dev PKI at {url}")
     print(
-        f"{'lines':>5} | {'ours p50':>9} {'p95':>7} {'size':>8} | "
-        f"{'baseline p50':>12} {'p95':>7} {'size':>8} | {'ratio p50':>9}"
+        f"{'lines':>5} | {'ours p50':>9} {'p95':>7} {'size':>8} | {'peer p50':>9} {'p95':>7} "
+        f"{'size':>8} | {'ratio p50':>9}"
     )
-    for lines in (1, 20, 200):
+    ratios, stage_rows = [], []
+    for lines in SIZES:
         content = sample_content(lines)
-        o50, o95, osize = timed(lambda c=content: ours(c, signer), n)
-        b50, b95, bsize = timed(lambda c=content: baseline(c, signer), n)
+        mine, theirs, sizes = [], [], [0, 0]
+        for k in ours.cpu.values():
+            k.clear()
+        ours.timestamp_wall.clear()
+        for _ in range(n):
+            start = time.perf_counter()
+            sizes[0] = len(ours(content))
+            mine.append((time.perf_counter() - start) * 1000)
+            start = time.perf_counter()
+            sizes[1] = len(peer(content, peer_signer, peer_timestamper, roots))
+            theirs.append((time.perf_counter() - start) * 1000)
+        (o50, o95), (p50, p95) = summary(mine), summary(theirs)
+        ratios.append(p50 / o50)
         print(
-            f"{lines:>5} | {o50:9.1f} {o95:7.1f} {osize:8,} | "
-            f"{b50:12.1f} {b95:7.1f} {bsize:8,} | {b50 / o50:8.1f}x"
+            f"{lines:>5} | {o50:9.1f} {o95:7.1f} {sizes[0]:8,} | {p50:9.1f} {p95:7.1f} "
+            f"{sizes[1]:8,} | {p50 / o50:8.1f}×"
         )
-    pdf = render_pdf(sample_content(1))
-    s50, s95, _ = timed(lambda: signing.sign_pdf(pdf, signer), max(n, 20))
-    key, _, _ = pkcs12.load_key_and_certificates((keys / "office-CHN.p12").read_bytes(), secret)
-    r50, r95, _ = timed(
-        lambda: key.sign(b"x" * 32, padding.PKCS1v15(), hashes.SHA256()), max(n, 20)
+        stage_rows.append(
+            (
+                lines,
+                {k: statistics.median(v) for k, v in ours.cpu.items()},
+                statistics.median(ours.timestamp_wall),
+            )
+        )
+    print("\nours: CPU ms per document by stage (median; the TSA's own work is in its process)")
+    names = list(ours.cpu)
+    print(
+        f"{'lines':>5} | " + " ".join(f"{k:>15}" for k in names) + f" | {'total':>7} | "
+        f"{'TSA round trip (wall)':>21}"
     )
-    print(f"\nsigning only (ours, 1 line): p50 {s50:.2f} ms, p95 {s95:.2f} ms")
-    print(f"raw RSA-2048 signature:      p50 {r50:.2f} ms, p95 {r95:.2f} ms")
+    for lines, med, wall in stage_rows:
+        print(
+            f"{lines:>5} | "
+            + " ".join(f"{med[k]:15.2f}" for k in names)
+            + f" | {sum(med.values()):7.2f} | {wall:21.2f}"
+        )
+    print()
+    print(
+        f"documents: 1 line {ratios[0]:.1f}×, 20 lines {ratios[1]:.1f}×, "
+        f"200 lines {ratios[2]:.1f}× (B-LT both sides, interleaved)"
+    )
 
 
 if __name__ == "__main__":

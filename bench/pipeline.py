@@ -173,7 +173,7 @@ class Machine:
             shutil.rmtree(self.tmp, ignore_errors=True)
 
 
-def environment(machine: Machine, db_url: str, smtp_port: int, sandbox_port: int):
+def environment(machine: Machine, db_url: str, smtp_port: int, sandbox_port: int, pki_url=""):
     """Development settings without DEBUG (no query log in a long-running worker), SMTP and ICEGATE
     as in production: real servers on loopback, the office's password in ICEGATE_CREDENTIALS."""
     seed = importlib.import_module("icportal.offices.migrations.0002_seed_council_offices")
@@ -196,15 +196,20 @@ def environment(machine: Machine, db_url: str, smtp_port: int, sandbox_port: int
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(smtp_port),
         "LOG_LEVEL": "WARNING",
+        # ICs are signed PAdES B-LT: the development PKI's TSA, OCSP and CRL (issue 16).
+        "DEV_PKI_URL": pki_url,
+        "TSA_URL": pki_url + "tsa",
+        "SIGNING_TRUST_ANCHORS": str(machine.tmp / "keys" / "dev-ca.pem"),
     }
 
 
 def set_up(machine: Machine, args):
     """Databases, migrations, processes and people: everything before the first approval."""
     db_url, sandbox_db_url, what = machine.databases()
-    ports = {"smtp": free_port(), "sandbox": free_port()}
+    ports = {"smtp": free_port(), "sandbox": free_port(), "pki": free_port()}
     keys = machine.tmp / "keys"
-    env = environment(machine, db_url, ports["smtp"], ports["sandbox"])
+    pki_url = f"http://127.0.0.1:{ports['pki']}/"
+    env = environment(machine, db_url, ports["smtp"], ports["sandbox"], pki_url)
     sandbox_env = {
         **env,
         "DATABASE_URL": sandbox_db_url,
@@ -222,6 +227,17 @@ def set_up(machine: Machine, args):
     )
     sandbox_argv = [icportal, "sandbox", "--host", "127.0.0.1", "--port", str(ports["sandbox"])]
     machine.start("sandbox", [*sandbox_argv, "--noreload"], sandbox_env)
+    from dev_pki.keys import build
+    from dev_pki.process import healthy
+
+    build(keys, pki_url)  # keys made here once; the server (and ensure_office_keys) load them
+    pki_argv = [sys.executable, "-m", "dev_pki", "serve", "--dir", str(keys), "--host", "127.0.0.1"]
+    machine.start("pki", [*pki_argv, "--port", str(ports["pki"])], env)
+    while not healthy(pki_url):  # a condition, not a time: the server answers or exits
+        if machine.procs["pki"].poll() is not None:
+            machine.tail(["pki"])
+            raise SystemExit("the development PKI server did not start")
+        time.sleep(0.05)
     from aiosmtpd.controller import Controller
 
     inbox = report.Inbox()

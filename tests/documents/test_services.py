@@ -34,6 +34,7 @@ def test_issuing_produces_a_signed_pdfa_that_validates_against_the_dev_ca(issued
         "signature",
         "signer",
         "file_name",
+        "timestamp",
     }
 
 

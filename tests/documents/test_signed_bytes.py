@@ -4,8 +4,9 @@ and what the issue path does when it fails."""
 import re
 
 import pytest
+from asn1crypto import cms
 
-from icportal.documents import services, signing
+from icportal.documents import services, signing, timestamps
 from icportal.documents import signed_bytes as sb
 from icportal.documents.models import CertificateDocument, DocStatus
 from icportal.documents.readiness import document_readiness
@@ -60,29 +61,44 @@ def test_one_changed_byte_anywhere_in_the_signed_bytes_is_caught(issued):
         assert not check["passed"] and check["detail"], at
 
 
-def test_a_changed_signature_value_or_appended_bytes_are_caught(issued):
+def _flip_last_byte(data: bytes, gap: int, value: bytes) -> bytes:
+    """`data` with the last byte of `value` (found in the /Contents hex) changed."""
+    at = data.lower().index(value.hex().encode(), gap) + 2 * len(value) - 1
+    tampered = bytearray(data)
+    tampered[at] = ord("0") if data[at] != ord("0") else ord("1")
+    return bytes(tampered)
+
+
+def test_a_changed_signature_value_timestamp_or_appended_bytes_are_caught(issued):
     certificate, _, _ = issued
     data = signed_bytes(certificate)
     gap, resume = _contents(data)
-    der_length = len(bytes.fromhex(data[gap + 1 : resume - 1].decode()).rstrip(b"\0"))
-    last_hex_digit = gap + 1 + 2 * der_length - 1  # the signature value's last digit
-    tampered = bytearray(data)
-    tampered[last_hex_digit] = ord("0") if data[last_hex_digit] != ord("0") else ord("1")
-    finding = sb.whole_file_signature(bytes(tampered))
+    der = bytes.fromhex(data[gap + 1 : resume - 1].decode())
+    signer_info = cms.ContentInfo.load(der)["content"]["signer_infos"][0]
+    signature = signer_info["signature"].native
+    finding = sb.whole_file_signature(_flip_last_byte(data, gap, signature))
     assert not finding.ok and "does not verify" in finding.reason
+    (token,) = [a["values"][0] for a in signer_info["unsigned_attrs"]]
+    token_signature = token["content"]["signer_infos"][0]["signature"].native
+    finding = sb.whole_file_signature(_flip_last_byte(data, gap, token_signature))
+    assert not finding.ok and finding.reason.startswith("The signature timestamp does not verify")
     appended = sb.whole_file_signature(data + b"\n% added after signing\n")
     assert appended.reason == "The signature does not cover the whole file"
     assert sb.whole_file_signature(data[: gap - 10]).reason == "The file has no digital signature"
 
 
-def test_contents_is_reserved_at_the_measured_container_size(issued, dev_ca_pem):
+def test_contents_is_reserved_at_the_measured_container_and_token_size(issued, dev_ca_pem):
     certificate, _, _ = issued
     data = signed_bytes(certificate)
     gap, resume = _contents(data)
     der = bytes.fromhex(data[gap + 1 : resume - 1].decode())
     container = len(der.rstrip(b"\0"))
-    assert len(der) == container + signing.CMS_SLACK  # room for exactly this signer's container
-    assert len(data) < 72_000  # was 74,537 bytes for the same IC with a 12,288-digit /Contents
+    # Room for exactly this signer's container and this TSA's token (whose nonce and time vary
+    # by a few bytes): nothing like the 12 KB a guessed size would leave as zeros.
+    assert container < len(der) <= container + signing.CMS_SLACK + timestamps.TOKEN_MARGIN + 16
+    # B-LT with the DSS (4 certificates, 2 OCSP responses) and the token: was 74,537 bytes for
+    # the same IC as B-B with a 12,288-digit /Contents.
+    assert len(data) < 90_000
     assert validate_against(data, dev_ca_pem).bottom_line
 
 

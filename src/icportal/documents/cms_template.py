@@ -8,14 +8,17 @@ different digests, and keeps it as a template once it has seen that exactly thos
 differ; every later document costs two byte splices and the key operation (PKCS#12 key or
 PKCS#11 token, the signer's own `async_sign_raw`).
 
-Anything the template cannot reproduce takes pyHanko's ordinary path: a timestamp, a dry run,
-CAdES or revocation attributes, a signing-time attribute, or a signature whose length varies
-(ECDSA).
+A signature timestamp (PAdES B-T) keeps the template: the token is requested for the hash of
+the signature value, as pyHanko does, and added as the one unsigned attribute (the signed
+attributes, hence the template, do not change). Anything else the template cannot reproduce
+takes pyHanko's ordinary path: a dry run, CAdES or revocation attributes, a signing-time
+attribute, or a signature whose length varies (ECDSA).
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import os
 from dataclasses import dataclass
 
@@ -145,7 +148,6 @@ class TemplateCmsMixin:
             not dry_run
             and use_pades
             and is_pdf_sig
-            and timestamper is None
             and encap_content_info is None
             and getattr(self, "unsigned_attr_prov_spec", None) is None
             and (
@@ -156,7 +158,8 @@ class TemplateCmsMixin:
         )
         if not plain:
             return await super().async_sign(data_digest, digest_algorithm, **ordinary)
-        template = await self._template(digest_algorithm, len(data_digest), ordinary)
+        untimed = {**ordinary, "timestamper": None}  # the template is the B-B container
+        template = await self._template(digest_algorithm, len(data_digest), untimed)
         if template is None:  # this signer's containers vary in more places: ordinary path
             return await super().async_sign(data_digest, digest_algorithm, **ordinary)
         attrs = template.attributes(data_digest)
@@ -164,4 +167,12 @@ class TemplateCmsMixin:
         signature = await self.async_sign_raw(b"\x31" + attrs[1:], digest_algorithm)
         if len(signature) != template.signature_len:
             return await super().async_sign(data_digest, digest_algorithm, **ordinary)
-        return cms.ContentInfo.load(template.fill(attrs, signature))
+        container = cms.ContentInfo.load(template.fill(attrs, signature))
+        if timestamper is not None:
+            token = await timestamper.async_timestamp(
+                hashlib.new(digest_algorithm, signature).digest(), digest_algorithm
+            )
+            container["content"]["signer_infos"][0]["unsigned_attrs"] = cms.CMSAttributes(
+                [cms.CMSAttribute({"type": "signature_time_stamp_token", "values": [token]})]
+            )
+        return container

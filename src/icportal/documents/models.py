@@ -3,8 +3,9 @@
 Document statuses (one service per arrow, see services.py):
 
     waiting ──render──▶ rendered ──sign+check──▶ signed (terminal: the file is never touched again)
-       ▲                   │
-       └──retry── failed ◀─┘   (any step's error; the IC stays issued, the document visibly waits)
+       ▲  ▲                │
+       │  └─ later ────────┤   (TSA or OCSP/CRL unreachable: waits with the reason, `retry_at`)
+       └──retry── failed ◀─┘   (any other step's error; the IC stays issued, the document visibly waits)
 """
 
 from __future__ import annotations
@@ -83,6 +84,12 @@ class CertificateDocument(TimeStampedModel):
     readiness = models.JSONField(default=list, blank=True)
     last_error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # PAdES level of the signed file (B-T, B-LT; h3's B-LTA) and its signature timestamp.
+    level = models.CharField("PAdES level", max_length=6, blank=True)
+    timestamp_at = models.DateTimeField(null=True, blank=True)
+    tsa_subject = models.CharField("timestamp authority", max_length=300, blank=True)
+    # A waiting document after a TSA/OCSP outage is not claimed before this moment.
+    retry_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [
@@ -97,6 +104,32 @@ class CertificateDocument(TimeStampedModel):
     @property
     def ready(self) -> bool:
         return self.status == DocStatus.SIGNED and all(c["passed"] for c in self.readiness)
+
+
+class RevocationKind(models.TextChoices):
+    OCSP = "ocsp", "OCSP response"
+    CRL = "crl", "CRL"
+
+
+class RevocationAnswer(TimeStampedModel):
+    """The latest revocation answer for one certificate (the office's, the TSA's …): fetched once
+    and embedded in every file signed while it is fresh (`revocation.py`), not fetched per file."""
+
+    issuer = models.CharField(max_length=500)  # the certificate's issuer DN (RFC 4514)
+    serial = models.CharField(max_length=64)  # hexadecimal
+    kind = models.CharField(max_length=4, choices=RevocationKind.choices)
+    der = models.BinaryField()
+    fetched_at = models.DateTimeField()
+    next_update = models.DateTimeField(null=True, blank=True)
+    source_url = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "serial"], name="one_revocation_answer")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} for {self.serial} ({self.issuer})"
 
 
 class VersionKind(models.TextChoices):

@@ -23,7 +23,7 @@ from icportal.common import metrics
 from icportal.common.worker import wake
 from icportal.offices.models import Office
 
-from . import signing
+from . import revocation, signing, timestamps, trust
 from .content import content_for
 from .devkeys import ensure_office_keys
 from .models import Backend, CertificateDocument, DocStatus, SigningIdentity
@@ -38,6 +38,8 @@ UPLOAD_QUEUE_TASK = "esanchit.queue"  # the next stage, woken by name: documents
 ABANDONED_AFTER_SECONDS = 120  # rendering and signing take seconds; then another may take it
 RECENT = dt.timedelta(minutes=10)  # the intake's window; older ICs are found by the hourly sweep
 BATCH = 10  # documents a worker claims at once
+# After a TSA or OCSP/CRL outage a document waits 30 s, 60 s, 120 s … at most 15 minutes.
+RETRY_FIRST, RETRY_MAX = dt.timedelta(seconds=30), dt.timedelta(minutes=15)
 
 
 def _certificates_for_render(certificate_ids) -> dict:
@@ -88,7 +90,8 @@ def _claim(*, limit: int, certificate_id=None) -> list[int]:
         status=DocStatus.RENDERED,
         updated_at__lt=now - dt.timedelta(seconds=ABANDONED_AFTER_SECONDS),
     )
-    due = CertificateDocument.objects.filter(Q(status=DocStatus.WAITING) | abandoned)
+    waiting = Q(status=DocStatus.WAITING) & (Q(retry_at__isnull=True) | Q(retry_at__lte=now))
+    due = CertificateDocument.objects.filter(waiting | abandoned)
     if certificate_id is not None:
         due = due.filter(certificate_id=certificate_id)
     if not due.exists():  # the idle case: one read, no write transaction
@@ -159,6 +162,34 @@ def _fail(document: CertificateDocument, step: str, error: str, readiness=None) 
     document.status, document.last_error = doc.status, doc.last_error
 
 
+def _wait(document: CertificateDocument, step: str, error: str) -> None:
+    """Not signed because a service outside (TSA, OCSP/CRL) failed: the document waits with the
+    reason shown to staff and the worker takes it again after a growing pause."""
+    with transaction.atomic():
+        doc = CertificateDocument.objects.select_for_update().get(pk=document.pk)
+        if doc.status == DocStatus.SIGNED:
+            return
+        reason = f"{step}: {error}"[:2000]
+        pause = min(RETRY_FIRST * 2 ** max(doc.attempts - 1, 0), RETRY_MAX)
+        doc.status, doc.retry_at = DocStatus.WAITING, timezone.now() + pause
+        changed, doc.last_error = doc.last_error != reason, reason
+        doc.save(update_fields=["status", "last_error", "retry_at", "updated_at"])
+        if changed:  # one audit row per outage, not one per attempt
+            audit_record(
+                actor=None,
+                verb=Verb.DOC_FAILED,
+                target=doc.certificate,
+                member=doc.certificate.member,
+                office=doc.certificate.office,
+                payload={
+                    "number": doc.certificate.number,
+                    "error": reason,
+                    "retry_at": doc.retry_at.isoformat(),
+                },
+            )
+    document.status, document.last_error = doc.status, doc.last_error
+
+
 def document_produce(*, certificate) -> CertificateDocument | None:
     """Produce this IC's document now, unless it is signed, failed or being signed elsewhere."""
     documents_intake(certificate_id=certificate.pk)
@@ -197,10 +228,19 @@ def _produce(document: CertificateDocument, batch: _Batch) -> None:
     started = time.perf_counter()
     try:
         signer = signing.signer_for(identity)
-        signed = signing.sign_pdf(pdf, signer, location=certificate.office.name)
-    except signing.SigningError as exc:
+        signed = signing.sign_pdf_lt(pdf, signer, location=certificate.office.name)
+    except (timestamps.TimestampError, revocation.RevocationUnavailable) as exc:
+        metrics.SIGNING_SECONDS.labels("failed").observe(time.perf_counter() - started)
+        step = "Timestamp" if isinstance(exc, timestamps.TimestampError) else "Revocation check"
+        _wait(document, step, str(exc))
+        return
+    except (signing.SigningError, revocation.CertificateRevoked) as exc:
         metrics.SIGNING_SECONDS.labels("failed").observe(time.perf_counter() - started)
         _fail(document, "Signing", str(exc))
+        return
+    except trust.UntrustedChain as exc:
+        metrics.SIGNING_SECONDS.labels("failed").observe(time.perf_counter() - started)
+        _fail(document, "Signing", f"untrusted certificate chain: {exc}")
         return
     except Exception as exc:
         metrics.SIGNING_SECONDS.labels("failed").observe(time.perf_counter() - started)
@@ -211,7 +251,7 @@ def _produce(document: CertificateDocument, batch: _Batch) -> None:
         return
     metrics.SIGNING_SECONDS.labels("signed").observe(time.perf_counter() - started)
     checks = document_readiness(
-        pdf_bytes=signed,
+        pdf_bytes=signed.pdf,
         office=certificate.office,
         file_name=document.file_name,
         document_id=document.pk,
@@ -232,7 +272,8 @@ class StoredFileDiffers(RuntimeError):
     """The storage gave back other bytes than were signed and checked."""
 
 
-def _store(document, certificate, identity, signed: bytes, checks, batch) -> CertificateDocument:
+def _store(document, certificate, identity, result, checks, batch) -> CertificateDocument:
+    signed = result.pdf
     sha256 = hashlib.sha256(signed).hexdigest()
     with transaction.atomic():
         doc = CertificateDocument.objects.select_for_update().get(pk=document.pk)
@@ -254,8 +295,11 @@ def _store(document, certificate, identity, signed: bytes, checks, batch) -> Cer
         doc.signer_subject = identity.subject
         doc.identity = identity
         doc.readiness = checks
+        doc.level, doc.timestamp_at = result.level, result.stamp.at
+        doc.tsa_subject = result.stamp.tsa.subject.rfc4514_string()[:300]
         doc.status = DocStatus.SIGNED
         doc.last_error = ""
+        doc.retry_at = None
         doc.save()
         audit_record(
             actor=None,
@@ -270,6 +314,8 @@ def _store(document, certificate, identity, signed: bytes, checks, batch) -> Cer
                 # Who signed: the key's holder (DSC subject) and the officer who issued the IC.
                 "signer": identity.subject,
                 "issued_by": certificate.issued_by.full_name,
+                "level": doc.level,
+                "timestamp_at": doc.timestamp_at.isoformat(),
             },
         )
         if certificate.delivery_mode == DeliveryMode.ELECTRONIC:
@@ -288,8 +334,8 @@ def document_retry(*, by, document: CertificateDocument) -> CertificateDocument:
     check_office_side(by, certificate.office_id)
     if document.status == DocStatus.SIGNED:
         raise ValidationError({"status": ["This document is already signed"]})
-    document.status = DocStatus.WAITING
-    document.save(update_fields=["status", "updated_at"])
+    document.status, document.retry_at = DocStatus.WAITING, None
+    document.save(update_fields=["status", "retry_at", "updated_at"])
     audit_record(
         actor=by,
         verb=Verb.DOC_RETRIED,

@@ -9,23 +9,31 @@ certificate path and classifies incremental updates — needed for files from ou
 uploads, the verify page: `probe.inspect_signatures`), not for bytes this process just produced
 with a known identity. Whether the signer is the office's registered identity is the readiness
 check's separate "signer" check.
+
+A timestamped signature (B-T) also gets its token's message imprint compared with the hash of
+the signature value and the TSA's signature over the token checked, and B-LT the presence of the
+DSS (`_timestamp`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from asn1crypto import cms
+from asn1crypto import cms, tsp
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
 _BYTE_RANGE = re.compile(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]")
-_HASHES = {"sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512}
+HASHES = {"sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512}
+# The catalog's /DSS and at least one revocation answer in it (what B-LT adds to B-T).
+_DSS = re.compile(rb"/DSS\s+\d+\s+0\s+R")
+_REVOCATION = re.compile(rb"/(?:OCSPs|CRLs)\s*\[\s*\d")
 
 
 @dataclass(frozen=True)
@@ -33,6 +41,9 @@ class Finding:
     ok: bool  # intact, cryptographically valid and covering the whole file
     reason: str = ""  # why not, for staff
     signer_der: bytes = b""  # the certificate the CMS names as signer, when it has one
+    level: str = ""  # PAdES baseline level: B-B, B-T (timestamp), B-LT (and a DSS)
+    timestamp_at: dt.datetime | None = None  # the signature timestamp's genTime
+    tsa: str = ""  # the TSA certificate's subject
 
 
 @lru_cache(maxsize=32)
@@ -40,7 +51,9 @@ def _certificate(der: bytes) -> x509.Certificate:
     return x509.load_der_x509_certificate(der)
 
 
-def _verify(certificate: x509.Certificate, signature: bytes, data: bytes, algo, digest) -> None:
+def verify_signature(
+    certificate: x509.Certificate, signature: bytes, data: bytes, algo, digest
+) -> None:
     key = certificate.public_key()
     if algo in ("rsassa_pkcs1v15", "sha256_rsa", "sha384_rsa", "sha512_rsa") and isinstance(
         key, rsa.RSAPublicKey
@@ -94,9 +107,65 @@ def whole_file_signature(pdf: bytes) -> Finding:
         return Finding(False, "The file was changed after signing", signer_der)
     try:
         # The signature covers the attributes' DER as a SET OF (tag 0x31), not [0] IMPLICIT.
-        _verify(
-            _certificate(signer_der), signature, b"\x31" + attrs_der[1:], algo, _HASHES[digest_name]
+        verify_signature(
+            _certificate(signer_der), signature, b"\x31" + attrs_der[1:], algo, HASHES[digest_name]
         )
     except (InvalidSignature, KeyError, ValueError) as exc:
         return Finding(False, f"The signature does not verify: {exc or 'wrong key'}", signer_der)
-    return Finding(True, "", signer_der)
+    return _timestamp(signer_info, signature, signer_der, pdf)
+
+
+def _timestamp(signer_info, signature: bytes, signer_der: bytes, pdf: bytes) -> Finding:
+    """The level: the signature timestamp token's message imprint must be the hash of the
+    signature value (the token itself was checked, TSA chain and all, before it went in:
+    `timestamps.check_token`); B-LT when the catalog also has a DSS with revocation answers."""
+    unsigned = signer_info["unsigned_attrs"]
+    tokens = [
+        a["values"][0]
+        for a in (unsigned if unsigned.native is not None else [])
+        if a["type"].native == "signature_time_stamp_token"
+    ]
+    if not tokens:
+        return Finding(True, "", signer_der, level="B-B")
+    try:
+        signed_data = tokens[0]["content"]
+        raw_info = signed_data["encap_content_info"]["content"].contents
+        info = tsp.TSTInfo.load(raw_info)
+        imprint = info["message_imprint"]
+        expected = hashlib.new(imprint["hash_algorithm"]["algorithm"].native, signature).digest()
+        at = info["gen_time"].native
+        tsa_info = signed_data["signer_infos"][0]
+        sid = tsa_info["sid"].chosen
+        tsa_cert = next(
+            c.chosen
+            for c in signed_data["certificates"]
+            if c.name == "certificate"
+            and isinstance(sid, cms.IssuerAndSerialNumber)
+            and c.chosen.serial_number == sid["serial_number"].native
+        )
+        tsa_attrs = tsa_info["signed_attrs"]
+        tsa_digest = tsa_info["digest_algorithm"]["algorithm"].native
+        info_digest = next(
+            a["values"][0].native for a in tsa_attrs if a["type"].native == "message_digest"
+        )
+    except (ValueError, KeyError, TypeError, IndexError, StopIteration) as exc:
+        return Finding(
+            False, f"The signature timestamp could not be read: {type(exc).__name__}", signer_der
+        )
+    if imprint["hashed_message"].native != expected:
+        return Finding(False, "The signature timestamp is for another signature", signer_der)
+    try:  # the token as the TSA signed it (its chain was checked before it went in)
+        if hashlib.new(tsa_digest, raw_info).digest() != info_digest:
+            raise InvalidSignature("the token's content was changed")
+        verify_signature(
+            _certificate(tsa_cert.dump()),
+            tsa_info["signature"].native,
+            b"\x31" + tsa_attrs.dump()[1:],
+            tsa_info["signature_algorithm"]["algorithm"].native,
+            HASHES[tsa_digest],
+        )
+    except (InvalidSignature, KeyError, ValueError) as exc:
+        return Finding(False, f"The signature timestamp does not verify: {exc}", signer_der)
+    tsa = tsa_cert.subject.human_friendly
+    level = "B-LT" if _DSS.search(pdf) and _REVOCATION.search(pdf) else "B-T"
+    return Finding(True, "", signer_der, level=level, timestamp_at=at, tsa=tsa)

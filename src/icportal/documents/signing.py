@@ -1,4 +1,13 @@
-"""Signing with an office's identity: PAdES B-B (signing time, whole document), via pyHanko.
+"""Signing with an office's identity via pyHanko: PAdES B-LT for ICs (`sign_pdf_lt`), B-B for
+callers that ask for nothing more (`sign_pdf`).
+
+B-LT here is one incremental update holding the signature, its RFC 3161 timestamp (`timestamps`)
+and the DSS with every certificate and revocation answer (`revocation`) of the signer's and the
+TSA's chains. The DSS goes in before the signature, so the signature covers the whole file,
+validation data included, and the file stays a single signed revision (readiness' "covering the
+whole file", the sandbox's check). The TSA's chain must therefore be known before its token is:
+it is learned from the TSA's earlier tokens (a probe token the first time in a process), and if
+the token names another TSA certificate the file is signed again with the right data.
 
 Keys are loaded once per process and kept (a PKCS#12 file is parsed once; a PKCS#11 session stays
 open); the CMS container comes from a template kept per signer (`cms_template`); and pyHanko is
@@ -12,6 +21,7 @@ import datetime as dt
 import io
 import os
 import threading
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,10 +30,12 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.hazmat.primitives.serialization import Encoding, load_der_private_key
 from django.conf import settings
+from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import get_pyca_cryptography_hash
 
+from . import revocation, timestamps, trust
 from .cms_template import TemplateCmsMixin
 from .probe import outside_event_loop
 
@@ -70,11 +82,11 @@ def certificate_info(pem: str) -> dict:
     }
 
 
-def bytes_reserved(signer: signers.Signer, *, timestamp: bool = False) -> int:
+def bytes_reserved(signer: signers.Signer, *, timestamp: bool | int = False) -> int:
     """pyHanko's `bytes_reserved` (hex characters) for this signer's CMS container: its measured
-    size, and a timestamp token once #16 asks for one (no room is kept for it before: a
-    reserved, unused token would be 12 KB of zeros in every file)."""
-    room = TIMESTAMP_TOKEN_ROOM if timestamp else 0
+    size, and room for a timestamp token when asked: `timestamp` = the room in DER bytes (the
+    TSA's tokens' measured size), or True for TIMESTAMP_TOKEN_ROOM."""
+    room = 0 if timestamp is False else TIMESTAMP_TOKEN_ROOM if timestamp is True else timestamp
     size = signer.cms_size("sha256") if isinstance(signer, TemplateCmsMixin) else None
     if size is None:
         return FALLBACK_RESERVED + 2 * room
@@ -199,16 +211,92 @@ def sign_pdf(
     *,
     location: str = "",
     meta: signers.PdfSignatureMetadata | None = None,
+    timestamper: timestamps.Timestamper | None = None,
+    validation: revocation.ValidationData | None = None,
 ) -> bytes:
-    """PAdES B-B signature over the whole file, as an incremental update. `meta`: another
+    """A PAdES signature over the whole file, as one incremental update: B-B, B-T with a
+    `timestamper`, and with `validation` data a DSS in the same update. `meta`: another
     document's signature fields (a letter's reason); by default an IC's, at `location`."""
     meta = meta or (_META if not location else _with_location(location))
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
-    pdf_signer = signers.PdfSigner(meta, signer=signer)
+    if validation is not None:
+        _add_dss(writer, validation)
+    pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=timestamper)
+    room = (timestamper.token_room() or True) if timestamper is not None else False
+    reserved = bytes_reserved(signer, timestamp=room)
     out = outside_event_loop(
-        lambda: pdf_signer.sign_pdf(writer, bytes_reserved=bytes_reserved(signer), in_place=False)
+        lambda: pdf_signer.sign_pdf(writer, bytes_reserved=reserved, in_place=False)
     )
     return out.getvalue()
+
+
+def _add_dss(writer: IncrementalPdfFileWriter, data: revocation.ValidationData) -> None:
+    """The catalog's /DSS (ISO 32000-2 §12.8.4.3): streams of DER, no VRI (it would need the
+    signature's hash, which does not exist yet; PAdES baseline does not require it)."""
+
+    def streams(ders):
+        return generic.ArrayObject(
+            writer.add_object(generic.StreamObject(stream_data=der)) for der in ders
+        )
+
+    dss = generic.DictionaryObject({generic.NameObject("/Certs"): streams(data.certs)})
+    if data.ocsps:
+        dss[generic.NameObject("/OCSPs")] = streams(data.ocsps)
+    if data.crls:
+        dss[generic.NameObject("/CRLs")] = streams(data.crls)
+    writer.root[generic.NameObject("/DSS")] = writer.add_object(dss)
+    writer.update_root()
+
+
+@lru_cache(maxsize=64)
+def _pyca(der: bytes) -> x509.Certificate:
+    return x509.load_der_x509_certificate(der)
+
+
+def signer_chain(signer: signers.Signer) -> tuple[x509.Certificate, ...]:
+    """The signer's certificate up to a configured trust anchor (trust.UntrustedChain if not)."""
+    others = [_pyca(c.dump()) for c in getattr(signer, "cert_registry", None) or ()]
+    return trust.chain_to_anchor(_pyca(signer.signing_cert.dump()), others)
+
+
+@dataclass(frozen=True)
+class Signed:
+    pdf: bytes
+    level: str
+    stamp: timestamps.Stamp
+
+
+def sign_pdf_lt(
+    pdf_bytes: bytes,
+    signer: signers.Signer,
+    *,
+    location: str = "",
+    meta: signers.PdfSignatureMetadata | None = None,
+    timestamper: timestamps.Timestamper | None = None,
+) -> Signed:
+    """PAdES B-LT (see the module docstring). Raises trust.UntrustedChain,
+    timestamps.TimestampError, revocation.RevocationUnavailable or revocation.CertificateRevoked
+    and never returns a file without a checked timestamp."""
+    timestamper = timestamper or timestamps.configured()
+    chain = signer_chain(signer)
+    for _ in range(2):
+        tsa_chain = timestamper.known_chain()
+        data = revocation.validation_data(chain, tsa_chain)
+        timestamper.last = None
+        pdf = sign_pdf(
+            pdf_bytes,
+            signer,
+            location=location,
+            meta=meta,
+            timestamper=timestamper,
+            validation=data,
+        )
+        stamp = timestamper.last
+        if stamp is not None and stamp.chain == tsa_chain:
+            return Signed(pdf, "B-LT", stamp)
+    raise timestamps.TimestampError(
+        f"the TSA at {timestamper.url} changed its certificate while the IC was being signed"
+    )
 
 
 @lru_cache(maxsize=32)

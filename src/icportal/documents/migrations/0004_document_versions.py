@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0002_status_signed_index'),
+        ('documents', '0003_ltv_timestamps_revocation_answers'),
     ]
 
     operations = [
