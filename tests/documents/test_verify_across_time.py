@@ -24,8 +24,8 @@ def _check(client, data: bytes) -> str:
     return response.content.decode()
 
 
-def _api(api_client, data: bytes) -> dict:
-    response = api_client.post(
+def _api(api, data: bytes) -> dict:
+    response = api.post(
         "/api/v1/verify/", {"file": SimpleUploadedFile("ic.pdf", data)}, format="multipart"
     )
     assert response.status_code == 200, response.content
@@ -44,7 +44,7 @@ def _ist(moment: dt.datetime) -> str:
 
 
 def test_ic_signed_while_the_certificate_was_valid_stays_valid_after_it_expires(
-    client, api_client, pki, passphrase_env, django_capture_on_commit_callbacks
+    client, api, pki, passphrase_env, django_capture_on_commit_callbacks
 ):
     past = timezone.now() - dt.timedelta(days=60)
     pki.set_clock(past)
@@ -69,13 +69,13 @@ def test_ic_signed_while_the_certificate_was_valid_stays_valid_after_it_expires(
 
     page = client.get(f"/verify/{certificate.verification_code}").content.decode()
     assert 'data-signing="valid"' in page and f"signed on {_ist(past)}" in page
-    answer = _api(api_client, data)
+    answer = _api(api, data)
     assert answer["genuine"] and answer["signature"]["code"] == "valid"
     assert answer["signature"]["signed_at"].startswith(past.date().isoformat()[:7])
 
 
 def test_certificate_revoked_after_signing_keeps_the_ic_valid_and_says_when(
-    client, api_client, pki, passphrase_env, django_capture_on_commit_callbacks
+    client, api, pki, passphrase_env, django_capture_on_commit_callbacks
 ):
     # Its own certificate (not the session's shared one), revoked once the IC is signed.
     identity = office_identity(pki, office("CHN"))
@@ -86,7 +86,7 @@ def test_certificate_revoked_after_signing_keeps_the_ic_valid_and_says_when(
     with time_machine.travel(revoked_at + dt.timedelta(days=3), tick=True):
         pki.set_clock(revoked_at + dt.timedelta(days=3))
         body = _check(client, signed_bytes(certificate))
-        answer = _api(api_client, signed_bytes(certificate))
+        answer = _api(api, signed_bytes(certificate))
         page = client.get(f"/verify/{certificate.verification_code}").content.decode()
     assert 'data-verdict="genuine"' in body
     assert "while the certificate was valid" in body
@@ -96,7 +96,7 @@ def test_certificate_revoked_after_signing_keeps_the_ic_valid_and_says_when(
 
 
 def test_ic_signed_after_the_certificate_was_revoked_is_invalid(
-    client, api_client, pki, passphrase_env, django_capture_on_commit_callbacks
+    client, api, pki, passphrase_env, django_capture_on_commit_callbacks
 ):
     identity = office_identity(pki, office("CHN"))
     certificate, document = _signed(django_capture_on_commit_callbacks)
@@ -106,7 +106,7 @@ def test_ic_signed_after_the_certificate_was_revoked_is_invalid(
     body = _check(client, signed_bytes(certificate))
     assert 'data-verdict="signed_after_revocation"' in body
     assert "Not valid — signed on" in body and "after the signing certificate was revoked" in body
-    answer = _api(api_client, signed_bytes(certificate))
+    answer = _api(api, signed_bytes(certificate))
     assert not answer["genuine"] and answer["verdict"] == "signed_after_revocation"
     page = client.get(f"/verify/{certificate.verification_code}").content.decode()
     assert 'data-signing="signed_after_revocation"' in page

@@ -99,17 +99,10 @@ def _trust_roots() -> list:
 
 
 def _timestamper():
-    from pyhanko.sign.timestamps import HTTPTimeStamper
+    """The configured TSA (TSA_URL), every token checked as at signing (documents/timestamps.py)."""
+    from .timestamps import configured
 
-    url = getattr(settings, "TSA_URL", "")
-    if not url:
-        raise ArchiveError("no TSA is configured (TSA_URL)")
-    user = getattr(settings, "TSA_USERNAME", "")
-    return HTTPTimeStamper(
-        url,
-        timeout=getattr(settings, "TSA_TIMEOUT", 5),
-        auth=(user, getattr(settings, "TSA_PASSWORD", "")) if user else None,
-    )
+    return configured()
 
 
 def extend(pdf_bytes: bytes) -> bytes:
@@ -248,14 +241,11 @@ def _extend_claimed(version: DocumentVersion) -> DocumentVersion | None:
 
 
 def _reason(exc: Exception) -> str:
-    from pyhanko.sign.timestamps import TimestampRequestError
+    from .timestamps import TimestampError
 
-    if isinstance(exc, ArchiveError):
+    if isinstance(exc, (ArchiveError, TimestampError)):
         return str(exc)
-    if isinstance(exc, TimestampRequestError) or "timestamp" in type(exc).__name__.lower():
-        url = getattr(settings, "TSA_URL", "")
-        return f"the TSA at {url} did not give a usable timestamp ({exc or type(exc).__name__})"
-    return f"{type(exc).__name__}: {exc}"[:500]
+    return f"validation data: {type(exc).__name__}: {exc}"[:500]
 
 
 def _failed(version: DocumentVersion, reason: str) -> None:
@@ -310,6 +300,8 @@ def _store(version: DocumentVersion, extended: bytes, found: Evidence) -> Docume
         current.retry_at = None
         current.save(update_fields=["current", "last_error", "retry_at"])
         new.save()
+        # The document's level is its current file's (the page shows it); its sha256 stays v1's.
+        CertificateDocument.objects.filter(pk=document.pk).update(level=found.level)
         certificate = document.certificate
         audit_record(
             actor=None,
