@@ -10,6 +10,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from icportal.audit.formatters import describe
 from icportal.audit.models import AuditEvent, Verb
 from icportal.common.worker import TASKS, autodiscover
 from icportal.documents import archive
@@ -65,6 +66,7 @@ def test_archive_timestamp_is_a_new_version_keeping_every_byte(
     assert document.sha256 == versions[0].sha256 and signed_bytes(certificate) == first
     event = AuditEvent.objects.get(verb=Verb.DOC_ARCHIVED)
     assert event.payload["version"] == 2 and event.payload["sha256"] == versions[1].sha256
+    assert describe(event).startswith("added an archive timestamp to the PDF of IC")
 
     # Independent checks: pyHanko classifies the new version as B-LTA, poppler says valid.
     assert pyhanko_level(second, pki.ca_pem_path) == "B-LTA"
