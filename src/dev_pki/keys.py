@@ -16,11 +16,8 @@ Layout of the directory (all generated, git-ignored under var/):
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import fcntl
 import json
-import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +27,18 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
+
+from .util import (
+    locked,
+    normalise_url,
+    parse_serial,
+    read_json,
+    serial_hex,
+    utcnow,
+    write_json,
+)
+
+__all__ = ["Pki", "build", "load", "normalise_url", "parse_serial", "serial_hex", "utcnow"]
 
 DEV_MARK = "DEVELOPMENT ONLY - NOT VALID FOR REAL USE"
 CA_NAME = "icportal development CA"
@@ -45,52 +54,6 @@ OCSP_CERT, OCSP_KEY = "ocsp.pem", "ocsp.key.pem"
 PASSPHRASE = "p12-passphrase"
 CRL_PATH = "crl/dev-ca.crl"
 CA_ISSUERS_PATH = "ca/dev-ca.crt"
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def normalise_url(base_url: str) -> str:
-    return base_url if base_url.endswith("/") else base_url + "/"
-
-
-def serial_hex(serial: int) -> str:
-    return format(serial, "x")
-
-
-def parse_serial(value: int | str) -> int:
-    """A serial as an int, from an int or hex text ('0x1f', '1F', '1f:2a' all accepted)."""
-    if isinstance(value, int):
-        return value
-    text = value.strip().lower().replace(":", "")
-    return int(text.removeprefix("0x"), 16)
-
-
-@contextlib.contextmanager
-def locked(directory: Path, name: str = ".lock"):
-    """An exclusive lock across processes (not re-entrant: take it once per operation)."""
-    directory.mkdir(parents=True, exist_ok=True)
-    with open(directory / name, "a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-def read_json(path: Path) -> dict:
-    try:
-        return json.loads(path.read_text())
-    except FileNotFoundError:
-        return {}
-
-
-def write_json(path: Path, data: dict) -> None:
-    """Whole-file replace, so a reader in another process never sees half a file."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, indent=1, sort_keys=True))
-    os.replace(tmp, path)
 
 
 def passphrase(directory: Path) -> bytes:
@@ -284,6 +247,24 @@ class Pki:
             self._record(cert, "office", office=code, file=pem_path.name)
         return p12_path, pem_path
 
+    def renew_tsa(
+        self, not_before: dt.datetime | None = None, not_after: dt.datetime | None = None
+    ) -> x509.Certificate:
+        """A new TSA key and certificate (default: valid from the PKI's epoch for 10 years), used
+        for every token from now on; the old certificate stays in the index (OCSP keeps
+        answering for it) and is kept as tsa-<serial>.pem. For tests of a TSA certificate that
+        expires (B-LTA): e.g. `renew_tsa(not_after=now + 30 days)`."""
+        start = not_before or EPOCH
+        end = not_after or utcnow() + dt.timedelta(days=365 * 10)
+        with locked(self.directory):
+            old = self.directory / f"tsa-{serial_hex(self.tsa_cert.serial_number)}.pem"
+            old.write_bytes(self.tsa_cert.public_bytes(serialization.Encoding.PEM))
+            self.tsa_key, self.tsa_cert = _make_tsa(self, start, end)
+            self.generation = secrets.token_hex(8)  # the server reloads the keys when it changes
+            meta = read_json(self.directory / META)
+            write_json(self.directory / META, {**meta, "generation": self.generation})
+        return self.tsa_cert
+
     def revoke(self, serial: int | str, at: dt.datetime | None = None, reason="key_compromise"):
         """Revoke a certificate from `at` (default now); OCSP and the CRL report it from then."""
         from . import state
@@ -312,22 +293,32 @@ def _make_ca(directory: Path):
     return key, cert
 
 
-def _make_services(pki: Pki) -> None:
-    """The TSA certificate (EKU timeStamping, critical, as RFC 3161 requires) and the OCSP
-    responder's (EKU OCSPSigning, with id-pkix-ocsp-nocheck so nobody asks about the asker)."""
-    end = utcnow() + dt.timedelta(days=365 * 10)
+def _make_tsa(pki: Pki, not_before: dt.datetime, not_after: dt.datetime):
+    """The TSA certificate (EKU timeStamping, critical, as RFC 3161 requires), written and
+    recorded (the caller holds the directory lock)."""
     tsa_key = _new_key()
     tsa = pki._builder(
         _name("icportal development TSA", "Development TSA"),
         tsa_key.public_key(),
-        EPOCH,
-        end,
+        not_before,
+        not_after,
         x509.random_serial_number(),
     )
     tsa = tsa.add_extension(_key_usage(signing=True), critical=True).add_extension(
         x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True
     )
     tsa_cert = pki._with_revocation_pointers(tsa).sign(pki.ca_key, hashes.SHA256())
+    _write_key(pki.directory / TSA_KEY, tsa_key)
+    (pki.directory / TSA_CERT).write_bytes(tsa_cert.public_bytes(serialization.Encoding.PEM))
+    pki._record(tsa_cert, "tsa", file=TSA_CERT)
+    return tsa_key, tsa_cert
+
+
+def _make_services(pki: Pki) -> None:
+    """The TSA certificate and the OCSP responder's (EKU OCSPSigning, with id-pkix-ocsp-nocheck
+    so nobody asks about the asker)."""
+    end = utcnow() + dt.timedelta(days=365 * 10)
+    _make_tsa(pki, EPOCH, end)
     ocsp_key = _new_key()
     ocsp = pki._builder(
         _name("icportal development OCSP responder", "Development OCSP"),
@@ -342,11 +333,8 @@ def _make_services(pki: Pki) -> None:
         .add_extension(x509.OCSPNoCheck(), critical=False)
         .sign(pki.ca_key, hashes.SHA256())
     )
-    _write_key(pki.directory / TSA_KEY, tsa_key)
     _write_key(pki.directory / OCSP_KEY, ocsp_key)
-    (pki.directory / TSA_CERT).write_bytes(tsa_cert.public_bytes(serialization.Encoding.PEM))
     (pki.directory / OCSP_CERT).write_bytes(ocsp_cert.public_bytes(serialization.Encoding.PEM))
-    pki._record(tsa_cert, "tsa", file=TSA_CERT)
     pki._record(ocsp_cert, "ocsp", file=OCSP_CERT)
 
 

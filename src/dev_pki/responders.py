@@ -1,24 +1,17 @@
-"""The answers of the PKI's services: OCSP (RFC 6960), the CRL (RFC 5280), timestamps (RFC 3161).
+"""The answers of the PKI's revocation services: OCSP (RFC 6960) and the CRL (RFC 5280).
 
 Pure functions of the PKI, its state (state.py) and the request bytes; the HTTP server (server.py)
-only routes. The timestamp token is built here on asn1crypto + cryptography rather than with
-pyHanko's DummyTimeStamper: importing pyHanko costs the server a second of CPU at start, and the
-token needs certReq honoured and the admin clock as its time.
+only routes. Timestamps are in tsa.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 import threading
 import time
 
-from asn1crypto import cms, core, tsp
-from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.x509 import ocsp
 
 from . import state as st
@@ -26,9 +19,6 @@ from .keys import Pki, serial_hex
 
 OCSP_VALIDITY = dt.timedelta(days=1)  # nextUpdate: how long a verifier may reuse an answer
 CRL_VALIDITY = dt.timedelta(days=1)
-# A private-use policy OID for the development TSA's tokens (2.999: the ITU "example" arc).
-TSA_POLICY = "2.999.3161.1"
-TSA_DIGESTS = {"sha256": 32, "sha384": 48, "sha512": 64, "sha1": 20}
 DER = serialization.Encoding.DER
 _crl_numbers = {"last": 0, "lock": threading.Lock()}
 
@@ -118,116 +108,3 @@ def crl(pki: Pki, state: dict) -> bytes:
             entry = entry.add_extension(x509.CRLReason(st.REASONS[reason]), critical=False)
         builder = builder.add_revoked_certificate(entry.build())
     return builder.sign(pki.ca_key, hashes.SHA256()).public_bytes(DER)
-
-
-def _attribute(kind: str, value) -> cms.CMSAttribute:
-    return cms.CMSAttribute({"type": kind, "values": (value,)})
-
-
-def _token(
-    pki: Pki, imprint: tsp.MessageImprint, nonce, at: dt.datetime, with_certs: bool
-) -> cms.ContentInfo:
-    """A timestamp token: SignedData over TSTInfo, signed by the TSA key (RSA, SHA-256) with the
-    ESS signing-certificate-v2 attribute that binds the TSA certificate."""
-    tsa_der = pki.tsa_cert.public_bytes(DER)
-    tsa_cert = asn1_x509.Certificate.load(tsa_der)
-    info = {
-        "version": "v1",
-        "policy": TSA_POLICY,
-        "message_imprint": imprint,
-        "serial_number": secrets.randbits(63),
-        "gen_time": at,
-        "accuracy": {"seconds": 1},
-        "tsa": asn1_x509.GeneralName(name="directory_name", value=tsa_cert.subject),
-    }
-    if nonce is not None:
-        info["nonce"] = nonce
-    content = tsp.TSTInfo(info).dump()
-    essid = {
-        "cert_hash": hashlib.sha256(tsa_der).digest(),
-        "issuer_serial": {
-            "issuer": [asn1_x509.GeneralName(name="directory_name", value=tsa_cert.issuer)],
-            "serial_number": tsa_cert.serial_number,
-        },
-    }
-    signed_attrs = cms.CMSAttributes(
-        [
-            _attribute("content_type", "tst_info"),
-            _attribute("signing_time", cms.Time({"utc_time": core.UTCTime(at)})),
-            _attribute("signing_certificate_v2", tsp.SigningCertificateV2({"certs": [essid]})),
-            _attribute("message_digest", hashlib.sha256(content).digest()),
-        ]
-    )
-    signature = pki.tsa_key.sign(signed_attrs.dump(), PKCS1v15(), hashes.SHA256())
-    signer = cms.SignerInfo(
-        {
-            "version": "v1",
-            "sid": cms.SignerIdentifier(
-                {
-                    "issuer_and_serial_number": {
-                        "issuer": tsa_cert.issuer,
-                        "serial_number": tsa_cert.serial_number,
-                    }
-                }
-            ),
-            "digest_algorithm": {"algorithm": "sha256"},
-            "signed_attrs": signed_attrs,
-            "signature_algorithm": {"algorithm": "sha256_rsa"},
-            "signature": signature,
-        }
-    )
-    signed_data = {
-        "version": "v3",
-        "digest_algorithms": [{"algorithm": "sha256"}],
-        "encap_content_info": {
-            "content_type": "tst_info",
-            "content": core.ParsableOctetString(content),
-        },
-        "signer_infos": [signer],
-    }
-    if with_certs:  # certReq: the TSA certificate travels with the token
-        signed_data["certificates"] = [tsa_cert]
-    return cms.ContentInfo({"content_type": "signed_data", "content": cms.SignedData(signed_data)})
-
-
-class TimeStampReply(core.Sequence):
-    """RFC 3161's TimeStampResp, whose token is OPTIONAL (absent in a rejection); asn1crypto's
-    tsp.TimeStampResp requires it, so a rejection is written (and read back) with this."""
-
-    _fields = [
-        ("status", tsp.PKIStatusInfo),
-        ("time_stamp_token", cms.ContentInfo, {"optional": True}),
-    ]
-
-
-def _rejection(failure: str, text: str) -> tuple[int, bytes]:
-    status = {"status": "rejection", "status_string": [text], "fail_info": {failure}}
-    return 400, TimeStampReply({"status": status}).dump()
-
-
-def tsa_response(
-    pki: Pki, state: dict, query_der: bytes, *, wrong_hash: bool = False
-) -> tuple[int, bytes]:
-    """(HTTP status, TimeStampResp DER) for a TimeStampReq: 200 granted with a token whose
-    genTime is the clock, or 400 with a rejection (no token) for a request it cannot take.
-    `wrong_hash` (a fault for tests) stamps another digest than the one asked for."""
-    try:
-        request = tsp.TimeStampReq.load(query_der)
-        imprint = request["message_imprint"]
-        algorithm = imprint["hash_algorithm"]["algorithm"].native
-        digest = imprint["hashed_message"].native
-        nonce, with_certs = request["nonce"].native, bool(request["cert_req"].native)
-    except Exception:  # untrusted bytes: whatever asn1crypto makes of them
-        return _rejection("bad_data_format", "the request is not a TimeStampReq")
-    if algorithm not in TSA_DIGESTS:
-        return _rejection("bad_alg", f"digest algorithm {algorithm} is not accepted")
-    if len(digest) != TSA_DIGESTS[algorithm]:
-        return _rejection("bad_data_format", "the digest's length does not match its algorithm")
-    if wrong_hash:
-        other = hashlib.new(algorithm, b"another document" + digest).digest()
-        imprint = tsp.MessageImprint(
-            {"hash_algorithm": {"algorithm": algorithm}, "hashed_message": other}
-        )
-    token = _token(pki, imprint, nonce, st.now(state), with_certs)
-    granted = {"status": {"status": "granted"}, "time_stamp_token": token}
-    return 200, tsp.TimeStampResp(granted).dump()

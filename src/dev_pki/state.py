@@ -13,7 +13,8 @@ from pathlib import Path
 
 from cryptography import x509
 
-from .keys import STATE, locked, read_json, serial_hex, utcnow, write_json
+from .keys import STATE
+from .util import locked, read_json, serial_hex, utcnow, write_json
 
 REASONS = {
     "unspecified": x509.ReasonFlags.unspecified,

@@ -16,8 +16,9 @@ from pyhanko.sign.validation.status import TimestampSignatureStatus
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.fetchers.requests_fetchers import RequestsFetcherBackend
 
-from dev_pki.responders import TimeStampReply
+from dev_pki import process
 from dev_pki.server import make_server
+from dev_pki.tsa import TimeStampReply
 from tests.dev_pki.helpers import DER, new_nonce, post_tsa, timestamp_query
 
 UTC = dt.UTC
@@ -55,9 +56,11 @@ def tst_info(reply: tsp.TimeStampResp) -> tsp.TSTInfo:
 def test_a_token_for_a_digest_validates_with_pyhanko_against_the_dev_ca(pki):
     nonce = new_nonce()
 
-    reply = token_of(post_tsa(pki.tsa_url, timestamp_query(DOCUMENT, nonce=nonce)))
+    response = post_tsa(pki.tsa_url, timestamp_query(DOCUMENT, nonce=nonce))
 
+    reply = token_of(response)
     assert reply["status"]["status"].native == "granted"
+    assert reply.dump(force=True) == response.content  # DER, as asn1crypto itself writes it
     status = validate(reply, DOCUMENT, pki.pki.ca_cert)
     assert status.intact and status.valid and status.trusted
     assert status.signing_cert.subject.native["common_name"] == "icportal development TSA"
@@ -155,3 +158,36 @@ def test_a_tsa_started_with_credentials_wants_them(pki):
     assert refused.status_code == wrong.status_code == 401
     assert refused.headers["www-authenticate"].startswith("Basic")
     assert granted["status"]["status"].native == "granted"
+
+
+def test_a_revoked_tsa_certificate_fails_pyhankos_revocation_check(pki):
+    """pyHanko fetches the TSA certificate's status from the PKI's OCSP responder (its AIA)."""
+    reply = token_of(post_tsa(pki.tsa_url, timestamp_query(DOCUMENT)))
+    pki.revoke(pki.pki.tsa_cert.serial_number, at=dt.datetime.now(UTC) - dt.timedelta(hours=1))
+
+    status = validate(reply, DOCUMENT, pki.pki.ca_cert)
+
+    assert status.intact and status.valid
+    assert not status.trusted
+    assert status.revocation_details is not None
+
+
+def test_a_renewed_tsa_certificate_signs_the_next_tokens(tmp_path):
+    """Its own server (the session's TSA certificate stays as it is for the other tests)."""
+    running = process.start(tmp_path)
+    try:
+        before = token_of(post_tsa(running.tsa_url, timestamp_query(DOCUMENT)))
+        ends = dt.datetime.now(UTC).replace(microsecond=0) + dt.timedelta(days=30)
+        renewed = running.pki.renew_tsa(not_after=ends)
+        after = token_of(post_tsa(running.tsa_url, timestamp_query(DOCUMENT)))
+        status = validate(after, DOCUMENT, running.pki.ca_cert)  # OCSP for the new certificate
+    finally:
+        running.stop()
+
+    def signer_serial(reply):
+        sid = reply["time_stamp_token"]["content"]["signer_infos"][0]["sid"]
+        return sid.chosen["serial_number"].native
+
+    assert signer_serial(after) == renewed.serial_number != signer_serial(before)
+    assert renewed.not_valid_after_utc == ends
+    assert status.trusted

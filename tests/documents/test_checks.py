@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.core.checks import run_checks
 
+from tests.production_settings import production_settings
+
 
 def deploy_errors(tag="signing"):
     return {e.id: e.msg for e in run_checks(include_deployment_checks=True, tags=[tag])}
@@ -27,3 +29,21 @@ def test_no_anchors_at_all_is_named_too(settings):
 
 def test_the_development_pki_satisfies_the_check():
     assert deploy_errors() == {}
+
+
+def test_production_has_no_development_tsa_or_trust_anchors(monkeypatch):
+    for name in ("TSA_URL", "SIGNING_TRUST_ANCHORS", "DEV_PKI_ADMIN_KEY"):  # the test PKI's
+        monkeypatch.delenv(name, raising=False)
+    values = production_settings("TSA_URL", "SIGNING_TRUST_ANCHORS", "DEV_PKI_ADMIN_KEY")
+    configured = production_settings(
+        "TSA_URL",
+        "SIGNING_TRUST_ANCHORS",
+        TSA_URL="https://tsa.example-ca.in/tsa",
+        SIGNING_TRUST_ANCHORS="/etc/icportal/trust/a.pem,/etc/icportal/trust/b.pem",
+    )
+
+    assert values == {"TSA_URL": "", "SIGNING_TRUST_ANCHORS": [], "DEV_PKI_ADMIN_KEY": ""}
+    assert configured == {
+        "TSA_URL": "https://tsa.example-ca.in/tsa",
+        "SIGNING_TRUST_ANCHORS": ["/etc/icportal/trust/a.pem", "/etc/icportal/trust/b.pem"],
+    }

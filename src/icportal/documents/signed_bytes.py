@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from asn1crypto import cms, tsp
+from asn1crypto import cms, core, tsp
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
@@ -49,6 +49,11 @@ class Finding:
 @lru_cache(maxsize=32)
 def _certificate(der: bytes) -> x509.Certificate:
     return x509.load_der_x509_certificate(der)
+
+
+@lru_cache(maxsize=32)
+def _subject(der: bytes) -> str:
+    return _certificate(der).subject.rfc4514_string()
 
 
 def verify_signature(
@@ -122,7 +127,8 @@ def _timestamp(signer_info, signature: bytes, signer_der: bytes, pdf: bytes) -> 
     unsigned = signer_info["unsigned_attrs"]
     tokens = [
         a["values"][0]
-        for a in (unsigned if unsigned.native is not None else [])
+        # Not `unsigned.native`: asn1crypto would decode the whole token (a second, here).
+        for a in (() if isinstance(unsigned, core.Void) else unsigned)
         if a["type"].native == "signature_time_stamp_token"
     ]
     if not tokens:
@@ -157,8 +163,9 @@ def _timestamp(signer_info, signature: bytes, signer_der: bytes, pdf: bytes) -> 
     try:  # the token as the TSA signed it (its chain was checked before it went in)
         if hashlib.new(tsa_digest, raw_info).digest() != info_digest:
             raise InvalidSignature("the token's content was changed")
+        tsa_der = tsa_cert.dump()
         verify_signature(
-            _certificate(tsa_cert.dump()),
+            _certificate(tsa_der),
             tsa_info["signature"].native,
             b"\x31" + tsa_attrs.dump()[1:],
             tsa_info["signature_algorithm"]["algorithm"].native,
@@ -166,6 +173,6 @@ def _timestamp(signer_info, signature: bytes, signer_der: bytes, pdf: bytes) -> 
         )
     except (InvalidSignature, KeyError, ValueError) as exc:
         return Finding(False, f"The signature timestamp does not verify: {exc}", signer_der)
-    tsa = tsa_cert.subject.human_friendly
+    tsa = _subject(tsa_der)
     level = "B-LT" if _DSS.search(pdf) and _REVOCATION.search(pdf) else "B-T"
     return Finding(True, "", signer_der, level=level, timestamp_at=at, tsa=tsa)
