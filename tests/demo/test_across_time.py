@@ -1,6 +1,9 @@
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from icportal.demo import across_time
 from icportal.demo import people as demo
@@ -27,6 +30,8 @@ def test_demo_has_an_expired_a_revoked_later_and_an_archived_ic_all_verifying(
         .order_by("certificate__application__invoice_no")
     )
     assert expired.status == revoked.status == DocStatus.SIGNED
+    # The revocation is dated a second after the signing: look a minute later (the PKI's clock).
+    pki.set_clock(timezone.now() + dt.timedelta(minutes=1))
     answers = {}
     for document in (expired, revoked):
         page = client.get(f"/verify/{document.certificate.verification_code}").content.decode()
