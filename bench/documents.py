@@ -189,7 +189,9 @@ def run(n: int, pki_dir: Path, url: str) -> None:
     resources.warm()
     for lines in (1, 200):  # warm both sides: imports, fonts, templates, kept answers
         ours(sample_content(lines))
-        peer(sample_content(lines), peer_signer, peer_timestamper, roots)
+        theirs = peer(sample_content(lines), peer_signer, peer_timestamper, roots)
+        # The peer is B-LT too: a timestamped signature and a DSS with revocation answers.
+        assert b"/DSS" in theirs and (b"/OCSPs" in theirs or b"/CRLs" in theirs)
     for values in ours.cpu.values():
         values.clear()
     ours.timestamp_wall.clear()

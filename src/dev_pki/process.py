@@ -75,12 +75,17 @@ class Running:
                 self.proc.wait()
 
 
-def healthy(url: str) -> bool:
+def health(url: str) -> dict | None:
+    """The server's /healthz answer, None while nothing answers there."""
     try:
         with urllib.request.urlopen(url + "healthz", timeout=5) as answer:  # noqa: S310
-            return answer.status == 200
-    except (OSError, urllib.error.URLError):
-        return False
+            return json.loads(answer.read()) if answer.status == 200 else None
+    except (OSError, urllib.error.URLError, ValueError):
+        return None
+
+
+def healthy(url: str) -> bool:
+    return health(url) is not None
 
 
 def start(
@@ -95,9 +100,26 @@ def start(
 ) -> Running:
     """Build (or load) the PKI in `directory` for http://host:port/, start `python -m dev_pki
     serve` on it (stopping with this process) and wait for /healthz (NotStarted after
-    `deadline` seconds or if it exits; its log is directory/server.log)."""
-    directory = Path(directory)
-    port = port or free_port(host)
+    `deadline` seconds or if it exits; its log is directory/server.log). Without a `port`, a
+    free one is taken, and another if someone else bound it first."""
+    for attempt in range(3):
+        try:
+            return _start(
+                Path(directory),
+                host,
+                port or free_port(host),
+                admin_key=admin_key,
+                tsa_user=tsa_user,
+                tsa_password=tsa_password,
+                deadline=deadline,
+            )
+        except NotStarted:
+            if port or attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _start(directory, host, port, *, admin_key, tsa_user, tsa_password, deadline) -> Running:
     url = f"http://{host}:{port}/"
     pki = build(directory, url)  # keys made in this process; the server only loads them
     admin_key = secrets.token_urlsafe(16) if admin_key is None else admin_key
@@ -115,7 +137,8 @@ def start(
         proc = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
     running = Running(url=url, admin_key=admin_key, pki=pki, proc=proc, log=log)
     end = time.monotonic() + deadline
-    while not healthy(url):
+    # Ours, not another server that got the port first: the same PKI generation, still running.
+    while (health(url) or {}).get("generation") != pki.generation or proc.poll() is not None:
         if proc.poll() is not None or time.monotonic() > end:
             running.stop()
             raise NotStarted(f"the dev PKI server at {url} did not start:\n{log.read_text()}")

@@ -5,7 +5,7 @@
     GET  /ca/dev-ca.crt               the CA certificate (DER): the caIssuers address
     POST /tsa                         RFC 3161 (timestamp-query -> timestamp-reply), optional
                                       HTTP basic auth (--tsa-user/--tsa-password)
-    GET  /healthz                     {"status": "ok", "base_url": ...}
+    GET  /healthz                     {"status": "ok", "base_url": ..., "generation": ...}
     POST /admin/revoke|clock|fault|reset   only with the X-Dev-Pki-Admin-Key header:
         revoke {"serial": hex, "at": iso8601|null, "reason": "key_compromise"}
         clock  {"at": iso8601|null}       the services' "now" (null: real time)
@@ -111,7 +111,9 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         path = urlsplit(self.path).path
         if path == "/healthz":
-            return self._json(200, {"status": "ok", "base_url": self.server.pki().base_url})
+            pki = self.server.pki()
+            health = {"status": "ok", "base_url": pki.base_url, "generation": pki.generation}
+            return self._json(200, health)
         if path == "/" + CRL_PATH:
             state = self.server.state()
             if state["faults"]["crl"] == "down":
