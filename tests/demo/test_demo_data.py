@@ -16,8 +16,13 @@ from icportal.members.models import Member, RegistrationStatus
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_data_loads_once_covers_every_state_and_seeds_the_sandbox(settings, tmp_path):
+def test_demo_data_loads_once_covers_every_state_and_seeds_the_sandbox(
+    settings, tmp_path, dev_pki_server, pki
+):
     settings.VAR_DIR = tmp_path
+    # The session's PKI and its server: the demo's ICs are signed B-LT against it, and its ICs
+    # across time (demo/across_time.py) set its clock and revoke through its admin endpoints.
+    (tmp_path / "keys").symlink_to(dev_pki_server.directory)
     call_command("demo_data")
     call_command("demo_data")  # a second run changes nothing
     assert Member.objects.count() == 8

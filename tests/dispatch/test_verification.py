@@ -100,8 +100,9 @@ def test_api_answers_the_same_facts(api, uploaded_ic):
     assert data["uploader_icegate_id"] == certificate.office.icegate_id
     assert set(data) == {
         "number", "standing", "standing_label", "replaced_by", "issued_on", "office",
-        "firm", "iec", "value", "uploader_icegate_id",
+        "firm", "iec", "value", "uploader_icegate_id", "signature",
     }  # fmt: skip
+    # `signature` (when it was signed, documents.timeline): tests/documents/test_verify_across_time
     new = _replace(officer, certificate)
     data = api.get("/api/v1/verify/", {"q": certificate.number}).json()
     assert data["standing"] == "replaced" and data["replaced_by"] == new.number

@@ -113,6 +113,15 @@ FORMATTERS: dict[str, Callable[[AuditEvent], str]] = {
         f"could not sign the PDF of IC {e.payload.get('number')}: {e.payload.get('error')}"
     ),
     Verb.DOC_RETRIED: lambda e: f"asked to sign the PDF of IC {e.payload.get('number')} again",
+    Verb.DOC_ARCHIVED: lambda e: (
+        f"added an archive timestamp to the PDF of IC {e.payload.get('number')}: version "
+        f"{e.payload.get('version')} ({e.payload.get('level', '')}, SHA-256 "
+        f"{e.payload.get('sha256', '')[:16]}…)"
+    ),
+    Verb.DOC_ARCHIVE_FAILED: lambda e: (
+        f"could not add an archive timestamp to the PDF of IC {e.payload.get('number')}: "
+        f"{e.payload.get('error')}"
+    ),
     Verb.UPLOAD_ACCEPTED: lambda e: (
         f"recorded IRN {e.payload.get('irn')} and DRN {e.payload.get('drn')} for IC "
         f"{e.payload.get('number')} ({e.payload.get('mode')} upload)"

@@ -45,6 +45,8 @@ class Verb(models.TextChoices):
     DOC_SIGNED = "document.signed", "IC document signed"
     DOC_FAILED = "document.failed", "IC document not signed"
     DOC_RETRIED = "document.retried", "IC document signing retried"
+    DOC_ARCHIVED = "document.archived", "IC document archive timestamp added"
+    DOC_ARCHIVE_FAILED = "document.archive_failed", "IC document archive timestamp failed"
     UPLOAD_ACCEPTED = "esanchit.accepted", "IC uploaded to e-SANCHIT (IRN recorded)"
     UPLOAD_REJECTED = "esanchit.rejected", "IC rejected by e-SANCHIT"
     UPLOAD_RETRIED = "esanchit.retried", "e-SANCHIT upload retried"

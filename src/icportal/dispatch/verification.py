@@ -17,6 +17,7 @@ from rest_framework.throttling import AnonRateThrottle
 from icportal.certificates.models import CertStatus, ImportCertificate
 from icportal.certificates.selectors import number_from_slug
 from icportal.common.dates import IST
+from icportal.documents.verification import signature_summary
 from icportal.esanchit.models import Upload, UploadStatus
 
 NOT_FOUND = (
@@ -54,7 +55,7 @@ def certificate_lookup(*, query: str) -> ImportCertificate | None:
         numbers.add(number_from_slug(q))
     by_irn = Upload.objects.filter(status=UploadStatus.ACCEPTED, irn=q).values("certificate_id")
     return (
-        ImportCertificate.objects.select_related("office", "member", "replaced_by")
+        ImportCertificate.objects.select_related("office", "member", "replaced_by", "document")
         .filter(Q(number__in=numbers) | Q(pk__in=by_irn))
         .first()
     )
@@ -91,4 +92,6 @@ def public_facts(certificate: ImportCertificate) -> dict:
         "value": certificate.value,
         # The council's ID that uploaded it (quoted in the Bill of Entry); none for paper ICs.
         "uploader_icegate_id": (upload.office or certificate.office).icegate_id if upload else None,
+        # When it was signed and whether the certificate was good then (documents.timeline).
+        "signature": signature_summary(getattr(certificate, "document", None)),
     }

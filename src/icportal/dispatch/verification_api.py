@@ -17,10 +17,36 @@ from rest_framework.views import APIView
 from icportal.common.dates import IST
 from icportal.common.parsers import MultiPartParser
 from icportal.documents.models import DocStatus
-from icportal.documents.verification import MAX_UPLOAD, certificate_by_code, pdf_check
+from icportal.documents.verification import (
+    MAX_UPLOAD,
+    certificate_by_code,
+    pdf_check,
+    signature_summary,
+)
 
 from .selectors import copies_for_verification
 from .verification import NOT_FOUND, certificate_lookup, public_facts
+
+
+class SignatureSerializer(serializers.Serializer):
+    """The signature judged across time: valid when made while the certificate was valid."""
+
+    valid = serializers.BooleanField()
+    code = serializers.ChoiceField(
+        choices=[
+            "valid",
+            "revoked_later",
+            "signed_after_revocation",
+            "untrusted",
+            "broken",
+            "unchecked",
+        ]
+    )
+    lines = serializers.ListField(child=serializers.CharField())
+    signed_at = serializers.DateTimeField(allow_null=True, required=False)
+    tsa = serializers.CharField(allow_blank=True, required=False)
+    revoked_at = serializers.DateTimeField(allow_null=True, required=False)
+    level = serializers.CharField(allow_blank=True, required=False)
 
 
 class CertificateStatusSerializer(serializers.Serializer):
@@ -34,6 +60,7 @@ class CertificateStatusSerializer(serializers.Serializer):
     value = serializers.DecimalField(max_digits=16, decimal_places=2)
     superseded_by = serializers.CharField(allow_null=True)
     sha256 = serializers.CharField(allow_null=True)
+    signature = SignatureSerializer(allow_null=True)
     physical_copies = serializers.ListField(child=serializers.DictField())
 
 
@@ -51,6 +78,7 @@ def _status(certificate) -> dict:
         "value": certificate.value,
         "superseded_by": replaced_by.number if replaced_by else None,
         "sha256": document.sha256 if document and document.status == DocStatus.SIGNED else None,
+        "signature": signature_summary(document),
         "physical_copies": copies_for_verification(certificate),
     }
 
@@ -76,6 +104,7 @@ class PublicFactsSerializer(serializers.Serializer):
     iec = serializers.CharField()
     value = serializers.DecimalField(max_digits=16, decimal_places=2)
     uploader_icegate_id = serializers.CharField(allow_null=True)
+    signature = SignatureSerializer(allow_null=True)
 
 
 class VerifyUploadView(APIView):
@@ -115,6 +144,8 @@ class VerifyUploadView(APIView):
                 "genuine": serializers.BooleanField(),
                 "verdict": serializers.CharField(),
                 "message": serializers.CharField(),
+                "signature": SignatureSerializer(allow_null=True),
+                "version": serializers.IntegerField(allow_null=True),
                 "certificate": CertificateStatusSerializer(allow_null=True),
             },
         ),
@@ -136,6 +167,8 @@ class VerifyUploadView(APIView):
                 "genuine": verdict.genuine,
                 "verdict": verdict.code,
                 "message": verdict.message,
+                "signature": verdict.details.get("signing"),
+                "version": verdict.details.get("version"),
                 "certificate": (
                     CertificateStatusSerializer(_status(document.certificate)).data
                     if document

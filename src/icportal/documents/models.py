@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from icportal.common.models import TimeStampedModel
 
@@ -129,3 +130,55 @@ class RevocationAnswer(TimeStampedModel):
 
     def __str__(self):
         return f"{self.kind} for {self.serial} ({self.issuer})"
+
+
+class VersionKind(models.TextChoices):
+    SIGNED = "signed", "Signed at issue"
+    DSS = "dss", "Validation data added"
+    ARCHIVE = "archive-timestamp", "Archive timestamp added"
+
+
+class DocumentVersion(models.Model):
+    """One version of an IC's signed file. Version 1 is the file signed at issue (the document's
+    own `file` and `sha256`, which e-SANCHIT received and everything else is keyed by); each later
+    version is an incremental update of the one before — every earlier byte kept, a document
+    timestamp and fresh validation data appended (B-LTA, documents/archive.py).
+
+    `evidence_expires_at`: when the last timestamp's TSA certificate (for a file without any
+    timestamp, the signer's chain) expires — the archive job adds the next timestamp
+    SIGNING_ARCHIVE_MARGIN_DAYS before then. Only the `current` version is looked at."""
+
+    document = models.ForeignKey(
+        CertificateDocument, on_delete=models.PROTECT, related_name="versions"
+    )
+    n = models.PositiveSmallIntegerField()
+    file = models.FileField(upload_to="certificates/%Y/%m/", max_length=200)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size = models.PositiveIntegerField()
+    level = models.CharField(max_length=6, blank=True)  # B-B, B-T, B-LT, B-LTA
+    kind = models.CharField(max_length=17, choices=VersionKind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    current = models.BooleanField(default=True)
+    evidence_expires_at = models.DateTimeField(null=True, blank=True)
+    # The archive job's last failure on this (current) version: why, and when it tries again.
+    last_error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    retry_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["document", "n"], name="one_version_number"),
+            models.UniqueConstraint(
+                fields=["document"], condition=Q(current=True), name="one_current_version"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["evidence_expires_at"],
+                condition=Q(current=True),
+                name="docversion_archive_due_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.document.file_name} v{self.n} ({self.level or self.kind})"

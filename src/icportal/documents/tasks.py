@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from icportal.common.worker import batch_size, task, wake
 
-from . import services
+from . import archive, services
 
 
 @task(services.PRODUCE_TASK, every=10, inline=True)
@@ -25,3 +25,11 @@ def sweep(owner: str) -> int:
     if services.documents_intake():
         wake(services.PRODUCE_TASK)
     return 0  # one pass takes every IC there is: nothing to run again for
+
+
+@task(archive.ARCHIVE_TASK, every=3600)
+def archive_timestamps(owner: str) -> int:
+    """B-LTA: each hour, give newly signed documents their version 1, and add an archive
+    timestamp to those whose last timestamp's certificate expires within the margin."""
+    taken = archive.archive_intake(limit=batch_size(500))
+    return taken + archive.archive_due(limit=batch_size(20))  # > 0: a backlog, run again

@@ -1,22 +1,38 @@
-"""Public checks: a certificate by its verification code, and "is this PDF genuine?"."""
+"""Public checks: a certificate by its verification code, and "is this PDF genuine?".
+
+Every version of an IC's file (the one signed at issue, and each one the archive job extended
+with a document timestamp, documents/archive.py) is recognised as that IC. The signature is judged
+across time (timeline.py): valid when it was made while the certificate was valid and not revoked
+— a certificate that has expired or been revoked since does not change that, and is said."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
+import logging
 import subprocess
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404
+from django.utils import timezone
 
 from icportal.certificates.models import ImportCertificate
+from icportal.common.dates import IST
 from icportal.offices.models import Council
 
-from .models import CertificateDocument, DocStatus, SigningIdentity
+from .models import CertificateDocument, DocStatus, DocumentVersion, SigningIdentity
+from .timeline import signature_timeline
+
+logger = logging.getLogger(__name__)
 
 MAX_UPLOAD = 5 * 1024 * 1024
 PROBE_TIMEOUT_SECONDS = 15
+CHECK_CACHE_SECONDS = 600
 
 
 @dataclass
@@ -61,12 +77,129 @@ def _probe(data: bytes, trust_pems: list[str]) -> dict | None:
         return None
 
 
-def _by_hash(digest: str) -> CertificateDocument | None:
-    return (
+def _version_by_hash(digest: str) -> tuple[CertificateDocument, int] | None:
+    """The signed document one of whose versions has this SHA-256, and which version it is.
+    Version 1 is the document's own file (whether or not the archive job has listed it yet)."""
+    document = (
         CertificateDocument.objects.select_related("certificate__replaced_by")
         .filter(sha256=digest, status=DocStatus.SIGNED)
         .first()
     )
+    if document is not None:
+        return document, 1
+    version = (
+        DocumentVersion.objects.select_related("document__certificate__replaced_by")
+        .filter(sha256=digest, document__status=DocStatus.SIGNED)
+        .first()
+    )
+    return (version.document, version.n) if version else None
+
+
+def _by_hash(digest: str) -> CertificateDocument | None:
+    found = _version_by_hash(digest)
+    return found[0] if found else None
+
+
+def trust_pems() -> list[str]:
+    """The trust anchors (SIGNING_TRUST_ANCHORS) and every office certificate we ever registered,
+    active or not: an office's DSC renewal adds an identity and keeps the old one, so ICs signed
+    with the old certificate keep verifying."""
+    pems = [i.certificate_pem for i in SigningIdentity.objects.all()]
+    for path in getattr(settings, "SIGNING_TRUST_ANCHORS", []) or []:
+        try:
+            pems.append(Path(path).read_text())
+        except OSError:
+            continue
+    return pems
+
+
+def _ist(value: str | None) -> str:
+    if not value:
+        return ""
+    return dt.datetime.fromisoformat(value).astimezone(IST).strftime("%d/%m/%Y %H:%M IST")
+
+
+def signing_verdict(facts: dict | None, *, recorded_at=None) -> dict:
+    """What a person is told about the signature across time, from `timeline` facts.
+
+    `valid`: the signature was made while the certificate was valid and not revoked. `lines`: the
+    sentences to show. A certificate expired or revoked *since* signing does not make it invalid."""
+    if not facts or not facts.get("signed"):
+        return {"valid": False, "code": "unchecked", "lines": []}
+    stamp = facts.get("timestamp") or {}
+    signed_at = stamp.get("time")
+    revoked_at = facts.get("revoked_at")
+    by = f" (timestamp by {stamp['tsa']})" if stamp.get("tsa") else ""
+    if signed_at and revoked_at and revoked_at <= signed_at:
+        return {
+            "valid": False,
+            "code": "signed_after_revocation",
+            "lines": [
+                f"Not valid — signed on {_ist(signed_at)}{by}, after the signing certificate "
+                f"was revoked on {_ist(revoked_at)}. Do not accept it."
+            ],
+        }
+    if not (facts.get("intact") and facts.get("valid")):
+        return {"valid": False, "code": "broken", "lines": ["The signature does not verify."]}
+    if signed_at and not (facts.get("trusted") and facts.get("timestamp_valid")):
+        return {
+            "valid": False,
+            "code": "untrusted",
+            "lines": [
+                f"Not valid — on {_ist(signed_at)} the signing certificate was not valid, or "
+                "does not lead to a certification authority we trust."
+            ],
+        }
+    if signed_at:
+        lines = [f"Valid — signed on {_ist(signed_at)} while the certificate was valid{by}."]
+    elif recorded_at:
+        when = recorded_at.astimezone(IST).strftime("%d/%m/%Y %H:%M IST")
+        lines = [f"Valid — signed on {when} by our records (the file carries no timestamp)."]
+    else:
+        lines = ["Valid signature (the file carries no timestamp)."]
+    if revoked_at:
+        lines.append(f"The certificate was revoked on {_ist(revoked_at)}, after signing.")
+    elif facts.get("not_after") and facts["not_after"] < timezone.now().isoformat():
+        lines.append(f"The certificate has since expired (on {_ist(facts['not_after'])}).")
+    archive = facts.get("archive_timestamps") or []
+    if archive:
+        lines.append(
+            f"Archive timestamp of {_ist(archive[-1]['time'])} keeps it provable (PAdES B-LTA)."
+        )
+    return {
+        "valid": True,
+        "code": "revoked_later" if revoked_at else "valid",
+        "lines": lines,
+        "signed_at": signed_at,
+        "tsa": stamp.get("tsa", ""),
+        "revoked_at": revoked_at,
+        "level": facts.get("level", ""),
+    }
+
+
+def _current_file(document: CertificateDocument):
+    version = document.versions.filter(current=True).first()
+    return version.file if version else document.file
+
+
+def signature_summary(document: CertificateDocument | None) -> dict | None:
+    """The signing verdict of a signed document's current file, for the pages and the API;
+    cached briefly (a revocation shows within CHECK_CACHE_SECONDS)."""
+    if document is None or document.status != DocStatus.SIGNED or not document.file:
+        return None
+    version = document.versions.filter(current=True).first()
+    digest = version.sha256 if version else document.sha256
+    key = f"documents:timeline:{digest}"
+    facts = cache.get(key)
+    if facts is None:
+        try:
+            with _current_file(document).open("rb") as fh:
+                facts = signature_timeline(fh.read(), trust_pems())
+        except Exception:
+            logger.exception("Checking the signature of %s failed", document.file_name)
+            return None
+        cache.set(key, facts, CHECK_CACHE_SECONDS)
+    return signing_verdict(facts, recorded_at=document.signed_at)
 
 
 def pdf_check(data: bytes) -> Verdict:
@@ -75,16 +208,11 @@ def pdf_check(data: bytes) -> Verdict:
         return Verdict("too_large", False, "The file is larger than 5 MB: no certificate is.")
     if b"%PDF-" not in data[:1024]:
         return Verdict("not_pdf", False, "This is not a PDF file.")
-    document = _by_hash(hashlib.sha256(data).hexdigest())
-    if document is not None:
-        return Verdict(
-            "genuine",
-            True,
-            f"Genuine and unaltered: this is Import Certificate {document.certificate.number}.",
-            document,
-        )
+    found = _version_by_hash(hashlib.sha256(data).hexdigest())
+    if found is not None:
+        return _known(data, *found)
     identities = list(SigningIdentity.objects.all())
-    report = _probe(data, [i.certificate_pem for i in identities])
+    report = _probe(data, trust_pems())
     if report is None or not report.get("readable", False):
         return Verdict(
             "unreadable",
@@ -125,6 +253,32 @@ def pdf_check(data: bytes) -> Verdict:
         False,
         "Signed with our key, but we have no record of issuing this exact file. Do not accept it.",
     )
+
+
+def _known(data: bytes, document: CertificateDocument, n: int) -> Verdict:
+    """A file we hold (any version of an IC's file): genuine, unless the signature's certificate
+    turns out to have been revoked before it was signed (a revocation published late)."""
+    number = document.certificate.number
+    of_version = f" (version {n} of its file, with archive timestamps)" if n > 1 else ""
+    try:
+        facts = signature_timeline(data, trust_pems())
+    except Exception:  # our own file, unreadable by the checker: our record still stands
+        logger.exception("Checking the signature of %s failed", document.file_name)
+        facts = None
+    verdict = signing_verdict(facts, recorded_at=document.signed_at)
+    if facts and not verdict["valid"]:
+        return Verdict(
+            verdict["code"],
+            False,
+            f"This is Import Certificate {number}{of_version}, but its signature is not valid: "
+            + " ".join(verdict["lines"]),
+            document,
+            {"signing": verdict, "version": n},
+        )
+    message = f"Genuine and unaltered: this is Import Certificate {number}{of_version}."
+    if verdict["lines"]:
+        message += " " + " ".join(verdict["lines"])
+    return Verdict("genuine", True, message, document, {"signing": verdict, "version": n})
 
 
 def _council() -> str:

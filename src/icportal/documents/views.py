@@ -16,19 +16,22 @@ from icportal.common.redirects import redirect_next
 
 from . import services
 from .models import CertificateDocument, DocStatus
-from .verification import MAX_UPLOAD, certificate_by_code, pdf_check
+from .verification import MAX_UPLOAD, certificate_by_code, pdf_check, signature_summary
 
 
 def verify(request, code: str):
     """What the QR code opens: the certificate's status and key facts, for anyone."""
     certificate = certificate_by_code(code)
     document = getattr(certificate, "document", None)
+    signed = document if document and document.status == DocStatus.SIGNED else None
     return render(
         request,
         "documents/verify.html",
         {
             "certificate": certificate,
-            "document": document if document and document.status == DocStatus.SIGNED else None,
+            "document": signed,
+            "versions": list(signed.versions.order_by("n")) if signed else [],
+            "signing": signature_summary(signed),
             "replaced_by": getattr(certificate, "replaced_by", None),
         },
     )
@@ -77,8 +80,10 @@ def download(request, slug: str):
         name=document.file_name,
         scope=certificate,
     )
+    # The current version: the file signed at issue plus any archive timestamps (B-LTA).
+    version = document.versions.filter(current=True).first()
     return FileResponse(
-        document.file.open("rb"),
+        (version.file if version else document.file).open("rb"),
         as_attachment=True,
         filename=document.file_name,
         content_type="application/pdf",

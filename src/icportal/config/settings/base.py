@@ -439,3 +439,8 @@ SIGNING_TRUST_ANCHORS = env.list(
 # even when its nextUpdate is later: a revoked DSC stops signing within this time.
 REVOCATION_MAX_AGE = env.int("REVOCATION_MAX_AGE", default=3600)
 REVOCATION_TIMEOUT = env.float("REVOCATION_TIMEOUT", default=10.0)  # seconds, per OCSP/CRL request
+
+# --- B-LTA archive timestamps (documents/archive.py, docs/documents.md) ---
+# An archive timestamp is added to a signed IC this many days before its last timestamp's TSA
+# certificate (or, without any timestamp, its signer's chain) expires.
+SIGNING_ARCHIVE_MARGIN_DAYS = env.int("SIGNING_ARCHIVE_MARGIN_DAYS", default=180)

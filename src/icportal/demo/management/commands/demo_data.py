@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from icportal.demo import across_time
 from icportal.demo import people as demo
 from icportal.documents.devkeys import ensure_office_keys
 from icportal.offices.models import Office
@@ -30,6 +31,9 @@ class Command(BaseCommand):
         created = demo.load(progress=self.say)
         certificates = {k.office_code: k.cert_pem_path.read_text() for k in keys}
         seed = demo.sandbox_seed_file(demo.keys_dir().parent / "sandbox-seed.json", certificates)
+        if created:  # after load()'s commit: its ICs are signed by now
+            for line in across_time.build():
+                self.stdout.write(f"Verification across time: {line}")
         self.stdout.write(
             ("Demo data loaded." if created else "Demo data already present.")
             + f" Development keys in {demo.keys_dir()}; sandbox seed file {seed}."
