@@ -5,7 +5,7 @@ from hypothesis import HealthCheck, settings
 from rest_framework.test import APIClient
 
 from tests import factories
-from tests.pki import dev_pki_server, pki  # noqa: F401  (the development PKI: tests/pki.py)
+from tests.pki import demo_var, dev_pki_server, pki  # noqa: F401  (the development PKI: tests/pki.py)
 
 # Hypothesis judges by the clock by default (a 200 ms deadline per example, a health check on slow
 # generation); on a loaded 2-core machine that fails tests for no fault of the code. The properties

@@ -114,3 +114,13 @@ def pki(dev_pki_server):
     """The session's PKI server; revocations, clock and faults are undone after the test."""
     yield dev_pki_server
     dev_pki_server.reset()
+
+
+@pytest.fixture
+def demo_var(settings, tmp_path, dev_pki_server, pki):
+    """VAR_DIR for a test that loads the demo data. Its keys are the session PKI's, so the demo's
+    ICs are signed B-LT against the running server (OCSP answers for their certificates), and the
+    demo's ICs across time set that server's clock and revoke through it (`pki` resets it after)."""
+    settings.VAR_DIR = tmp_path
+    (tmp_path / "keys").symlink_to(dev_pki_server.directory)
+    return tmp_path

@@ -11,8 +11,7 @@ from icportal.certificates.models import ApplicationNote
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_finds_ics_by_supplier_and_has_internal_notes(client, settings, tmp_path):
-    settings.VAR_DIR = tmp_path
+def test_the_demo_finds_ics_by_supplier_and_has_internal_notes(client, demo_var):
     call_command("demo_data")
     staff = User.objects.get(email="staff.chn@cle.example")
     client.force_login(staff)

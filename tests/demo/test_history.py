@@ -14,8 +14,7 @@ from icportal.members.models import Member
 pytestmark = pytest.mark.django_db
 
 
-def test_history_ics_are_signed_ready_and_uploaded_on_past_working_days(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
+def test_history_ics_are_signed_ready_and_uploaded_on_past_working_days(settings, demo_var):
     call_command("demo_data")  # builds the history once, inside the demo's transaction
     history = ImportCertificate.objects.filter(application__invoice_no__startswith="INV/H/")
     # All COUNT of them, except in the first weeks of a financial year (history stays in this one).

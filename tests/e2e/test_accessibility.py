@@ -110,10 +110,9 @@ def _walk(browser, base_url, user, screenshot) -> dict[str, list[str]]:
 
 
 def test_every_menu_page_is_labelled_focusable_and_fits_a_phone(
-    browser, live_server, transactional_db, settings, tmp_path, screenshot
+    browser, live_server, transactional_db, settings, demo_var, screenshot
 ):
     """Member, office staff and head office in turn, on one load of the demo data."""
-    settings.VAR_DIR = tmp_path
     call_command("demo_data")
     problems = {}
     for email in ROLES:

@@ -71,9 +71,10 @@ def test_member_home_shows_actions_entitlement_and_the_irn_to_copy(page, login, 
              .observe(button, {childList: true, characterData: true, subtree: true}); }"""
     )
     copy.click()
-    page.wait_for_function("() => window.copyTexts.includes('Copied')")  # the button says so…
+    # The button says so ("Copied IRN": the visible word, then the name for a screen reader)…
+    page.wait_for_function("() => window.copyTexts.some((t) => t.startsWith('Copied'))")
     assert page.evaluate("navigator.clipboard.readText()") == irn
-    expect(copy).to_have_text("Copy")
+    expect(copy.locator(".copy-label")).to_have_text("Copy")
 
     actions.get_by_role("link", name=re.compile("Reply to the query")).click()
     expect(page.get_by_role("heading", name="Reply to the office's query")).to_be_visible()

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 
 from asn1crypto import cms
 
+from .probe import outside_event_loop
+
 # Attributes whose value depends only on the signer and the digest algorithm (plus messageDigest).
 _STABLE_ATTRIBUTES = frozenset(
     {"content_type", "message_digest", "signing_certificate_v2", "cms_algorithm_protection"}
@@ -108,7 +110,7 @@ class TemplateCmsMixin:
     def cms_size(self, digest_algorithm: str = "sha256") -> int | None:
         """The exact size in DER bytes of this signer's PAdES B-B containers (every one has the
         same), measured by building the template; None when it has no template. Call it outside
-        a running event loop (the first call per process signs twice)."""
+        a running event loop or not (the first call per process signs twice)."""
         template = self.__dict__.get("_icportal_cms_templates", {}).get(digest_algorithm, False)
         if template is not False:
             return len(template.der) if template is not None else None
@@ -121,7 +123,9 @@ class TemplateCmsMixin:
             encap_content_info=None,
         )
         size = _DIGEST_SIZES[digest_algorithm]
-        template = asyncio.run(self._template(digest_algorithm, size, ordinary))
+        template = outside_event_loop(
+            lambda: asyncio.run(self._template(digest_algorithm, size, ordinary))
+        )
         return len(template.der) if template is not None else None
 
     async def async_sign(

@@ -151,14 +151,7 @@ def _fail(document: CertificateDocument, step: str, error: str, readiness=None) 
         if readiness is not None:
             doc.readiness = readiness
         doc.save(update_fields=["status", "last_error", "readiness", "updated_at"])
-        audit_record(
-            actor=None,
-            verb=Verb.DOC_FAILED,
-            target=doc.certificate,
-            member=doc.certificate.member,
-            office=doc.certificate.office,
-            payload={"number": doc.certificate.number, "error": doc.last_error},
-        )
+        _audit_not_signed(doc)
     document.status, document.last_error = doc.status, doc.last_error
 
 
@@ -175,19 +168,20 @@ def _wait(document: CertificateDocument, step: str, error: str) -> None:
         changed, doc.last_error = doc.last_error != reason, reason
         doc.save(update_fields=["status", "last_error", "retry_at", "updated_at"])
         if changed:  # one audit row per outage, not one per attempt
-            audit_record(
-                actor=None,
-                verb=Verb.DOC_FAILED,
-                target=doc.certificate,
-                member=doc.certificate.member,
-                office=doc.certificate.office,
-                payload={
-                    "number": doc.certificate.number,
-                    "error": reason,
-                    "retry_at": doc.retry_at.isoformat(),
-                },
-            )
+            _audit_not_signed(doc, retry_at=doc.retry_at.isoformat())
     document.status, document.last_error = doc.status, doc.last_error
+
+
+def _audit_not_signed(doc: CertificateDocument, **payload) -> None:
+    certificate = doc.certificate
+    audit_record(
+        actor=None,
+        verb=Verb.DOC_FAILED,
+        target=certificate,
+        member=certificate.member,
+        office=certificate.office,
+        payload={"number": certificate.number, "error": doc.last_error, **payload},
+    )
 
 
 def document_produce(*, certificate) -> CertificateDocument | None:

@@ -77,6 +77,17 @@ def _page(request, context: dict):
     return render(request, "certificates/staff/confirm.html", context)
 
 
+def _about(application, **page) -> dict:
+    """The confirmation page of an application's action: what is signed, and the way back."""
+    return {
+        "application": application,
+        "member": application.member,
+        "figures": _figures(application),
+        "back_url": reverse("certificates:application", kwargs={"slug": application.slug}),
+        **page,
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 @otp.otp_device_required
@@ -125,19 +136,16 @@ def issue(request, slug):
         form = ConfirmForm(initial={"version": application.version}, ask_code=ask_code)
     return _page(
         request,
-        {
-            "kind": "issue",
-            "title": f"Issue the IC for {application.reference}",
-            "application": application,
-            "member": application.member,
-            "figures": _figures(application),
-            "delivery": mode.label if mode else None,
-            "problems": services.issue_refusals(application),
-            "form": form,
-            "button": "Sign and issue IC",
-            "back_url": reverse("certificates:application", kwargs={"slug": application.slug}),
-            "back_label": "Back to the application without issuing",
-        },
+        _about(
+            application,
+            kind="issue",
+            title=f"Issue the IC for {application.reference}",
+            delivery=mode.label if mode else None,
+            problems=services.issue_refusals(application),
+            form=form,
+            button="Sign and issue IC",
+            back_label="Back to the application without issuing",
+        ),
     )
 
 
@@ -183,19 +191,16 @@ def urgent_approve(request, pk):
         form = ConfirmForm(initial={"version": application.version}, ask_code=ask_code)
     return _page(
         request,
-        {
-            "kind": "urgent",
-            "title": f"Approve the urgent physical IC for {application.reference}",
-            "application": application,
-            "member": application.member,
-            "figures": _figures(application),
-            "delivery": "Urgent physical IC, signed and sealed on paper",
-            "urgent_request": urgent_request,
-            "form": form,
-            "button": "Approve and sign urgent physical IC",
-            "back_url": reverse("certificates:application", kwargs={"slug": application.slug}),
-            "back_label": "Back to the application without approving",
-        },
+        _about(
+            application,
+            kind="urgent",
+            title=f"Approve the urgent physical IC for {application.reference}",
+            delivery="Urgent physical IC, signed and sealed on paper",
+            urgent_request=urgent_request,
+            form=form,
+            button="Approve and sign urgent physical IC",
+            back_label="Back to the application without approving",
+        ),
     )
 
 
