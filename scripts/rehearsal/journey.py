@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import re
 import struct
+import threading
 import time
 
 import httpx
@@ -25,6 +26,10 @@ PDF = (
 )
 RETRYABLE = (httpx.TransportError,)
 CUT_OFF: list[str] = []  # issue requests that a killed gunicorn worker never answered
+
+
+CODE_LOCK = threading.Lock()
+LAST_STEP: dict[str, int] = {}
 
 
 def totp(secret: str, at: float | None = None) -> str:
@@ -97,10 +102,21 @@ class Browser:
         if page.status_code != 200 or not match:
             raise Failure(f"two-factor setup page: {page.status_code}, no key shown")
         secret = match.group(1)
-        response = self.post_form("/accounts/two-factor/", {"code": totp(secret), "next": "/"})
+        self.secret = secret
+        response = self.post_form("/accounts/two-factor/", {"code": self.fresh_code(), "next": "/"})
         if response.status_code != 302:
             raise Failure(f"the authenticator's first code was refused ({response.status_code})")
         return secret
+
+    def fresh_code(self) -> str:
+        """A code of a time step not used yet (a code works once; the server accepts the next
+        step's code a little early), waiting for the phone's next code when both are used."""
+        with CODE_LOCK:
+            step = max(int(time.time() // 30), LAST_STEP.get(self.secret, 0) + 1)
+            while step > int(time.time() // 30) + 1:
+                time.sleep(0.5)
+            LAST_STEP[self.secret] = step
+            return totp(self.secret, at=step * 30)
 
     def api_token(self, name: str) -> str:
         """A member's personal API token from the tokens page (shown once)."""
@@ -224,15 +240,20 @@ def staff_issue(browser: Browser, member_api: Api, slug: str) -> None:
             if 'data-testid="charge-form"' in page.text:
                 browser.post_form(f"/ic/applications/{slug}/charge/", {"receipt_no": f"R-{slug}"})
                 page = browser.get(f"/ic/applications/{slug}/")
-            form = page.text.split(f'action="/ic/applications/{slug}/issue/"', 1)
-            version = (
-                re.search(r'name="version" value="(\d+)"', form[-1]) if len(form) > 1 else None
-            )
-            if version is None:
+            if f'href="/ic/applications/{slug}/issue/"' not in page.text:
                 raise Failure(f"no issue button on {slug}")
-            response = browser.post_form(
-                f"/ic/applications/{slug}/issue/", {"version": version.group(1)}
-            )
+            # The confirmation page: what will be signed, then the authenticator's code (not asked
+            # again within a few minutes of the last one).
+            page = browser.get(f"/ic/applications/{slug}/issue/")
+            if page.status_code >= 500:
+                raise CutOff(f"GET {slug} issue: {page.status_code}")
+            version = re.search(r'name="version" value="(\d+)"', page.text)
+            if page.status_code != 200 or version is None:
+                raise Failure(f"issue confirmation page {slug}: {page.status_code}")
+            data = {"version": version.group(1)}
+            if 'name="code"' in page.text:
+                data["code"] = browser.fresh_code()
+            response = browser.post_form(f"/ic/applications/{slug}/issue/", data)
             if response.status_code == 302 and "/ic/certificates/" in response.headers["location"]:
                 return
             if response.status_code < 500:

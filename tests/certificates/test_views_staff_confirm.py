@@ -271,3 +271,29 @@ def test_replace_with_bad_lines_stays_on_the_form(client, case):
     html = html_of(client.post(url("replace", certificate), {**bad, "confirm": "1"}))
     assert 'data-testid="replace-form"' in html and "There is a problem" in html
     assert not ImportCertificate.objects.filter(replaces=certificate).exists()
+
+
+def test_a_code_on_a_confirmation_page_covers_the_next_ones_for_five_minutes(
+    client, settings, case
+):
+    """A code works once: an officer issuing one IC after another is not made to wait for the
+    app's next code each time; after STEP_UP_SECONDS the page asks again."""
+    from icportal.accounts import otp
+
+    settings.STAFF_2FA_REQUIRED = True
+    _member, user, officer, epc = f.ready(fob=Decimal("10000000"))
+    device = TOTPDevice.objects.create(user=officer, name="Authenticator app", confirmed=True)
+    client.force_login(officer)
+    first, second, third = (f.submitted_application(user, epc) for _ in range(3))
+    assert 'name="code"' in html_of(client.get(url("issue", first)))
+    response = client.post(url("issue", first), {"version": first.version, "code": code(device)})
+    assert response.status_code == 302
+    assert 'name="code"' not in html_of(client.get(url("issue", second)))
+    assert client.post(url("issue", second), {"version": second.version}).status_code == 302
+    assert ImportCertificate.objects.filter(application__in=[first, second]).count() == 2
+    session = client.session
+    session[otp.STEP_UP_KEY] -= otp.STEP_UP_SECONDS + 1
+    session.save()
+    assert 'name="code"' in html_of(client.get(url("issue", third)))
+    client.post(url("issue", third), {"version": third.version})
+    assert not ImportCertificate.objects.filter(application=third).exists()

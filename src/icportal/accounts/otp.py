@@ -219,6 +219,24 @@ def session_verify(request, *, device: TOTPDevice, code: str) -> TOTPDevice:
     return device
 
 
+# After a code typed on a confirmation page, the next confirmations of the same session need none
+# for this long ("sudo mode"): a code works once, so an officer issuing ICs one after another would
+# otherwise wait for the app's next code every time. Signing in does not start this window.
+STEP_UP_SECONDS = 300
+STEP_UP_KEY = "otp_step_up_at"
+
+
+def step_up_recent(request) -> bool:
+    at = request.session.get(STEP_UP_KEY)
+    return at is not None and 0 <= timezone.now().timestamp() - at < STEP_UP_SECONDS
+
+
+def asks_code(request) -> bool:
+    """Whether a confirmation page shows the code box: a second factor is asked for, and this
+    session has not typed a code on a confirmation page in the last STEP_UP_SECONDS."""
+    return needs_second_factor(request.user) and not step_up_recent(request)
+
+
 def step_up(request, *, code: str) -> bool:
     """The code typed on a confirmation page before signing, cancelling or replacing, even when
     the session is verified already: whoever sits at an open session must still hold the phone.
@@ -227,12 +245,15 @@ def step_up(request, *, code: str) -> bool:
     if not needs_second_factor(request.user):
         return False
     code = (code or "").strip().replace(" ", "")
+    if not code and step_up_recent(request):
+        return True
     if not code:
         raise ValidationError({"code": ["Enter the 6-digit code your authenticator app shows now"]})
     device = confirmed_device(request.user)
     if device is None:
         raise ValidationError({"code": ["Set up two-step verification first"]})
     session_verify(request, device=device, code=code)
+    request.session[STEP_UP_KEY] = timezone.now().timestamp()
     return True
 
 

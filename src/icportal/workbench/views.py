@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from icportal.accounts.otp import needs_second_factor, otp_device_required, step_up
+from icportal.accounts.otp import asks_code, otp_device_required, step_up
 from icportal.accounts.roles import require_staff
 from icportal.certificates.forms_confirm import ConfirmForm
 from icportal.common.dates import ist_today
@@ -121,7 +121,7 @@ def issue_confirm(request):
             request, f"Not started: Choose at most {MAX_SELECTION} applications at a time."
         )
         return _back_to_queue(request)
-    return _confirm_page(request, chosen, ConfirmForm(ask_code=needs_second_factor(request.user)))
+    return _confirm_page(request, chosen, ConfirmForm(ask_code=asks_code(request)))
 
 
 @login_required
@@ -134,7 +134,7 @@ def issue_start(request):
     was shown): the page comes back with the fresh figures and nothing is started."""
     require_staff(request.user)
     chosen = _selection(request.POST.getlist("application"))
-    form = ConfirmForm(request.POST, ask_code=needs_second_factor(request.user))
+    form = ConfirmForm(request.POST, ask_code=asks_code(request))
     if chosen and form.is_valid():
         preview = bulk_issue_preview(user=request.user, applications=chosen)
         if preview.failing:

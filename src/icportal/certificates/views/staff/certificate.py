@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from icportal.accounts.otp import needs_second_factor, otp_device_required
+from icportal.accounts.otp import asks_code, otp_device_required
 from icportal.entitlements.selectors import eligible_items
 from icportal.web.forms import apply_errors
 
@@ -93,7 +93,7 @@ def replace(request, slug):
     ready = data is not None and "add_line" not in data and form.is_valid() and formset.is_valid()
     preview = _preview(certificate, form, formset, group) if ready else None
     if preview is not None:
-        ask_code = needs_second_factor(request.user)
+        ask_code = asks_code(request)
         confirm = ConfirmForm(data if "confirm" in data else None, ask_code=ask_code)
         if "confirm" in data and confirm.is_valid() and code_checked(request, confirm):
             try:

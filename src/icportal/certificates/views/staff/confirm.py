@@ -73,7 +73,7 @@ def _refused(request, exc: ValidationError, failure: str) -> None:
 
 
 def _page(request, context: dict):
-    context.setdefault("ask_code", otp.needs_second_factor(request.user))
+    context.setdefault("ask_code", otp.asks_code(request))
     return render(request, "certificates/staff/confirm.html", context)
 
 
@@ -94,7 +94,7 @@ def _about(application, **page) -> dict:
 def issue(request, slug):
     """Approve and issue: the confirmation page, then the signature."""
     application = application_for_staff(request, slug)
-    ask_code = otp.needs_second_factor(request.user)
+    ask_code = otp.asks_code(request)
     if application.status != AppStatus.SUBMITTED:
         status = application.get_status_display().lower()
         if request.method == "POST":  # it was waiting when the page was shown
@@ -156,7 +156,7 @@ def urgent_approve(request, pk):
     """The second officer's approval issues the urgent physical IC: confirm it, then sign it."""
     urgent_request = _urgent_request(request, pk)
     application = application_for_staff(request, urgent_request.application.slug)
-    ask_code = otp.needs_second_factor(request.user)
+    ask_code = otp.asks_code(request)
     if urgent_request.status != urgent_request.Status.PENDING:
         messages.error(request, "Not approved: this urgent request was already decided.")
         return back(application)
@@ -210,7 +210,7 @@ def urgent_approve(request, pk):
 def cancel(request, slug):
     """Cancel an IC: the reason (the member sees it), the balance after, then the code."""
     certificate = certificate_for_staff(request, slug)
-    ask_code = otp.needs_second_factor(request.user)
+    ask_code = otp.asks_code(request)
     to_certificate = redirect("certificates:certificate", slug=certificate.slug)
     if certificate.status != CertStatus.ISSUED:
         messages.error(
