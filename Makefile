@@ -8,14 +8,20 @@ ICPORTAL := $(VENV)/bin/icportal
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup system-deps lint format bench screenshots clean rehearsal
+.PHONY: run test setup system-deps lint format bench screenshots clean rehearsal messages
 
 $(VENV)/.synced: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	$(UV) sync --frozen --quiet
 	touch $@
 
+# Translation catalogs: each app's locale/<lang>/LC_MESSAGES/django.po, compiled at set-up.
 setup: $(VENV)/.synced
+	@$(PY) scripts/messages.py compile
+
+# Rewrite every app's catalog from the code (after changing any marked string), then compile.
+messages: setup
+	$(PY) scripts/messages.py update
 
 system-deps:
 	@bash scripts/system-deps.sh

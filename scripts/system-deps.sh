@@ -9,6 +9,7 @@ command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/n
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v softhsm2-util >/dev/null 2>&1 || need+=(softhsm2)
 command -v pdfsig >/dev/null 2>&1 || need+=(poppler-utils)
+command -v xgettext >/dev/null 2>&1 || need+=(gettext)  # the catalog tests run makemessages
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
 fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
 fc-list 2>/dev/null | grep -qi "Noto Sans Devanagari" || need+=(fonts-noto-core)

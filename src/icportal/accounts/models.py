@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
@@ -63,6 +64,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # When the password was last set or the authenticator reset: API tokens made before then stop
     # working, whatever path changed it (reset link, admin site, `icportal changepassword`).
     credentials_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The language of the pages (once signed in) and of every mail the user receives; blank follows
+    # the browser (Accept-Language, or the switcher's cookie) and mails go in English.
+    language = models.CharField(max_length=8, blank=True, choices=settings.LANGUAGES)
 
     objects = UserManager()
 

@@ -127,6 +127,7 @@ def password_reset_request(*, email: str, ip: str | None = None) -> None:
         template=EmailTemplate.PASSWORD_RESET,
         to=user.email,
         payload=PasswordResetPayload(full_name=user.full_name, reset_url=set_password_url(user)),
+        language=user.language,
         member=user.member,
         office=user.office,
     )
@@ -303,5 +304,26 @@ def user_deactivate(*, by, user: User) -> User:
             member=user.member,
             office=user.office,
             payload={"email": user.email, "tokens_revoked": revoked},
+        )
+    return user
+
+
+@transaction.atomic
+def user_language_set(*, user: User, language: str) -> User:
+    """The language a user reads the pages and their mails in (issue 18); "" follows the browser."""
+    if language and language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": f"Choose one of: {', '.join(dict(settings.LANGUAGES))}"})
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.language != language:
+        before = user.language
+        user.language = language
+        user.save(update_fields=["language"])
+        audit_record(
+            actor=user,
+            verb=Verb.USER_LANGUAGE_SET,
+            target=user,
+            member=user.member,
+            office=user.office,
+            payload={"from": before, "to": language},
         )
     return user

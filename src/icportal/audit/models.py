@@ -89,6 +89,8 @@ class Verb(models.TextChoices):
     # --- head office runs the users (issue 17 §5) ---
     USER_UPDATED = "user.updated", "Role or office changed"
     BACKUP_CODES_MADE = "user.backup_codes_made", "Backup codes made"
+    # --- issue 18: the language a user reads the service and its mails in ---
+    USER_LANGUAGE_SET = "user.language_set", "Language chosen"
 
 
 # Rows only the office sees: left out of whatever a member reads (timelines, their firm's audit).

@@ -198,4 +198,5 @@ def register(template: str, *, payload: type, subject: str) -> str:
 
 
 def subject_for(template: str, payload) -> str:
-    return SUBJECTS[template].format(**asdict(payload))
+    # Subjects are lazy translations: str() reads them in the language active while composing.
+    return str(SUBJECTS[template]).format(**asdict(payload))

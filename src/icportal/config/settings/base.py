@@ -98,10 +98,12 @@ MIDDLEWARE = [
     "icportal.common.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",  # the switcher's cookie, else Accept-Language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "icportal.accounts.middleware.UserLanguageMiddleware",  # a signed-in user's chosen language
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -120,6 +122,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "icportal.web.context_processors.navigation",
@@ -184,6 +187,12 @@ API_SCHEMA_REQUIRES_LOGIN = env.bool("API_SCHEMA_REQUIRES_LOGIN", default=False)
 API_MAX_OFFSET = env.int("API_MAX_OFFSET", default=10_000)
 
 LANGUAGE_CODE = "en-in"
+# Issue 18: English and Hindi. Catalogs live in each app's locale/ (`make messages`); adding a
+# language is a line here and a catalog per app (docs/i18n.md).
+LANGUAGES = [("en", "English"), ("hi", "हिन्दी")]
+# Our own date and number formats for every language (config/formats/): dd/mm/yyyy and IST in
+# Hindi as in English, never Django's "j F Y" with month names.
+FORMAT_MODULE_PATH = ["icportal.config.formats"]
 TIME_ZONE = "Asia/Kolkata"  # display; storage is UTC (USE_TZ)
 USE_I18N = True
 USE_TZ = True

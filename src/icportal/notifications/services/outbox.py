@@ -20,7 +20,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from icportal.audit.models import Verb
 from icportal.audit.services import audit_record
@@ -66,21 +66,25 @@ def deliverable(now=None):
     )
 
 
-def _composed(*, template: str, to: str, payload, dedupe_key=None, **scope) -> Email:
-    """The outbox row of one mail, not saved yet (its subject and bodies written out)."""
+def _composed(
+    *, template: str, to: str, payload, dedupe_key=None, language: str = "", **scope
+) -> Email:
+    """The outbox row of one mail, not saved yet (its subject and bodies written out in the
+    recipient's language: `language` is their account's, "" for English)."""
     expected = PAYLOADS[template]
     if not isinstance(payload, expected):
         raise TypeError(f"{template} needs a {expected.__name__}, got {type(payload).__name__}")
     context = {**asdict(payload), "site_url": settings.SITE_URL}
-    return Email(
-        template=template,
-        to=to,
-        subject=subject_for(template, payload),
-        body_text=render_to_string(f"notifications/email/{template}.txt", context),
-        body_html=render_to_string(f"notifications/email/{template}.html", context),
-        dedupe_key=dedupe_key,
-        **scope,
-    )
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return Email(
+            template=template,
+            to=to,
+            subject=subject_for(template, payload),
+            body_text=render_to_string(f"notifications/email/{template}.txt", context),
+            body_html=render_to_string(f"notifications/email/{template}.html", context),
+            dedupe_key=dedupe_key,
+            **scope,
+        )
 
 
 def _deliver_after_commit(emails: list[Email]) -> None:
@@ -95,9 +99,17 @@ def _deliver_after_commit(emails: list[Email]) -> None:
 
 
 def email_queue(
-    *, template: str, to: str, payload, member=None, office=None, dedupe_key=None
+    *,
+    template: str,
+    to: str,
+    payload,
+    member=None,
+    office=None,
+    dedupe_key=None,
+    language: str = "",
 ) -> Email:
-    """Write the outbox row now; try delivery once the surrounding transaction commits."""
+    """Write the outbox row now; try delivery once the surrounding transaction commits.
+    `language` is the recipient's (their account's `language`; "" writes it in English)."""
     email = _composed(
         template=template,
         to=to,
@@ -105,6 +117,7 @@ def email_queue(
         member=member,
         office=office,
         dedupe_key=dedupe_key,
+        language=language,
     )
     email.save()
     _deliver_after_commit([email])
@@ -124,9 +137,7 @@ def notify_member(*, member, template: str, payload, dedupe_key=None) -> list[Em
         existing = list(Email.objects.filter(dedupe_key=dedupe_key).order_by("pk"))
         if existing:
             return existing
-    addresses = list(
-        member.users.filter(is_active=True).order_by("email").values_list("email", flat=True)
-    ) or [member.gstn_email]
+    addresses = _addresses({member.pk: member})[member.pk]
     try:
         with transaction.atomic():
             return [
@@ -137,8 +148,9 @@ def notify_member(*, member, template: str, payload, dedupe_key=None) -> list[Em
                     member=member,
                     office=member.office,
                     dedupe_key=dedupe_key,
+                    language=language,
                 )
-                for to in addresses
+                for to, language in addresses
             ]
     except IntegrityError:
         if dedupe_key is None:
@@ -181,25 +193,27 @@ def notify_members(*, notices: list[Notice], fresh: bool = False) -> list[Email]
             member_id=n.member.pk,
             office_id=n.member.office_id,
             dedupe_key=n.dedupe_key,
+            language=language,
         )
         for n in notices
-        for to in addresses[n.member.pk]
+        for to, language in addresses[n.member.pk]
     ]
     Email.objects.bulk_create(rows)
     _deliver_after_commit(rows)
     return rows
 
 
-def _addresses(members: dict) -> dict[int, list[str]]:
-    """{member id: its active users' e-mails, or its GSTN e-mail when it has none}, one query."""
+def _addresses(members: dict) -> dict[int, list[tuple[str, str]]]:
+    """{member id: its active users' (e-mail, language), or its GSTN e-mail in English when it has
+    none}, one query."""
     link = type(next(iter(members.values()))).users.field  # the user's FK to its member
-    found: dict[int, list[str]] = {pk: [] for pk in members}
+    found: dict[int, list[tuple[str, str]]] = {pk: [] for pk in members}
     rows = link.model._default_manager.filter(
         **{f"{link.attname}__in": list(members), "is_active": True}
     ).order_by("email")
-    for member_id, address in rows.values_list(link.attname, "email"):
-        found[member_id].append(address)
-    return {pk: found[pk] or [member.gstn_email] for pk, member in members.items()}
+    for member_id, address, language in rows.values_list(link.attname, "email", "language"):
+        found[member_id].append((address, language))
+    return {pk: found[pk] or [(member.gstn_email, "")] for pk, member in members.items()}
 
 
 def _mark_sending(email: Email) -> bool:
