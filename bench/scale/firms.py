@@ -46,6 +46,7 @@ SEGMENT_FIELDS = ("member_id", "segment_id")
 USER_FIELDS = (
     "id", "password", "last_login", "is_superuser", "email", "full_name", "designation", "mobile",
     "role", "member_id", "office_id", "is_active", "is_staff", "date_joined", "invited_by_id",
+    "language",
 )  # fmt: skip
 REGISTRATION_FIELDS = (
     "id", "created_at", "updated_at", "member_id", "status", "icegate_id", "method", "email",
@@ -121,6 +122,7 @@ def make_firms(ctx: Ctx, count: int, buffer: Buffer, start: int = 0) -> list[Fir
             (
                 user_id, ctx.password_hash, None, 0, email, f"{first} {last}", "Director",
                 mobile, "member", member_id, None, 1, 0, ts(joined + DAY), None,
+                "hi" if idx % 5 == 4 else "",  # a fifth of the firms read Hindi (issue 18)
             )
         )  # fmt: skip
         roll = rng.random()

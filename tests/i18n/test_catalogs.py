@@ -19,7 +19,7 @@ import messages  # noqa: E402  (scripts/messages.py: the options `make messages`
 
 APPS = ROOT / "src" / "icportal"
 # Folders that are packages of the project but show nothing to a person.
-NOT_APPS = {"config", "demo", "__pycache__"}
+NOT_APPS = {"config", "demo", "operations", "__pycache__"}  # operations: machines and operators only
 USER_FACING = sorted(
     p.name
     for p in APPS.iterdir()

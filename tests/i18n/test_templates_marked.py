@@ -80,7 +80,7 @@ AS_IS = {
 MARKED = [
     re.compile(r"{%\s*blocktrans(late)?\b.*?{%\s*endblocktrans(late)?\s*%}", re.S),
     re.compile(r"{%\s*comment\s*%}.*?{%\s*endcomment\s*%}", re.S),
-    re.compile(r"{#.*?#}", re.S),
+    re.compile(r"{#.*?#}"),  # one line only: Django prints a comment that spans lines
     re.compile(r"{%.*?%}", re.S),
     re.compile(r"{{.*?}}", re.S),
 ]

@@ -7,11 +7,12 @@ indexes. The matching itself, and the indexes behind it, are in icportal.common.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from django.db.models import Q
 
-from icportal.common.search import TRIGRAM, matching, words
+from icportal.common.search import TRIGRAM, holds_every_word, matching, one_of, words
 
 from .models import Application, Item
 
@@ -59,3 +60,32 @@ def certificate_lookups(text: str) -> list[Q]:
         Q(application_id__in=_supplier_ids(text)),
         Q(application_id__in=_item_application_ids(text)),
     ]
+
+
+def application_id_queries(text: str) -> list:
+    """The ids of the applications the words find, through the word indexes: one query each
+    (flat `values_list`), for a caller that reads them first and then its own list by id."""
+    if is_hs_code(text):
+        return [_hs_code_application_ids(text.strip()).values_list("application_id", flat=True)]
+    return [
+        _supplier_ids(text).values_list("pk", flat=True),
+        _item_application_ids(text).values_list("application_id", flat=True),
+    ]
+
+
+def applications_with_words(text: str, window: list[tuple[int, str]]) -> set[int]:
+    """Of a list's newest rows `window` ((application id, supplier name), a few thousand at most),
+    the applications the words find — by supplier, an item's words, an HS code's start — tested
+    here on their columns (their items read by key): the word indexes would read every match in
+    the council."""
+    ids = one_of([application for application, _ in window])
+    items = Item.objects.filter(application_id__in=ids).order_by()
+    if is_hs_code(text):
+        found = items.filter(hs_code__startswith=text.strip())
+        return set(found.values_list("application_id", flat=True))
+    found = words(text)
+    holds = functools.cache(lambda *values: holds_every_word(values, found))  # names repeat
+    on_items = items.values_list("application_id", "description", "hs_code")
+    return {pk for pk, name in window if holds(name)} | {
+        application for application, *values in on_items if holds(*values)
+    }

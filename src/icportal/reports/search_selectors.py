@@ -19,7 +19,7 @@ from django.db.models import Q
 from icportal.accounts import scopes
 from icportal.accounts.roles import scope_for
 from icportal.certificates.models import Application, AssessedBoe, ImportCertificate
-from icportal.certificates.search import application_lookups, certificate_lookups, has_words
+from icportal.certificates.search import has_words
 from icportal.certificates.selectors import (
     application_list,
     applications_by_ids,
@@ -35,6 +35,7 @@ from icportal.members.models import Member
 from icportal.members.selectors import member_list
 
 from .home_selectors import with_live_uploads
+from .search_words import rows_with_words
 
 GROUP_LIMIT = 20
 MIN_LENGTH = 3
@@ -191,6 +192,14 @@ def _limited(queryset) -> tuple[list, bool]:
     return rows[:GROUP_LIMIT], len(rows) > GROUP_LIMIT
 
 
+def _with_words(base, term: Term, *, user, field: str, by_ids) -> tuple[list, bool]:
+    """Supplier, item words or HS code on a scoped list: newest rows first, then the word indexes
+    (reports/search_words.py)."""
+    return rows_with_words(
+        base, user=user, text=term.text, field=field, by_ids=by_ids, limit=GROUP_LIMIT
+    )
+
+
 def _members(user, term: Term, show: bool) -> tuple[Group, dict[int, str]]:
     """Members found (shown to office staff and head office only) and, of them, the firms the
     term identifies (IEC or GSTIN) — their ICs and applications are listed too."""
@@ -273,8 +282,6 @@ def _certificate_lookups(term: Term, member_ids, candidates) -> list[Q]:
         lookups.append(_starts_with("number", term.reference))
     if member_ids:
         lookups.append(Q(member_id__in=member_ids))
-    if TEXT in term.kinds:
-        lookups.extend(certificate_lookups(term.text))
     if candidates.too_many:
         lookups.append(Q(application__invoice_no__in=_invoice_forms(term)))
         if BOE in term.kinds:
@@ -292,13 +299,19 @@ def _invoice_forms(term: Term) -> list[str]:
 def _certificates(user, term: Term, member_ids, upload_certificate_ids, candidates) -> Group:
     by_id = {*upload_certificate_ids, *candidates.certificates}
     lookups = _certificate_lookups(term, member_ids, candidates)
-    if not (lookups or by_id or _by_number(term)):
+    if not (lookups or by_id or _by_number(term) or TEXT in term.kinds):
         return Group()
     found = {c.pk: c for c in certificates_by_ids(user=user, ids=by_id)} if by_id else {}
     more = len(found) > GROUP_LIMIT
     base = certificate_list(user=user).order_by("-issued_at", "-pk")
     for lookup in lookups:
         rows, extra = _limited(base.filter(lookup))
+        more |= extra
+        found.update((c.pk, c) for c in rows)
+    if TEXT in term.kinds:
+        rows, extra = _with_words(
+            base, term, user=user, field="application_id", by_ids=certificates_by_ids
+        )
         more |= extra
         found.update((c.pk, c) for c in rows)
     ordered = sorted(found.values(), key=lambda c: (c.issued_at, c.pk), reverse=True)
@@ -318,8 +331,6 @@ def _applications(user, term: Term, member_ids, candidates) -> Group:
     if member_ids:
         wanted |= Q(member_id__in=member_ids)
     lookups = [wanted] if wanted else []
-    if TEXT in term.kinds:  # one query each: the text's indexes do not combine with the others
-        lookups.extend(application_lookups(term.text))
     found = {}
     if candidates.applications:
         found = {a.pk: a for a in applications_by_ids(user=user, ids=candidates.applications)}
@@ -329,7 +340,11 @@ def _applications(user, term: Term, member_ids, candidates) -> Group:
         rows, extra = _limited(base.filter(lookup))
         more |= extra
         found.update((a.pk, a) for a in rows)
-    if not (lookups or _by_number(term)):
+    if TEXT in term.kinds:  # apart: the text's indexes do not combine with the others
+        rows, extra = _with_words(base, term, user=user, field="pk", by_ids=applications_by_ids)
+        more |= extra
+        found.update((a.pk, a) for a in rows)
+    if not (lookups or _by_number(term) or TEXT in term.kinds):
         return Group()
     ordered = sorted(found.values(), key=lambda a: (a.created_at, a.pk), reverse=True)
     return Group(rows=ordered[:GROUP_LIMIT], more=more or len(ordered) > GROUP_LIMIT, searched=True)
