@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from icportal.common.dates import financial_year, financial_year_bounds
 
@@ -16,8 +18,11 @@ def year_choices() -> list[tuple[str, str]]:
     current = financial_year()
     previous = financial_year(financial_year_bounds(current)[0] - dt.timedelta(days=1))
     return [
-        (current, f"{current} — this financial year"),
-        (previous, f"{previous} — last financial year (only until it is settled)"),
+        (current, _("%(year)s — this financial year") % {"year": current}),
+        (
+            previous,
+            _("%(year)s — last financial year (only until it is settled)") % {"year": previous},
+        ),
     ]
 
 
@@ -27,15 +32,20 @@ def year_before(fy: str) -> str:
 
 class EpcApplyForm(forms.Form):
     financial_year = forms.ChoiceField(
-        label="Which year is the entitlement for?",
+        label=gettext_lazy("Which year is the entitlement for?"),
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
-        error_messages={"required": "Choose the financial year of the entitlement"},
+        error_messages={"required": gettext_lazy("Choose the financial year of the entitlement")},
     )
     ca_certificate = forms.FileField(
-        label="Chartered accountant's certificate (PDF)",
-        help_text="The CA's certificate of last year's FOB value of your own manufactured exports. PDF only, at most 5 MB.",
+        label=gettext_lazy("Chartered accountant's certificate (PDF)"),
+        help_text=gettext_lazy(
+            "The CA's certificate of last year's FOB value of your own manufactured exports. "
+            "PDF only, at most 5 MB."
+        ),
         widget=forms.ClearableFileInput(attrs={**_TEXT, "accept": "application/pdf,.pdf"}),
-        error_messages={"required": "Attach the chartered accountant's certificate as a PDF"},
+        error_messages={
+            "required": gettext_lazy("Attach the chartered accountant's certificate as a PDF")
+        },
     )
 
     def __init__(self, *args, segments, **kwargs):
@@ -46,9 +56,12 @@ class EpcApplyForm(forms.Form):
         self.segments = list(segments)
         for segment in self.segments:
             self.fields[f"fob_{segment.code}"] = forms.CharField(
-                label=f"{segment.name}: FOB value (₹)",
+                label=_("%(segment)s: FOB value (₹)") % {"segment": segment.name},
                 required=False,
-                help_text="Own manufactured exports only, in rupees, like 12500000.00. Leave empty if none.",
+                help_text=_(
+                    "Own manufactured exports only, in rupees, like 12500000.00. "
+                    "Leave empty if none."
+                ),
                 widget=forms.TextInput(attrs={**_TEXT, "inputmode": "decimal"}),
             )
         # Fields in reading order: year, FOB per segment, certificate.

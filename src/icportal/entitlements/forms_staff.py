@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from icportal.common.forms import DayField
 
@@ -17,8 +19,8 @@ _MONEY = {"class": "form-control", "inputmode": "decimal"}
 
 class EpcReturnForm(forms.Form):
     reason = forms.CharField(
-        label="What the member must correct",
-        error_messages={"required": "Say what the member must correct"},
+        label=gettext_lazy("What the member must correct"),
+        error_messages={"required": gettext_lazy("Say what the member must correct")},
         max_length=2000,
         widget=forms.Textarea(attrs={**_TEXT, "rows": 3}),
     )
@@ -28,36 +30,40 @@ class SchemeVersionForm(forms.Form):
     """New parameters from a date. One percentage box per segment group (rate_<code>)."""
 
     effective_from = DayField(
-        label="In force from",
-        error_messages={"required": "Enter the date, like 01/04/2027"},
-        help_text="The first day the new parameters apply (IST).",
+        label=gettext_lazy("In force from"),
+        error_messages={"required": gettext_lazy("Enter the date, like 01/04/2027")},
+        help_text=gettext_lazy("The first day the new parameters apply (IST)."),
     )
     notification_number = forms.CharField(
-        label="Customs notification",
-        error_messages={"required": "Enter the customs notification number and date"},
-        help_text="Number and date, like 45/2025-Customs dated 24.10.2025.",
+        label=gettext_lazy("Customs notification"),
+        error_messages={"required": gettext_lazy("Enter the customs notification number and date")},
+        help_text=gettext_lazy("Number and date, like 45/2025-Customs dated 24.10.2025."),
         max_length=80,
         widget=forms.TextInput(attrs=_TEXT),
     )
     notification_serials = forms.CharField(
-        label="Serial numbers of the DFIS entries",
-        error_messages={"required": "Enter the serial numbers, like 288, 311, 312"},
-        help_text="As printed in the notification, like 288, 311, 312.",
+        label=gettext_lazy("Serial numbers of the DFIS entries"),
+        error_messages={"required": gettext_lazy("Enter the serial numbers, like 288, 311, 312")},
+        help_text=gettext_lazy("As printed in the notification, like 288, 311, 312."),
         max_length=120,
         widget=forms.TextInput(attrs=_TEXT),
     )
     ic_document_type_code = forms.CharField(
-        label="e-SANCHIT document type code for an IC",
-        error_messages={"required": "Enter the 6-character document type code, like CLEIC1"},
-        help_text="6 letters or digits, as given by CBIC, like CLEIC1.",
+        label=gettext_lazy("e-SANCHIT document type code for an IC"),
+        error_messages={
+            "required": gettext_lazy("Enter the 6-character document type code, like CLEIC1")
+        },
+        help_text=gettext_lazy("6 letters or digits, as given by CBIC, like CLEIC1."),
         max_length=6,
         widget=forms.TextInput(attrs={**_TEXT, "autocapitalize": "characters"}),
     )
     charges_enabled = forms.BooleanField(
-        label="Service charges are collected", required=False, widget=forms.CheckboxInput
+        label=gettext_lazy("Service charges are collected"),
+        required=False,
+        widget=forms.CheckboxInput,
     )
     epc_service_charge = forms.DecimalField(
-        label="Service charge per EPC (₹, before GST)",
+        label=gettext_lazy("Service charge per EPC (₹, before GST)"),
         min_value=0,
         max_digits=12,
         decimal_places=2,
@@ -65,7 +71,7 @@ class SchemeVersionForm(forms.Form):
         widget=forms.TextInput(attrs=_MONEY),
     )
     ic_service_charge = forms.DecimalField(
-        label="Service charge per IC (₹, before GST)",
+        label=gettext_lazy("Service charge per IC (₹, before GST)"),
         min_value=0,
         max_digits=12,
         decimal_places=2,
@@ -73,7 +79,7 @@ class SchemeVersionForm(forms.Form):
         widget=forms.TextInput(attrs=_MONEY),
     )
     service_charge_gst_percent = forms.DecimalField(
-        label="GST on service charges (%)",
+        label=gettext_lazy("GST on service charges (%)"),
         min_value=0,
         max_value=100,
         max_digits=5,
@@ -82,7 +88,9 @@ class SchemeVersionForm(forms.Form):
         widget=forms.TextInput(attrs=_MONEY),
     )
     note = forms.CharField(
-        label="Note", required=False, widget=forms.Textarea(attrs={**_TEXT, "rows": 2})
+        label=gettext_lazy("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={**_TEXT, "rows": 2}),
     )
 
     def __init__(self, *args, in_force=None, **kwargs):
@@ -91,8 +99,8 @@ class SchemeVersionForm(forms.Form):
         self.groups = list(SegmentGroup.objects.all())
         for group in self.groups:
             self.fields[f"rate_{group.code}"] = forms.DecimalField(
-                label=f"Percentage of FOB for {group.name}",
-                error_messages={"required": "Enter the percentage, like 5.00"},
+                label=_("Percentage of FOB for %(group)s") % {"group": group.name},
+                error_messages={"required": _("Enter the percentage, like 5.00")},
                 max_digits=6,
                 decimal_places=2,
                 widget=forms.TextInput(attrs={**_MONEY, "size": 6}),
@@ -103,8 +111,11 @@ class SchemeVersionForm(forms.Form):
         day = self.cleaned_data["effective_from"]
         if self.in_force is not None and day < self.in_force.effective_from:
             raise forms.ValidationError(
-                "The new parameters cannot start before those in force "
-                f"(from {self.in_force.effective_from:%d/%m/%Y}): earlier periods stay as they were"
+                _(
+                    "The new parameters cannot start before those in force (from %(date)s): "
+                    "earlier periods stay as they were"
+                )
+                % {"date": f"{self.in_force.effective_from:%d/%m/%Y}"}
             )
         return day
 
@@ -120,37 +131,39 @@ class SchemeVersionForm(forms.Form):
 
 class EligibleItemForm(forms.Form):
     segment_group = forms.ModelChoiceField(
-        label="Segment group",
+        label=gettext_lazy("Segment group"),
         queryset=SegmentGroup.objects.all(),
         empty_label=None,
         widget=forms.Select(attrs=_SELECT),
     )
     name = forms.CharField(
-        label="Item",
+        label=gettext_lazy("Item"),
         max_length=200,
-        error_messages={"required": "Enter the item's name as members know it"},
+        error_messages={"required": gettext_lazy("Enter the item's name as members know it")},
         widget=forms.TextInput(attrs=_TEXT),
     )
     hs_code = forms.CharField(
-        label="HS code (optional)",
-        help_text="8 digits, like 96071100. Leave empty when the item has no single HS code.",
+        label=gettext_lazy("HS code (optional)"),
+        help_text=gettext_lazy(
+            "8 digits, like 96071100. Leave empty when the item has no single HS code."
+        ),
         required=False,
         max_length=10,
         widget=forms.TextInput(attrs={**_TEXT, "inputmode": "numeric"}),
     )
     needs_affidavit = forms.BooleanField(
-        label="An affidavit is required (Annexure III)",
+        label=gettext_lazy("An affidavit is required (Annexure III)"),
         required=False,
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
     note = forms.CharField(
-        label="Note for members",
+        label=gettext_lazy("Note for members"),
         required=False,
         max_length=200,
         widget=forms.TextInput(attrs=_TEXT),
     )
     is_active = forms.BooleanField(
-        label="On the eligible list (members can choose it)",
+        label=gettext_lazy("On the eligible list (members can choose it)"),
         required=False,
         initial=True,
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),

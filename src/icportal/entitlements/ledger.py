@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from icportal.common.money import format_inr, rupees
 
@@ -55,8 +56,8 @@ def ledger_post(
         raise ValidationError(
             {
                 "total_value": [
-                    f"The entitlement balance is {format_inr(account.balance)}: "
-                    f"this needs {format_inr(-signed)}"
+                    _("The entitlement balance is %(balance)s: this needs %(needed)s")
+                    % {"balance": format_inr(account.balance), "needed": format_inr(-signed)}
                 ]
             }
         )

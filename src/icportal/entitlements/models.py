@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from icportal.common.models import TimeStampedModel
 from icportal.common.money import rupees
@@ -33,12 +34,14 @@ class SchemeVersion(models.Model):
 
     effective_from = models.DateField(db_index=True)
     notification_number = models.CharField(
-        max_length=80, help_text="e.g. 45/2025-Customs dated 24.10.2025"
+        max_length=80, help_text=_("e.g. 45/2025-Customs dated 24.10.2025")
     )
     notification_serials = models.CharField(
-        max_length=120, help_text="Serial numbers of the DFIS entries, e.g. 288, 311, 312"
+        max_length=120, help_text=_("Serial numbers of the DFIS entries, e.g. 288, 311, 312")
     )
-    ic_document_type_code = models.CharField("e-SANCHIT document type code for an IC", max_length=6)
+    ic_document_type_code = models.CharField(
+        _("e-SANCHIT document type code for an IC"), max_length=6
+    )
     charges_enabled = models.BooleanField(default=False)
     epc_service_charge = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal(0))
     ic_service_charge = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal(0))
@@ -86,7 +89,7 @@ class SchemeRate(models.Model):
 class EligibleItem(models.Model):
     segment_group = models.ForeignKey(SegmentGroup, on_delete=models.PROTECT, related_name="items")
     name = models.CharField(max_length=200)
-    hs_code = models.CharField("HS code", max_length=8, blank=True)
+    hs_code = models.CharField(_("HS code"), max_length=8, blank=True)
     needs_affidavit = models.BooleanField(default=False)
     note = models.CharField(max_length=200, blank=True)
     is_active = models.BooleanField(default=True)
@@ -102,9 +105,9 @@ class EligibleItem(models.Model):
 
 
 class EpcStatus(models.TextChoices):
-    SUBMITTED = "submitted", "Submitted"
-    APPROVED = "approved", "Approved"
-    RETURNED = "returned", "Returned to member"
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned to member")
 
 
 class Epc(TimeStampedModel):
@@ -113,7 +116,7 @@ class Epc(TimeStampedModel):
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="epcs")
     office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="epcs")
     financial_year = models.CharField(
-        max_length=7, help_text="Year of the entitlement, e.g. 2026-27"
+        max_length=7, help_text=_("Year of the entitlement, e.g. 2026-27")
     )
     segment_group = models.ForeignKey(SegmentGroup, on_delete=models.PROTECT, related_name="epcs")
     number = models.CharField(max_length=40, unique=True, null=True, blank=True)
@@ -196,10 +199,10 @@ class EntitlementAccount(models.Model):
 
 
 class EntryKind(models.TextChoices):
-    CREDIT = "credit", "Credit (EPC approved)"
-    DEBIT = "debit", "Debit (IC issued)"
-    REVERSAL = "reversal", "Reversal (IC cancelled or replaced)"
-    ADJUSTMENT = "adjustment", "Adjustment (assessed value)"
+    CREDIT = "credit", _("Credit (EPC approved)")
+    DEBIT = "debit", _("Debit (IC issued)")
+    REVERSAL = "reversal", _("Reversal (IC cancelled or replaced)")
+    ADJUSTMENT = "adjustment", _("Adjustment (assessed value)")
 
 
 class LedgerEntryQuerySet(models.QuerySet):

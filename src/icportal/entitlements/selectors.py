@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from icportal.accounts import scopes
 from icportal.common.dates import financial_year_bounds, ist_today
@@ -25,7 +26,7 @@ def scheme_in_force(*, on: dt.date | None = None, with_rates: bool = True) -> Sc
         .first()
     )
     if version is None:
-        raise SchemeVersion.DoesNotExist("No scheme parameters are in force on that date")
+        raise SchemeVersion.DoesNotExist(_("No scheme parameters are in force on that date"))
     return version
 
 
@@ -39,12 +40,15 @@ def rate_for(*, version: SchemeVersion, segment_group: SegmentGroup):
     for rate in version.rates.all():
         if rate.segment_group_id == segment_group.pk:
             return rate.percentage
-    raise SchemeVersion.DoesNotExist(f"No percentage for {segment_group} in {version}")
+    raise SchemeVersion.DoesNotExist(
+        _("No percentage for %(group)s in %(version)s")
+        % {"group": segment_group, "version": version}
+    )
 
 
 def rate_for_year(*, financial_year: str, segment_group: SegmentGroup):
     """The percentage in force on 1 April of the entitlement's year."""
-    start, _ = financial_year_bounds(financial_year)
+    start, _end = financial_year_bounds(financial_year)
     version = scheme_in_force(on=start)
     return version, rate_for(version=version, segment_group=segment_group)
 

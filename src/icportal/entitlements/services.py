@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from icportal.accounts import scopes
 from icportal.accounts.roles import require_head_office, scope_for
@@ -55,21 +56,28 @@ def scheme_version_create(
     errors: dict[str, list[str]] = {}
     code = (ic_document_type_code or "").strip().upper()
     if not (len(code) == 6 and code.isalnum()):
-        errors["ic_document_type_code"] = ["Document type code is 6 letters or digits, like 6261WC"]
+        errors["ic_document_type_code"] = [
+            _("Document type code is 6 letters or digits, like 6261WC")
+        ]
     if not (notification_number or "").strip():
-        errors["notification_number"] = ["Enter the customs notification number"]
+        errors["notification_number"] = [_("Enter the customs notification number")]
     groups = {g.code: g for g in SegmentGroup.objects.all()}
     if set(rates) != set(groups):
-        errors["rates"] = [f"Give a percentage for each segment group: {', '.join(groups)}"]
+        errors["rates"] = [
+            _("Give a percentage for each segment group: %(groups)s")
+            % {"groups": ", ".join(groups)}
+        ]
     for key, value in rates.items():
         try:
             in_range = Decimal(0) <= Decimal(value) <= Decimal(100)
         except (ArithmeticError, ValueError, TypeError):
             in_range = False
         if not in_range:
-            errors.setdefault("rates", []).append(f"{key}: percentage must be between 0 and 100")
+            errors.setdefault("rates", []).append(
+                _("%(group)s: percentage must be between 0 and 100") % {"group": key}
+            )
     if epc_service_charge < 0 or ic_service_charge < 0:
-        errors["ic_service_charge"] = ["Service charges cannot be negative"]
+        errors["ic_service_charge"] = [_("Service charges cannot be negative")]
     if errors:
         raise ValidationError(errors)
     version = SchemeVersion.objects.create(
@@ -117,7 +125,7 @@ def eligible_item_save(
     require_head_office(by)
     name = " ".join((name or "").split())
     if not name:
-        raise ValidationError({"name": ["Enter the item's name"]})
+        raise ValidationError({"name": [_("Enter the item's name")]})
     if hs_code:
         try:
             hs_code = normalise_hs_code(hs_code)
@@ -140,25 +148,36 @@ def _parse_fob(fob_lines: dict, segment_group: SegmentGroup, member) -> dict:
         if raw in (None, ""):
             continue
         if code not in allowed:
-            errors.append(f"{code} is not a segment of {segment_group.name}")
+            errors.append(
+                _("%(code)s is not a segment of %(group)s")
+                % {"code": code, "group": segment_group.name}
+            )
             continue
         if code not in member_segments:
-            errors.append(f"The firm is not registered for {allowed[code].name}")
+            errors.append(
+                _("The firm is not registered for %(segment)s") % {"segment": allowed[code].name}
+            )
             continue
         try:
             value = rupees(raw)
             if not value.is_finite():
                 raise InvalidOperation
         except (InvalidOperation, ValueError, TypeError):
-            errors.append(f"{allowed[code].name}: enter the FOB value in rupees, like 12500000.00")
+            errors.append(
+                _("%(segment)s: enter the FOB value in rupees, like 12500000.00")
+                % {"segment": allowed[code].name}
+            )
             continue
         if value <= 0:
-            errors.append(f"{allowed[code].name}: the FOB value must be more than zero")
+            errors.append(
+                _("%(segment)s: the FOB value must be more than zero")
+                % {"segment": allowed[code].name}
+            )
             continue
         parsed[allowed[code]] = value
     if not parsed and not errors:
         errors.append(
-            "Enter last year's FOB value of own manufactured exports for at least one segment"
+            _("Enter last year's FOB value of own manufactured exports for at least one segment")
         )
     if errors:
         raise ValidationError({"fob_lines": errors})
@@ -183,20 +202,30 @@ def epc_submit(
         raise PermissionDenied("Staff apply only for members of their own office")
     fy = financial_year_of_entitlement
     current = financial_year()
-    start, _ = financial_year_bounds(current)
+    start, _end = financial_year_bounds(current)
     previous = financial_year(start - dt.timedelta(days=1))
     if fy not in (current, previous):
         raise ValidationError(
-            {"financial_year": [f"Apply for {current} (or {previous} until it is settled)"]}
+            {
+                "financial_year": [
+                    _("Apply for %(current)s (or %(previous)s until it is settled)")
+                    % {"current": current, "previous": previous}
+                ]
+            }
         )
     lines = _parse_fob(fob_lines, segment_group, member)
-    check_pdf_upload(ca_certificate, field="ca_certificate", label="CA certificate")
+    check_pdf_upload(ca_certificate, field="ca_certificate", label=_("CA certificate"))
     live = Epc.objects.filter(
         member=member, financial_year=fy, segment_group=segment_group
     ).exclude(status=EpcStatus.RETURNED)
     if live.exists():
         raise ValidationError(
-            {"financial_year": [f"There is already an EPC for {fy} and {segment_group.name}"]}
+            {
+                "financial_year": [
+                    _("There is already an EPC for %(year)s and %(group)s")
+                    % {"year": fy, "group": segment_group.name}
+                ]
+            }
         )
     epc = Epc.objects.create(
         member=member,
@@ -232,13 +261,20 @@ def epc_approve(*, by, epc: Epc) -> Epc:
     epc = Epc.objects.select_for_update().get(pk=epc.pk)
     if epc.status != EpcStatus.SUBMITTED:
         raise ValidationError(
-            {"status": [f"Only a submitted EPC can be approved (now: {epc.get_status_display()})"]}
+            {
+                "status": [
+                    _("Only a submitted EPC can be approved (now: %(status)s)")
+                    % {"status": epc.get_status_display()}
+                ]
+            }
         )
     version, percentage = rate_for_year(
         financial_year=epc.financial_year, segment_group=epc.segment_group
     )
     entitlement = rupees(epc.fob_total * percentage / 100)
-    epc.number, _ = next_number(office=epc.office, financial_year=epc.financial_year, kind="EPC")
+    epc.number, _counter = next_number(
+        office=epc.office, financial_year=epc.financial_year, kind="EPC"
+    )
     epc.status, epc.percentage, epc.entitlement = EpcStatus.APPROVED, percentage, entitlement
     epc.decided_by, epc.decided_at, epc.scheme_version = by, timezone.now(), version
     epc.save()
@@ -273,10 +309,10 @@ def epc_approve(*, by, epc: Epc) -> Epc:
 def epc_return(*, by, epc: Epc, reason: str) -> Epc:
     scopes.require_own_office(by, office_id=epc.office_id, message=OTHER_OFFICE)
     if not (reason or "").strip():
-        raise ValidationError({"reason": ["Say what the member must correct"]})
+        raise ValidationError({"reason": [_("Say what the member must correct")]})
     epc = Epc.objects.select_for_update().get(pk=epc.pk)
     if epc.status != EpcStatus.SUBMITTED:
-        raise ValidationError({"status": ["Only a submitted EPC can be returned"]})
+        raise ValidationError({"status": [_("Only a submitted EPC can be returned")]})
     epc.status, epc.return_reason = EpcStatus.RETURNED, reason.strip()
     epc.decided_by, epc.decided_at = by, timezone.now()
     epc.save()

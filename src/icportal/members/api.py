@@ -3,6 +3,7 @@ the entitlements and certificates APIs which firm a request acts for."""
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
@@ -256,8 +257,8 @@ def firm_for(user, iec: str | None) -> Member:
             return selectors.member_get(user=user, iec=iec)
         except Http404:
             raise serializers.ValidationError(
-                {"member": ["No member with this IEC that you may act for"]}
+                {"member": [_("No member with this IEC that you may act for")]}
             ) from None
     if scope_for(user).member_id is not None:
         return user.member
-    raise serializers.ValidationError({"member": ["Give the IEC of the member you act for"]})
+    raise serializers.ValidationError({"member": [_("Give the IEC of the member you act for")]})

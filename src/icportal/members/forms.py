@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from icportal.common.forms import DayField
 
@@ -10,47 +11,55 @@ _TEXT = {"class": "form-control"}
 
 class MemberForm(forms.Form):
     legal_name = forms.CharField(
-        label="Legal name (as registered with GSTN)",
+        label=_("Legal name (as registered with GSTN)"),
         max_length=200,
         widget=forms.TextInput(attrs=_TEXT),
     )
     iec = forms.CharField(
-        label="IEC",
+        label=_("IEC"),
         max_length=14,
-        help_text="10 characters: the firm's PAN, like AAACC1234D.",
+        help_text=_("10 characters: the firm's PAN, like AAACC1234D."),
         widget=forms.TextInput(attrs={**_TEXT, "autocapitalize": "characters"}),
     )
     gstins = forms.CharField(
-        label="GSTINs",
-        help_text="One per line; the first is the principal GSTIN. 15 characters, like 33AAACC1234D1ZJ.",
+        label=_("GSTINs"),
+        help_text=_(
+            "One per line; the first is the principal GSTIN. 15 characters, like 33AAACC1234D1ZJ."
+        ),
         widget=forms.Textarea(attrs={**_TEXT, "rows": 2}),
     )
     segments = forms.MultipleChoiceField(
-        label="Product segments",
+        label=_("Product segments"),
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
-    office_code = forms.ChoiceField(label="Serving office")
+    office_code = forms.ChoiceField(label=_("Serving office"))
     rcmc_number = forms.CharField(
-        label="RCMC number", required=False, max_length=40, widget=forms.TextInput(attrs=_TEXT)
+        label=_("RCMC number"), required=False, max_length=40, widget=forms.TextInput(attrs=_TEXT)
     )
-    rcmc_valid_from = DayField(label="RCMC valid from", required=False)
-    rcmc_valid_to = DayField(label="RCMC valid to", required=False)
-    address = forms.CharField(required=False, widget=forms.Textarea(attrs={**_TEXT, "rows": 2}))
-    city = forms.CharField(required=False, max_length=80, widget=forms.TextInput(attrs=_TEXT))
-    state = forms.CharField(required=False, max_length=60, widget=forms.TextInput(attrs=_TEXT))
+    rcmc_valid_from = DayField(label=_("RCMC valid from"), required=False)
+    rcmc_valid_to = DayField(label=_("RCMC valid to"), required=False)
+    address = forms.CharField(
+        label=_("Address"), required=False, widget=forms.Textarea(attrs={**_TEXT, "rows": 2})
+    )
+    city = forms.CharField(
+        label=_("City"), required=False, max_length=80, widget=forms.TextInput(attrs=_TEXT)
+    )
+    state = forms.CharField(
+        label=_("State"), required=False, max_length=60, widget=forms.TextInput(attrs=_TEXT)
+    )
     pincode = forms.CharField(
-        label="PIN code",
+        label=_("PIN code"),
         required=False,
         max_length=6,
         widget=forms.TextInput(attrs={**_TEXT, "inputmode": "numeric"}),
     )
     gstn_email = forms.EmailField(
-        label="E-mail registered with GSTN",
-        help_text="ICEGATE sends IRNs and its temporary password to this address.",
+        label=_("E-mail registered with GSTN"),
+        help_text=_("ICEGATE sends IRNs and its temporary password to this address."),
         widget=forms.EmailInput(attrs=_TEXT),
     )
     gstn_mobile = forms.CharField(
-        label="Mobile registered with GSTN",
+        label=_("Mobile registered with GSTN"),
         required=False,
         max_length=16,
         widget=forms.TextInput(attrs={**_TEXT, "inputmode": "tel"}),
@@ -97,19 +106,21 @@ def member_initial(member) -> dict:
 
 class IcegateClaimForm(forms.Form):
     icegate_id = forms.CharField(
-        label="Your ICEGATE ID",
+        label=_("Your ICEGATE ID"),
         max_length=40,
-        help_text="The user name you chose on ICEGATE: up to 25 letters and digits, no spaces.",
+        help_text=_("The user name you chose on ICEGATE: up to 25 letters and digits, no spaces."),
         widget=forms.TextInput(
             attrs={**_TEXT, "autocapitalize": "characters", "class": "form-control copy-box"}
         ),
     )
     method = forms.ChoiceField(
-        label="How did you register?", choices=RegistrationMethod.choices, widget=forms.RadioSelect
+        label=_("How did you register?"),
+        choices=RegistrationMethod.choices,
+        widget=forms.RadioSelect,
     )
     email = forms.EmailField(
-        label="E-mail ICEGATE has for your firm",
-        help_text="Usually the e-mail registered with GSTN. ICEGATE sends the IRN here.",
+        label=_("E-mail ICEGATE has for your firm"),
+        help_text=_("Usually the e-mail registered with GSTN. ICEGATE sends the IRN here."),
         widget=forms.EmailInput(attrs=_TEXT),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -117,28 +128,28 @@ class IcegateClaimForm(forms.Form):
 
 class VerifyForm(forms.Form):
     how = forms.ChoiceField(
-        label="How did you check it?",
+        label=_("How did you check it?"),
         choices=VerificationMethod.choices,
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
-        error_messages={"required": "Choose how you checked the ICEGATE ID"},
+        error_messages={"required": _("Choose how you checked the ICEGATE ID")},
     )
     note = forms.CharField(
-        label="Note", required=False, max_length=500, widget=forms.TextInput(attrs=_TEXT)
+        label=_("Note"), required=False, max_length=500, widget=forms.TextInput(attrs=_TEXT)
     )
 
 
 class RejectForm(forms.Form):
     reason = forms.CharField(
-        label="Why could it not be confirmed?",
+        label=_("Why could it not be confirmed?"),
         max_length=500,
         widget=forms.TextInput(attrs=_TEXT),
-        error_messages={"required": "Say why the ICEGATE ID could not be confirmed"},
+        error_messages={"required": _("Say why the ICEGATE ID could not be confirmed")},
     )
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label="Member list (CSV or XLSX)",
-        help_text="Columns as in the template below. At most 10 MB and 20,000 rows.",
+        label=_("Member list (CSV or XLSX)"),
+        help_text=_("Columns as in the template below. At most 10 MB and 20,000 rows."),
         widget=forms.ClearableFileInput(attrs={**_TEXT, "accept": ".csv,.xlsx"}),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from icportal.common import tables
 from icportal.common.tables import TableFileError, looks_like_formula
@@ -80,7 +81,7 @@ def read_table(
             row=r,
             column=column,
             value="",
-            message="Cell holds a spreadsheet formula: paste values only",
+            message=_("Cell holds a spreadsheet formula: paste values only"),
         )
         for r, column in table.formula_cells
     ]
@@ -99,7 +100,9 @@ def check_rows(
         for column, value in raw.items():
             if looks_like_formula(value):
                 errors.append(
-                    RowError(index, column, value[:40], "Cell starts with '=': remove the formula")
+                    RowError(
+                        index, column, value[:40], _("Cell starts with '=': remove the formula")
+                    )
                 )
                 formula_rows.add(index)
         if index in formula_rows:
@@ -116,13 +119,23 @@ def check_rows(
     for index, member in valid:
         if member.iec in seen_iec:
             errors.append(
-                RowError(index, "iec", member.iec, f"Same IEC as row {seen_iec[member.iec]}")
+                RowError(
+                    index,
+                    "iec",
+                    member.iec,
+                    _("Same IEC as row %(row)s") % {"row": seen_iec[member.iec]},
+                )
             )
         seen_iec.setdefault(member.iec, index)
         for gstin in member.gstins:
             if gstin in seen_gstin and seen_gstin[gstin] != index:
                 errors.append(
-                    RowError(index, "gstins", gstin, f"Same GSTIN as row {seen_gstin[gstin]}")
+                    RowError(
+                        index,
+                        "gstins",
+                        gstin,
+                        _("Same GSTIN as row %(row)s") % {"row": seen_gstin[gstin]},
+                    )
                 )
             seen_gstin.setdefault(gstin, index)
     existing_iecs = set(Member.objects.filter(iec__in=list(seen_iec)).values_list("iec", flat=True))
@@ -132,12 +145,12 @@ def check_rows(
     for index, member in valid:
         if member.iec in existing_iecs:
             errors.append(
-                RowError(index, "iec", member.iec, "A member with this IEC already exists")
+                RowError(index, "iec", member.iec, _("A member with this IEC already exists"))
             )
         for gstin in member.gstins:
             if gstin in existing_gstins:
                 errors.append(
-                    RowError(index, "gstins", gstin, "This GSTIN already belongs to a member")
+                    RowError(index, "gstins", gstin, _("This GSTIN already belongs to a member"))
                 )
     errors.sort(key=lambda e: (e.row, COLUMNS.index(e.column) if e.column in COLUMNS else 99))
     return [m for _, m in valid], errors

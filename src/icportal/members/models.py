@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from icportal.common.models import TimeStampedModel
 from icportal.common.validators import validate_gstin, validate_icegate_id, validate_iec
@@ -25,23 +26,23 @@ class Segment(models.Model):
 
 class Member(TimeStampedModel):
     legal_name = models.CharField(max_length=200)
-    iec = models.CharField("IEC", max_length=10, unique=True, validators=[validate_iec])
+    iec = models.CharField(_("IEC"), max_length=10, unique=True, validators=[validate_iec])
     iec_is_legacy = models.BooleanField(
-        "legacy numeric IEC", default=False, help_text="A pre-2018 10-digit numeric IEC."
+        _("legacy numeric IEC"), default=False, help_text=_("A pre-2018 10-digit numeric IEC.")
     )
-    pan = models.CharField("PAN", max_length=10, db_index=True)
-    rcmc_number = models.CharField("RCMC number", max_length=40, blank=True)
-    rcmc_valid_from = models.DateField("RCMC valid from", null=True, blank=True)
-    rcmc_valid_to = models.DateField("RCMC valid to", null=True, blank=True)
+    pan = models.CharField(_("PAN"), max_length=10, db_index=True)
+    rcmc_number = models.CharField(_("RCMC number"), max_length=40, blank=True)
+    rcmc_valid_from = models.DateField(_("RCMC valid from"), null=True, blank=True)
+    rcmc_valid_to = models.DateField(_("RCMC valid to"), null=True, blank=True)
     segments = models.ManyToManyField(Segment, related_name="members", blank=True)
     address = models.TextField(blank=True)
     city = models.CharField(max_length=80, blank=True)
     state = models.CharField(max_length=60, blank=True)
     pincode = models.CharField(max_length=6, blank=True)
     gstn_email = models.EmailField(
-        "e-mail registered with GSTN", help_text="ICEGATE sends the IRN to this address."
+        _("e-mail registered with GSTN"), help_text=_("ICEGATE sends the IRN to this address.")
     )
-    gstn_mobile = models.CharField("mobile registered with GSTN", max_length=13, blank=True)
+    gstn_mobile = models.CharField(_("mobile registered with GSTN"), max_length=13, blank=True)
     office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="members")
     is_active = models.BooleanField(default=True)
 
@@ -61,7 +62,7 @@ class Member(TimeStampedModel):
 
 class MemberGstin(models.Model):
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="gstins")
-    gstin = models.CharField("GSTIN", max_length=15, unique=True, validators=[validate_gstin])
+    gstin = models.CharField(_("GSTIN"), max_length=15, unique=True, validators=[validate_gstin])
     state_code = models.CharField(max_length=2)
     is_primary = models.BooleanField(default=False)
 
@@ -78,21 +79,21 @@ class MemberGstin(models.Model):
 
 
 class RegistrationStatus(models.TextChoices):
-    NOT_REGISTERED = "not_registered", "Not registered"
-    CLAIMED = "claimed", "Claimed by member — awaiting office check"
-    VERIFIED = "verified", "Verified by office"
+    NOT_REGISTERED = "not_registered", _("Not registered")
+    CLAIMED = "claimed", _("Claimed by member — awaiting office check")
+    VERIFIED = "verified", _("Verified by office")
 
 
 class RegistrationMethod(models.TextChoices):
-    SIMPLIFIED = "simplified", "Simplified registration (IEC + GSTIN)"
-    DSC = "dsc", "Class III digital signature certificate"
+    SIMPLIFIED = "simplified", _("Simplified registration (IEC + GSTIN)")
+    DSC = "dsc", _("Class III digital signature certificate")
 
 
 class VerificationMethod(models.TextChoices):
-    ICEGATE_LOOKUP = "icegate_lookup", "Checked on ICEGATE"
-    WELCOME_SCREEN = "welcome_screen", "Member showed the ICEGATE welcome screen"
-    IRN_RECEIVED = "irn_received", "Member received an IRN mail from ICEGATE"
-    OTHER = "other", "Other (see note)"
+    ICEGATE_LOOKUP = "icegate_lookup", _("Checked on ICEGATE")
+    WELCOME_SCREEN = "welcome_screen", _("Member showed the ICEGATE welcome screen")
+    IRN_RECEIVED = "irn_received", _("Member received an IRN mail from ICEGATE")
+    OTHER = "other", _("Other (see note)")
 
 
 class IcegateRegistration(TimeStampedModel):
@@ -105,7 +106,7 @@ class IcegateRegistration(TimeStampedModel):
         max_length=20, choices=RegistrationStatus.choices, default=RegistrationStatus.NOT_REGISTERED
     )
     icegate_id = models.CharField(
-        "ICEGATE ID",
+        _("ICEGATE ID"),
         max_length=25,
         null=True,
         blank=True,
@@ -113,7 +114,7 @@ class IcegateRegistration(TimeStampedModel):
         validators=[validate_icegate_id],
     )
     method = models.CharField(max_length=12, choices=RegistrationMethod.choices, blank=True)
-    email = models.EmailField("ICEGATE-registered e-mail", blank=True)
+    email = models.EmailField(_("ICEGATE-registered e-mail"), blank=True)
     claimed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -143,9 +144,9 @@ class MemberImport(TimeStampedModel):
     """A validated bulk import waiting for confirmation: the preview the officer confirms."""
 
     class Status(models.TextChoices):
-        PREVIEW = "preview", "Checked — waiting for confirmation"
-        IMPORTED = "imported", "Imported"
-        DISCARDED = "discarded", "Discarded"
+        PREVIEW = "preview", _("Checked — waiting for confirmation")
+        IMPORTED = "imported", _("Imported")
+        DISCARDED = "discarded", _("Discarded")
 
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

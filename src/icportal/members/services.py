@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from icportal.accounts import scopes
 from icportal.accounts.roles import require_head_office, scope_for
@@ -129,8 +130,20 @@ def member_update(*, by, member: Member, data: MemberData) -> Member:
     return member
 
 
+def _audit_in_english(**kwargs) -> None:
+    """Audit rows are records, not pages: the registration's label (its status) and the method
+    words in the payload stay in English whichever language the member or officer reads."""
+    with translation.override("en"):
+        audit_record(**kwargs)
+
+
+def _english(label) -> str:
+    with translation.override("en"):
+        return str(label)
+
+
 def _locked_registration(member: Member) -> IcegateRegistration:
-    registration, _ = IcegateRegistration.objects.get_or_create(member=member)
+    registration, _created = IcegateRegistration.objects.get_or_create(member=member)
     return IcegateRegistration.objects.select_for_update().get(pk=registration.pk)
 
 
@@ -150,28 +163,38 @@ def icegate_registration_claim(
     except ValidationError as exc:
         errors["icegate_id"] = [exc.message]
     if method not in RegistrationMethod.values:
-        errors["method"] = ["Choose how the firm registered on ICEGATE"]
+        errors["method"] = [_("Choose how the firm registered on ICEGATE")]
     if not email:
-        errors["email"] = ["Enter the e-mail ICEGATE has for the firm (the one it sends IRNs to)"]
+        errors["email"] = [
+            _("Enter the e-mail ICEGATE has for the firm (the one it sends IRNs to)")
+        ]
     if errors:
         raise ValidationError(errors)
     registration = _locked_registration(member)
     if version is not None and registration.version != version:
         raise ValidationError(
-            "Someone else changed this registration meanwhile: reload the page", code="conflict"
+            _("Someone else changed this registration meanwhile: reload the page"), code="conflict"
         )
     if Office.objects.filter(icegate_id=icegate_id).exists():
         raise ValidationError(
             {
                 "icegate_id": [
-                    f"{icegate_id} is a council office's uploader ID: give your firm's own ICEGATE ID"
+                    _(
+                        "%(icegate_id)s is a council office's uploader ID: give your firm's own ICEGATE ID"
+                    )
+                    % {"icegate_id": icegate_id}
                 ]
             }
         )
     taken = IcegateRegistration.objects.filter(icegate_id=icegate_id).exclude(pk=registration.pk)
     if taken.exists():
         raise ValidationError(
-            {"icegate_id": [f"ICEGATE ID {icegate_id} is already recorded for another member"]}
+            {
+                "icegate_id": [
+                    _("ICEGATE ID %(icegate_id)s is already recorded for another member")
+                    % {"icegate_id": icegate_id}
+                ]
+            }
         )
     registration.icegate_id = icegate_id
     registration.method = method
@@ -185,7 +208,7 @@ def icegate_registration_claim(
     registration.version += 1
     registration.full_clean()
     registration.save()
-    audit_record(
+    _audit_in_english(
         actor=by,
         verb=Verb.ICEGATE_CLAIMED,
         target=registration,
@@ -194,7 +217,7 @@ def icegate_registration_claim(
         payload={
             "icegate_id": icegate_id,
             "method": method,
-            "method_label": RegistrationMethod(method).label,
+            "method_label": _english(RegistrationMethod(method).label),
             "email": registration.email,
         },
     )
@@ -212,14 +235,15 @@ def icegate_registration_verify(
         raise ValidationError(
             {
                 "status": [
-                    f"Only a claimed ICEGATE ID can be verified (now: {registration.get_status_display()})"
+                    _("Only a claimed ICEGATE ID can be verified (now: %(status)s)")
+                    % {"status": registration.get_status_display()}
                 ]
             }
         )
     if how not in VerificationMethod.values:
-        raise ValidationError({"how": ["Choose how you checked the ICEGATE ID"]})
+        raise ValidationError({"how": [_("Choose how you checked the ICEGATE ID")]})
     if how == VerificationMethod.OTHER and not note.strip():
-        raise ValidationError({"note": ["Say how you checked the ICEGATE ID"]})
+        raise ValidationError({"note": [_("Say how you checked the ICEGATE ID")]})
     registration.status = RegistrationStatus.VERIFIED
     registration.verified_by = by
     registration.verified_at = timezone.now()
@@ -227,7 +251,7 @@ def icegate_registration_verify(
     registration.note = note.strip()
     registration.version += 1
     registration.save()
-    audit_record(
+    _audit_in_english(
         actor=by,
         verb=Verb.ICEGATE_VERIFIED,
         target=registration,
@@ -235,7 +259,8 @@ def icegate_registration_verify(
         office=member.office,
         payload={
             "icegate_id": registration.icegate_id,
-            "how": VerificationMethod(how).label + (f" ({note.strip()})" if note.strip() else ""),
+            "how": _english(VerificationMethod(how).label)
+            + (f" ({note.strip()})" if note.strip() else ""),
         },
     )
     return registration
@@ -246,10 +271,10 @@ def icegate_registration_reject(*, by, member: Member, reason: str) -> IcegateRe
     """The claimed ID could not be confirmed: back to 'not registered', with the reason."""
     scopes.require_own_office(by, office_id=member.office_id, message=OTHER_OFFICE)
     if not reason.strip():
-        raise ValidationError({"reason": ["Say why the ICEGATE ID could not be confirmed"]})
+        raise ValidationError({"reason": [_("Say why the ICEGATE ID could not be confirmed")]})
     registration = _locked_registration(member)
     if registration.status == RegistrationStatus.NOT_REGISTERED:
-        raise ValidationError({"status": ["There is no ICEGATE ID to reject"]})
+        raise ValidationError({"status": [_("There is no ICEGATE ID to reject")]})
     old_id = registration.icegate_id
     registration.status = RegistrationStatus.NOT_REGISTERED
     registration.icegate_id = None
@@ -259,7 +284,7 @@ def icegate_registration_reject(*, by, member: Member, reason: str) -> IcegateRe
     registration.note = reason.strip()
     registration.version += 1
     registration.save()
-    audit_record(
+    _audit_in_english(
         actor=by,
         verb=Verb.ICEGATE_REJECTED,
         target=registration,
@@ -298,7 +323,7 @@ def member_import_confirm(*, by, member_import) -> int:
     require_head_office(by)
     preview = MemberImport.objects.select_for_update().get(pk=member_import.pk)
     if preview.status != MemberImport.Status.PREVIEW:
-        raise ValidationError("This import was already confirmed or discarded")
+        raise ValidationError(_("This import was already confirmed or discarded"))
     rows = [MemberData.from_json(r) for r in preview.rows]
     # Two queries for the whole file, not two per row: 10,000 rows must not hold the lock for long.
     taken_iecs = set(
@@ -313,17 +338,30 @@ def member_import_confirm(*, by, member_import) -> int:
     for index, data in enumerate(rows, start=2):
         if data.iec in taken_iecs:
             clashes.append(
-                RowError(index, "iec", "", f"A member with IEC {data.iec} already exists")
+                RowError(
+                    index,
+                    "iec",
+                    "",
+                    _("A member with IEC %(iec)s already exists") % {"iec": data.iec},
+                )
             )
         clashes.extend(
-            RowError(index, "gstins", "", f"GSTIN {g} already belongs to another member")
+            RowError(
+                index,
+                "gstins",
+                "",
+                _("GSTIN %(gstin)s already belongs to another member") % {"gstin": g},
+            )
             for g in data.gstins
             if g in taken_gstins
         )
     if clashes:
         raise ValidationError(
-            [f"Row {c.row}: {c.message}" for c in clashes[:50]]
-            + ["Someone added these members meanwhile: upload the file again."]
+            [
+                _("Row %(row)s: %(problem)s") % {"row": c.row, "problem": c.message}
+                for c in clashes[:50]
+            ]
+            + [_("Someone added these members meanwhile: upload the file again.")]
         )
     offices = {o.code: o for o in Office.objects.all()}
     segments = {s.code: s for s in Segment.objects.all()}

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext as _
 
 from icportal.common import identifiers
 from icportal.common.forms import parse_day
@@ -87,9 +88,9 @@ def member_data_clean(
 
     legal_name = " ".join(str(raw.get("legal_name") or "").split())
     if not legal_name:
-        fail("legal_name", "Enter the firm's legal name as registered with GSTN")
+        fail("legal_name", _("Enter the firm's legal name as registered with GSTN"))
     elif len(legal_name) > 200:
-        fail("legal_name", "Legal name must be at most 200 characters")
+        fail("legal_name", _("Legal name must be at most 200 characters"))
 
     iec = None
     try:
@@ -100,7 +101,7 @@ def member_data_clean(
     gstins: list[str] = []
     raw_gstins = split_list(raw.get("gstins"))
     if not raw_gstins:
-        fail("gstins", "Enter at least one GSTIN")
+        fail("gstins", _("Enter at least one GSTIN"))
     for value in raw_gstins:
         try:
             gstin = identifiers.normalise_gstin(value)
@@ -108,14 +109,17 @@ def member_data_clean(
             fail("gstins", f"{value}: {exc.message}")
             continue
         if gstin in gstins:
-            fail("gstins", f"{gstin} is listed twice")
+            fail("gstins", _("%(gstin)s is listed twice") % {"gstin": gstin})
         gstins.append(gstin)
     pans = {g[2:12] for g in gstins}
     if len(pans) > 1:
-        fail("gstins", "All GSTINs of one firm must carry the same PAN (characters 3–12)")
+        fail("gstins", _("All GSTINs of one firm must carry the same PAN (characters 3–12)"))
     pan = next(iter(pans)) if len(pans) == 1 else ""
     if iec and pan and not iec.is_legacy and iec.code != pan:
-        fail("gstins", f"The GSTIN's PAN {pan} must equal the IEC {iec.code}")
+        fail(
+            "gstins",
+            _("The GSTIN's PAN %(pan)s must equal the IEC %(iec)s") % {"pan": pan, "iec": iec.code},
+        )
 
     codes = [c.upper() for c in split_list(raw.get("segments"))]
     by_name = {s.name.lower(): code for code, s in segments_by_code.items()}
@@ -124,17 +128,21 @@ def member_data_clean(
         resolved = code if code in segments_by_code else by_name.get(code.lower())
         if resolved is None:
             known = ", ".join(f"{c} ({s.name})" for c, s in segments_by_code.items())
-            fail("segments", f"Unknown product segment {code}: use one of {known}")
+            fail(
+                "segments",
+                _("Unknown product segment %(code)s: use one of %(known)s")
+                % {"code": code, "known": known},
+            )
         elif resolved not in segment_codes:
             segment_codes.append(resolved)
     if not codes:
-        fail("segments", "Choose at least one product segment")
+        fail("segments", _("Choose at least one product segment"))
 
     gstn_email = str(raw.get("gstn_email") or "").strip().lower()
     try:
         validate_email(gstn_email)
     except ValidationError:
-        fail("gstn_email", "Enter the e-mail registered with GSTN, like exports@firm.in")
+        fail("gstn_email", _("Enter the e-mail registered with GSTN, like exports@firm.in"))
 
     gstn_mobile = ""
     if raw.get("gstn_mobile"):
@@ -145,10 +153,16 @@ def member_data_clean(
 
     office_code = str(raw.get("office_code") or "").strip().upper()
     if office_code not in office_codes:
-        fail("office_code", f"Office code must be one of {', '.join(sorted(office_codes))}")
+        fail(
+            "office_code",
+            _("Office code must be one of %(codes)s") % {"codes": ", ".join(sorted(office_codes))},
+        )
 
     dates = {}
-    for key, label in (("rcmc_valid_from", "RCMC valid from"), ("rcmc_valid_to", "RCMC valid to")):
+    for key, label in (
+        ("rcmc_valid_from", _("RCMC valid from")),
+        ("rcmc_valid_to", _("RCMC valid to")),
+    ):
         try:
             dates[key] = parse_date(raw.get(key), label)
         except ValidationError as exc:
@@ -156,17 +170,17 @@ def member_data_clean(
             dates[key] = None
     valid_from, valid_to = dates["rcmc_valid_from"], dates["rcmc_valid_to"]
     if valid_from and valid_to and valid_to < valid_from:
-        fail("rcmc_valid_to", "RCMC valid-to date must be after the valid-from date")
+        fail("rcmc_valid_to", _("RCMC valid-to date must be after the valid-from date"))
 
     pincode = str(raw.get("pincode") or "").strip()
     if pincode and not re.fullmatch(r"[1-9][0-9]{5}", pincode):
-        fail("pincode", "PIN code must be 6 digits, not starting with 0")
+        fail("pincode", _("PIN code must be 6 digits, not starting with 0"))
 
     texts = {}
     for key, limit in (("rcmc_number", 40), ("city", 80), ("state", 60), ("address", 500)):
         texts[key] = str(raw.get(key) or "").strip()
         if len(texts[key]) > limit:
-            fail(key, f"Must be at most {limit} characters")
+            fail(key, _("Must be at most %(limit)s characters") % {"limit": limit})
 
     if errors:
         return None, dict(errors)
@@ -195,13 +209,16 @@ def member_data_check_unique(data: MemberData, *, existing: Member | None = None
     if existing is not None:
         same_iec = same_iec.exclude(pk=existing.pk)
     if same_iec.exists():
-        errors["iec"] = [f"A member with IEC {data.iec} already exists"]
+        errors["iec"] = [_("A member with IEC %(iec)s already exists") % {"iec": data.iec}]
     taken = MemberGstin.objects.filter(gstin__in=data.gstins)
     if existing is not None:
         taken = taken.exclude(member=existing)
     taken_list = sorted(taken.values_list("gstin", flat=True))
     if taken_list:
-        errors["gstins"] = [f"GSTIN {g} already belongs to another member" for g in taken_list]
+        errors["gstins"] = [
+            _("GSTIN %(gstin)s already belongs to another member") % {"gstin": g}
+            for g in taken_list
+        ]
     return errors
 
 

@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from icportal.accounts.forms import InviteForm
@@ -26,19 +28,19 @@ from .imports import COLUMNS, TEMPLATE_ROW, ImportFileError
 from .models import RegistrationStatus, Segment
 
 MEMBER_COLUMNS = (
-    ("Legal name", "legal_name"),
+    (gettext_lazy("Legal name"), "legal_name"),
     ("IEC", "iec"),
-    ("GSTINs", lambda m: " ".join(g.gstin for g in m.gstins.all())),
-    ("Segments", lambda m: ", ".join(s.code for s in m.segments.all())),
-    ("Office", "office.code"),
-    ("ICEGATE status", lambda m: m.icegate_registration.get_status_display()),
-    ("ICEGATE ID", "icegate_registration.icegate_id"),
-    ("GSTN e-mail", "gstn_email"),
-    ("GSTN mobile", "gstn_mobile"),
-    ("RCMC number", "rcmc_number"),
-    ("RCMC valid to", "rcmc_valid_to"),
-    ("City", "city"),
-    ("State", "state"),
+    (gettext_lazy("GSTINs"), lambda m: " ".join(g.gstin for g in m.gstins.all())),
+    (gettext_lazy("Segments"), lambda m: ", ".join(s.code for s in m.segments.all())),
+    (gettext_lazy("Office"), "office.code"),
+    (gettext_lazy("ICEGATE status"), lambda m: m.icegate_registration.get_status_display()),
+    (gettext_lazy("ICEGATE ID"), "icegate_registration.icegate_id"),
+    (gettext_lazy("GSTN e-mail"), "gstn_email"),
+    (gettext_lazy("GSTN mobile"), "gstn_mobile"),
+    (gettext_lazy("RCMC number"), "rcmc_number"),
+    (gettext_lazy("RCMC valid to"), "rcmc_valid_to"),
+    (gettext_lazy("City"), "city"),
+    (gettext_lazy("State"), "state"),
 )
 
 
@@ -96,7 +98,7 @@ def member_edit(request, iec=None):
         except ValidationError as exc:
             apply_errors(form, exc, {"gstins": "gstins", "iec": "iec"})
         else:
-            messages.success(request, f"{member.legal_name} saved.")
+            messages.success(request, _("%(name)s saved.") % {"name": member.legal_name})
             return redirect("members:detail", iec=member.iec)
     return render(request, "members/edit.html", {"form": form, "member": member})
 
@@ -174,7 +176,7 @@ def icegate_guide(request):
             apply_errors(form, exc)
         else:
             messages.success(
-                request, "Thank you. Your office will check the ICEGATE ID and confirm it here."
+                request, _("Thank you. Your office will check the ICEGATE ID and confirm it here.")
             )
             return redirect("members:mine")
     return render(
@@ -205,8 +207,8 @@ def icegate_verify(request, iec):
         lambda member, data: services.icegate_registration_verify(
             by=request.user, member=member, **data
         ),
-        success=lambda member: f"ICEGATE ID of {member.legal_name} verified.",
-        failure="Not verified",
+        success=lambda member: _("ICEGATE ID of %(name)s verified.") % {"name": member.legal_name},
+        failure=_("Not verified"),
     )
 
 
@@ -221,8 +223,10 @@ def icegate_reject(request, iec):
         lambda member, data: services.icegate_registration_reject(
             by=request.user, member=member, reason=data["reason"]
         ),
-        success=lambda member: f"ICEGATE ID of {member.legal_name} returned to the member.",
-        failure="Not returned",
+        success=lambda member: (
+            _("ICEGATE ID of %(name)s returned to the member.") % {"name": member.legal_name}
+        ),
+        failure=_("Not returned"),
     )
 
 
@@ -235,8 +239,10 @@ def invite(request, iec):
         InviteForm(request.POST),
         "invite_form",
         lambda member, data: user_invite(by=request.user, role=Role.MEMBER, member=member, **data),
-        success=lambda _member: f"Invitation sent to {request.POST.get('email', '').strip()}.",
-        failure="Not invited",
+        success=lambda _member: (
+            _("Invitation sent to %(email)s.") % {"email": request.POST.get("email", "").strip()}
+        ),
+        failure=_("Not invited"),
     )
 
 
@@ -275,9 +281,19 @@ def import_confirm(request, pk):
     try:
         count = services.member_import_confirm(by=request.user, member_import=preview)
     except ValidationError as exc:
-        messages.error(request, "Nothing was imported: " + " ".join(exc.messages))
+        messages.error(
+            request, _("Nothing was imported: %(problems)s") % {"problems": " ".join(exc.messages)}
+        )
         return redirect("members:import")
-    messages.success(request, f"{count} members imported from {preview.filename}.")
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s member imported from %(file)s.",
+            "%(count)s members imported from %(file)s.",
+            count,
+        )
+        % {"count": count, "file": preview.filename},
+    )
     return redirect("members:list")
 
 

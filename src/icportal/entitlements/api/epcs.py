@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser
@@ -28,6 +30,10 @@ from ..models import Epc, EpcStatus
 from .common import SegmentGroupField
 
 TAG_EPC = "EPCs"
+# Said by two refusals below: marked once here, read in the request's language where raised.
+FOB_LINES_SHAPE = gettext_noop(
+    'Give a JSON object of segment code → FOB value, like {"FW": "2500000.00"}'
+)
 
 
 # ---------------------------------------------------------------- EPCs
@@ -95,21 +101,20 @@ class FobLinesField(serializers.Field):
             try:
                 data = json.loads(data)
             except ValueError:
-                raise serializers.ValidationError(
-                    'Give a JSON object of segment code → FOB value, like {"FW": "2500000.00"}'
-                ) from None
+                raise serializers.ValidationError(_(FOB_LINES_SHAPE)) from None
         if not isinstance(data, dict) or not data or len(data) > 20:
-            raise serializers.ValidationError(
-                'Give a JSON object of segment code → FOB value, like {"FW": "2500000.00"}'
-            )
+            raise serializers.ValidationError(_(FOB_LINES_SHAPE))
         value_field = money()
         lines, errors = {}, []
         for code, raw in data.items():
             if not isinstance(code, str) or not code or len(code) > 10:
-                errors.append("Segment codes are short codes like FW or LG")
+                errors.append(_("Segment codes are short codes like FW or LG"))
                 continue
             if isinstance(raw, bool) or not isinstance(raw, str | int | float):
-                errors.append(f"{code}: the FOB value is a decimal string, like 2500000.00")
+                errors.append(
+                    _("%(code)s: the FOB value is a decimal string, like 2500000.00")
+                    % {"code": code}
+                )
                 continue
             try:
                 lines[code.upper()] = value_field.run_validation(raw)

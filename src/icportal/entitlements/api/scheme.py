@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
@@ -96,7 +97,7 @@ class SchemeVersionWriteSerializer(serializers.Serializer):
 
     def validate_rates(self, rates):
         if len(rates) > 20 or any(len(key) > 10 for key in rates):
-            raise serializers.ValidationError("Give one percentage per segment group code")
+            raise serializers.ValidationError(_("Give one percentage per segment group code"))
         return rates
 
 
@@ -203,7 +204,7 @@ class EligibleItemListCreate(generics.ListAPIView):
         if filters.get("segment_group"):
             group = SegmentGroup.objects.filter(code=filters["segment_group"].upper()).first()
             if group is None:
-                raise serializers.ValidationError({"segment_group": ["No such segment group"]})
+                raise serializers.ValidationError({"segment_group": [_("No such segment group")]})
         qs = selectors.eligible_items(
             segment_group=group,
             include_inactive=bool(filters.get("include_inactive")) and scope.member_id is None,

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from icportal.accounts.roles import scope_for
 from icportal.audit.exports import export_list
@@ -25,30 +26,30 @@ from ..models import EntryKind, EpcStatus, SegmentGroup
 EPC_SORTS = {"year": "-financial_year", "-year": "financial_year", "newest": "-created_at"}
 LEDGER_SORTS = {"oldest": ("created_at", "id"), "newest": ("-created_at", "-id")}
 LEDGER_COLUMNS = (
-    ("Date (IST)", "created_at"),
-    ("Entry", lambda e: e.get_kind_display()),
-    ("Amount (₹)", "amount"),
-    ("Balance after (₹)", "balance_after"),
+    (gettext_lazy("Date (IST)"), "created_at"),
+    (gettext_lazy("Entry"), lambda e: e.get_kind_display()),
+    (gettext_lazy("Amount (₹)"), "amount"),
+    (gettext_lazy("Balance after (₹)"), "balance_after"),
     ("IC", "certificate.number"),
     ("EPC", "epc.number"),
-    ("Note", "note"),
+    (gettext_lazy("Note"), "note"),
 )
 MEMBER_EPC_COLUMNS = (
-    ("EPC number", "number"),
-    ("Financial year", "financial_year"),
-    ("Segment group", "segment_group.name"),
-    ("FOB of last year (₹)", "fob_total"),
-    ("Percentage", "percentage"),
-    ("Entitlement (₹)", "entitlement"),
-    ("Status", lambda e: e.get_status_display()),
-    ("Applied (IST)", "created_at"),
+    (gettext_lazy("EPC number"), "number"),
+    (gettext_lazy("Financial year"), "financial_year"),
+    (gettext_lazy("Segment group"), "segment_group.name"),
+    (gettext_lazy("FOB of last year (₹)"), "fob_total"),
+    (gettext_lazy("Percentage"), "percentage"),
+    (gettext_lazy("Entitlement (₹)"), "entitlement"),
+    (gettext_lazy("Status"), lambda e: e.get_status_display()),
+    (gettext_lazy("Applied (IST)"), "created_at"),
 )
 BALANCE_COLUMNS = (
-    ("Financial year", "financial_year"),
-    ("Segment group", "segment_group.name"),
-    ("Credited (₹)", "credited"),
-    ("Used (₹)", "used"),
-    ("Balance (₹)", "balance"),
+    (gettext_lazy("Financial year"), "financial_year"),
+    (gettext_lazy("Segment group"), "segment_group.name"),
+    (gettext_lazy("Credited (₹)"), "credited"),
+    (gettext_lazy("Used (₹)"), "used"),
+    (gettext_lazy("Balance (₹)"), "balance"),
 )
 
 
@@ -79,7 +80,7 @@ def mine(request):
             "accounts": accounts,
             "epcs": epcs,
             "filters": filters,
-            "years": [code for code, _ in year_choices()],
+            "years": [code for code, _label in year_choices()],
             "statuses": EpcStatus.choices,
             "current_year": financial_year(),
         },
@@ -133,7 +134,7 @@ def epc_apply(request):
             "group": group,
             "form": form,
             "fob_fields": [form[f"fob_{s.code}"] for s in segments],
-            "export_year": {fy: year_before(fy) for fy, _ in year_choices()},
+            "export_year": {fy: year_before(fy) for fy, _label in year_choices()},
         },
     )
 

@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from icportal.accounts.roles import require_head_office, require_staff
@@ -32,30 +34,30 @@ from .member import epc_page
 
 EPC_SORTS = {"newest": "-created_at", "oldest": "created_at", "fob": "-fob_total"}
 EPC_COLUMNS = (
-    ("Member", "member.legal_name"),
+    (gettext_lazy("Member"), "member.legal_name"),
     ("IEC", "member.iec"),
-    ("Office", "office.code"),
-    ("Financial year", "financial_year"),
-    ("Segment group", "segment_group.name"),
-    ("FOB of last year (INR)", "fob_total"),
-    ("Status", lambda e: e.get_status_display()),
-    ("EPC number", "number"),
-    ("Percentage", "percentage"),
-    ("Entitlement (INR)", "entitlement"),
-    ("Applied (IST)", "created_at"),
+    (gettext_lazy("Office"), "office.code"),
+    (gettext_lazy("Financial year"), "financial_year"),
+    (gettext_lazy("Segment group"), "segment_group.name"),
+    (gettext_lazy("FOB of last year (INR)"), "fob_total"),
+    (gettext_lazy("Status"), lambda e: e.get_status_display()),
+    (gettext_lazy("EPC number"), "number"),
+    (gettext_lazy("Percentage"), "percentage"),
+    (gettext_lazy("Entitlement (INR)"), "entitlement"),
+    (gettext_lazy("Applied (IST)"), "created_at"),
 )
 ITEM_COLUMNS = (
-    ("Segment group", "segment_group.name"),
-    ("Item", "name"),
-    ("HS code", "hs_code"),
-    ("Affidavit", "needs_affidavit"),
-    ("Note", "note"),
-    ("Active", "is_active"),
+    (gettext_lazy("Segment group"), "segment_group.name"),
+    (gettext_lazy("Item"), "name"),
+    (gettext_lazy("HS code"), "hs_code"),
+    (gettext_lazy("Affidavit"), "needs_affidavit"),
+    (gettext_lazy("Note"), "note"),
+    (gettext_lazy("Active"), "is_active"),
 )
 
 
 def _recent_years() -> list[str]:
-    start, _ = financial_year_bounds(financial_year())
+    start, _end = financial_year_bounds(financial_year())
     return [f"{y}-{(y + 1) % 100:02d}" for y in range(start.year, start.year - 4, -1)]
 
 
@@ -112,13 +114,23 @@ def epc_approve(request, pk):
             epc = services.epc_approve(by=request.user, epc=epc)
         except (ValidationError, SchemeVersion.DoesNotExist) as exc:
             problems = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-            messages.error(request, "Not approved: " + " ".join(problems))
+            messages.error(
+                request, _("Not approved: %(problems)s") % {"problems": " ".join(problems)}
+            )
         else:
             messages.success(
                 request,
-                f"EPC {epc.number} approved: {epc.percentage}% of FOB, "
-                f"{format_inr(epc.entitlement)} credited to {epc.member.legal_name}'s "
-                f"entitlement for {epc.financial_year}.",
+                _(
+                    "EPC %(number)s approved: %(percentage)s%% of FOB, %(entitlement)s credited "
+                    "to %(member)s's entitlement for %(year)s."
+                )
+                % {
+                    "number": epc.number,
+                    "percentage": epc.percentage,
+                    "entitlement": format_inr(epc.entitlement),
+                    "member": epc.member.legal_name,
+                    "year": epc.financial_year,
+                },
             )
             return redirect("entitlements:epc", pk=epc.pk)
     return render(
@@ -137,8 +149,9 @@ def epc_return(request, pk):
         request,
         form,
         lambda data: services.epc_return(by=request.user, epc=epc, reason=data["reason"]),
-        success=f"EPC application returned to {epc.member.legal_name} with your reason.",
-        failure="Not returned",
+        success=_("EPC application returned to %(member)s with your reason.")
+        % {"member": epc.member.legal_name},
+        failure=_("Not returned"),
     ):
         return redirect("entitlements:epc", pk=epc.pk)
     return epc_page(request, epc, return_form=form)
@@ -156,7 +169,7 @@ def epc_ca_certificate(request, pk):
     audit_download(
         request=request,
         target=epc,
-        what=f"the CA certificate of the EPC for {epc.financial_year}",
+        what=f"the CA certificate of the EPC for {epc.financial_year}",  # audit: English
         name=name,
         member=epc.member,
         office=epc.member.office,
@@ -184,8 +197,8 @@ def scheme(request):
         else:
             messages.success(
                 request,
-                f"New parameters saved: in force from {version.effective_from:%d/%m/%Y}. "
-                "Earlier versions are unchanged.",
+                _("New parameters saved: in force from %(date)s. Earlier versions are unchanged.")
+                % {"date": f"{version.effective_from:%d/%m/%Y}"},
             )
             return redirect("entitlements:scheme")
     groups = list(SegmentGroup.objects.all())
@@ -242,7 +255,11 @@ def item_edit(request, pk):
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"“{item.name}” saved for {item.segment_group.name}.")
+            messages.success(
+                request,
+                _("“%(item)s” saved for %(group)s.")
+                % {"item": item.name, "group": item.segment_group.name},
+            )
             return redirect(f"{_items_url()}?group={item.segment_group.code}")
     return render(request, "entitlements/staff/item_edit.html", {"form": form, "item": item})
 
@@ -256,8 +273,14 @@ def _item_toggle(request, item, active: bool):
         fields = {**item_initial(item), "segment_group": item.segment_group, "is_active": active}
         services.eligible_item_save(by=request.user, item=item, **fields)
     except ValidationError as exc:
-        messages.error(request, "Not changed: " + " ".join(exc.messages))
+        messages.error(
+            request, _("Not changed: %(problems)s") % {"problems": " ".join(exc.messages)}
+        )
     else:
-        word = "back on" if active else "taken off"
-        messages.success(request, f"“{item.name}” is {word} the eligible list.")
+        done = (
+            _("“%(item)s” is back on the eligible list.")
+            if active
+            else _("“%(item)s” is taken off the eligible list.")
+        )
+        messages.success(request, done % {"item": item.name})
     return redirect(f"{_items_url()}?group={item.segment_group.code}")
