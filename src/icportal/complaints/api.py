@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser
@@ -13,7 +14,7 @@ from icportal.common.api import Pagination
 from icportal.common.api_fields import validated
 from icportal.common.parsers import JSONParser, MultiPartParser
 
-from . import selectors, services
+from . import diagnosis, selectors, services
 from .models import Cause, Complaint, EscalationSide, Status
 
 TAG = "Complaints"
@@ -21,8 +22,11 @@ TAG = "Complaints"
 
 class FindingSerializer(serializers.Serializer):
     code = serializers.CharField()
-    sentence = serializers.CharField()
+    sentence = serializers.SerializerMethodField(help_text="In the language of Accept-Language")
     problem = serializers.BooleanField()
+
+    def get_sentence(self, finding) -> str:
+        return diagnosis.sentence_of(finding)
 
 
 class ComplaintSerializer(serializers.ModelSerializer):
@@ -102,7 +106,7 @@ class FileSerializer(serializers.Serializer):
 
 class FilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(
-        choices=[(selectors.OFFICE_MOVE, "Open, not waiting for the member"), *Status.choices],
+        choices=[(selectors.OFFICE_MOVE, _("Open, not waiting for the member")), *Status.choices],
         required=False,
     )
     q = serializers.CharField(max_length=60, required=False, allow_blank=True)

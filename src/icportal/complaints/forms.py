@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from icportal.common.forms import DayField
 
@@ -17,48 +18,53 @@ class ComplaintForm(forms.Form):
     validation.quoted_clean, the one rule the API follows too."""
 
     company_name = forms.CharField(
-        label="Name of the company", max_length=200, widget=forms.TextInput(_TEXT)
+        label=_("Name of the company"), max_length=200, widget=forms.TextInput(_TEXT)
     )
     iec = forms.CharField(
-        label="IE Code (as in the Bill of Entry)", max_length=20, widget=forms.TextInput(_MONO)
+        label=_("IE Code (as in the Bill of Entry)"), max_length=20, widget=forms.TextInput(_MONO)
     )
     boe_no = forms.CharField(
-        label="Bill of Entry number", max_length=20, widget=forms.TextInput(_MONO)
+        label=_("Bill of Entry number"), max_length=20, widget=forms.TextInput(_MONO)
     )
-    boe_date = DayField(label="Bill of Entry date")
+    boe_date = DayField(label=_("Bill of Entry date"))
     port_code = forms.CharField(
-        label="Port code", max_length=10, widget=forms.TextInput(_MONO), help_text="Like INMAA1"
+        label=_("Port code"),
+        max_length=10,
+        widget=forms.TextInput(_MONO),
+        help_text=_("Like INMAA1"),
     )
     ic_number = forms.CharField(
-        label="Import Certificate number quoted", max_length=40, widget=forms.TextInput(_MONO)
+        label=_("Import Certificate number quoted"), max_length=40, widget=forms.TextInput(_MONO)
     )
-    drn = forms.CharField(label="DRN quoted", max_length=40, widget=forms.TextInput(_MONO))
-    irn = forms.CharField(label="IRN quoted", max_length=40, widget=forms.TextInput(_MONO))
+    drn = forms.CharField(label=_("DRN quoted"), max_length=40, widget=forms.TextInput(_MONO))
+    irn = forms.CharField(label=_("IRN quoted"), max_length=40, widget=forms.TextInput(_MONO))
     uploader_icegate_id = forms.CharField(
-        label="Uploader ICEGATE ID quoted", max_length=30, widget=forms.TextInput(_MONO)
+        label=_("Uploader ICEGATE ID quoted"), max_length=30, widget=forms.TextInput(_MONO)
     )
     official_name = forms.CharField(
-        label="Name of the customs official", max_length=120, widget=forms.TextInput(_TEXT)
+        label=_("Name of the customs official"), max_length=120, widget=forms.TextInput(_TEXT)
     )
     official_designation = forms.CharField(
-        label="Designation of the customs official", max_length=120, widget=forms.TextInput(_TEXT)
+        label=_("Designation of the customs official"),
+        max_length=120,
+        widget=forms.TextInput(_TEXT),
     )
     official_mobile = forms.CharField(
-        label="Mobile number of the customs official",
+        label=_("Mobile number of the customs official"),
         max_length=20,
         widget=forms.TextInput(_TEXT),
-        help_text="10 digits, like 98400 12345",
+        help_text=_("10 digits, like 98400 12345"),
     )
     officer_said = forms.CharField(
-        label="What the officer said",
+        label=_("What the officer said"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3, **_TEXT}),
     )
     screenshot = forms.FileField(
-        label="Screenshot of the error (optional)",
+        label=_("Screenshot of the error (optional)"),
         required=False,
-        help_text="PNG or JPEG, up to 2 MB",
+        help_text=_("PNG or JPEG, up to 2 MB"),
         widget=forms.ClearableFileInput(
             attrs={"class": "form-control", "accept": "image/png,image/jpeg"}
         ),
@@ -72,13 +78,13 @@ class ComplaintForm(forms.Form):
 
 class NoteForm(forms.Form):
     text = forms.CharField(
-        label="Note",
+        label=_("Note"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3, **_TEXT}),
-        error_messages={"required": "Write the note"},
+        error_messages={"required": _("Write the note")},
     )
     member_visible = forms.BooleanField(
-        label="Send to the member as an update (e-mailed)",
+        label=_("Send to the member as an update (e-mailed)"),
         required=False,
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
@@ -86,32 +92,32 @@ class NoteForm(forms.Form):
 
 class AskForm(forms.Form):
     question = forms.CharField(
-        label="Question for the member (e-mailed; the complaint waits for the reply)",
+        label=_("Question for the member (e-mailed; the complaint waits for the reply)"),
         max_length=4000,
-        error_messages={"required": "Write the question for the member"},
+        error_messages={"required": _("Write the question for the member")},
         widget=forms.Textarea(attrs={"rows": 3, **_TEXT}),
     )
 
 
 class MemberWriteForm(forms.Form):
     text = forms.CharField(
-        label="Your reply, or more information for the office",
+        label=_("Your reply, or more information for the office"),
         max_length=4000,
-        error_messages={"required": "Write your reply"},
+        error_messages={"required": _("Write your reply")},
         widget=forms.Textarea(attrs={"rows": 4, **_TEXT}),
     )
 
 
 class ResolveForm(forms.Form):
     cause = forms.ChoiceField(
-        label="Cause",
-        choices=[("", "Choose…"), *Cause.choices],
-        error_messages={"required": "Choose the cause from the list"},
+        label=_("Cause"),
+        choices=[("", _("Choose…")), *Cause.choices],
+        error_messages={"required": _("Choose the cause from the list")},
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     resolution = forms.CharField(
-        label="What was found and what the member should do (mailed)",
+        label=_("What was found and what the member should do (mailed)"),
         max_length=4000,
-        error_messages={"required": "Say what was found and what the member should do"},
+        error_messages={"required": _("Say what was found and what the member should do")},
         widget=forms.Textarea(attrs={"rows": 3, **_TEXT}),
     )

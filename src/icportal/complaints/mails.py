@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from icportal.notifications.templates import register
 
 
@@ -11,7 +13,7 @@ from icportal.notifications.templates import register
 class CustomsEscalationPayload:
     reference: str
     customs_house: str
-    officer_name: str
+    officer_name: str  # or a lazy "The nodal officer", read in the mail's language
     office_name: str
     office_icegate_id: str
     rows: tuple  # ((label, value), ...) — the circular's eight fields and what the officer said
@@ -22,5 +24,5 @@ class CustomsEscalationPayload:
 COMPLAINT_CUSTOMS_ESCALATION = register(
     "complaint_customs_escalation",
     payload=CustomsEscalationPayload,
-    subject="DRN/IRN not accepted at {customs_house}: {reference}",
+    subject=_("DRN/IRN not accepted at {customs_house}: {reference}"),
 )

@@ -17,16 +17,17 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from icportal.common.models import TimeStampedModel
 
 
 class Status(models.TextChoices):
-    OPEN = "open", "Open — with the office"
-    IN_PROGRESS = "in_progress", "Being looked into"
-    ESCALATED = "escalated", "Escalated (ICEGATE helpdesk or customs house)"
-    WITH_MEMBER = "with_member", "Waiting for the member's reply"
-    RESOLVED = "resolved", "Resolved"
+    OPEN = "open", _("Open — with the office")
+    IN_PROGRESS = "in_progress", _("Being looked into")
+    ESCALATED = "escalated", _("Escalated (ICEGATE helpdesk or customs house)")
+    WITH_MEMBER = "with_member", _("Waiting for the member's reply")
+    RESOLVED = "resolved", _("Resolved")
 
 
 OPEN_STATUSES = {Status.OPEN, Status.IN_PROGRESS, Status.ESCALATED, Status.WITH_MEMBER}
@@ -35,26 +36,26 @@ OFFICE_STATUSES = OPEN_STATUSES - {Status.WITH_MEMBER}
 
 
 class Cause(models.TextChoices):
-    WRONG_NUMBER = "wrong_number", "Wrong number quoted"
-    BOE_AMENDMENT = "boe_amendment", "Bill of Entry needs amendment"
-    UPLOAD_MISSING = "upload_missing", "Upload missing"
-    ICEGATE_FAULT = "icegate_fault", "ICEGATE fault"
-    CUSTOMS_FAULT = "customs_fault", "Customs system fault"
-    OTHER = "other", "Other"
+    WRONG_NUMBER = "wrong_number", _("Wrong number quoted")
+    BOE_AMENDMENT = "boe_amendment", _("Bill of Entry needs amendment")
+    UPLOAD_MISSING = "upload_missing", _("Upload missing")
+    ICEGATE_FAULT = "icegate_fault", _("ICEGATE fault")
+    CUSTOMS_FAULT = "customs_fault", _("Customs system fault")
+    OTHER = "other", _("Other")
 
 
 class EscalationSide(models.TextChoices):
     """Who can fix it: ICEGATE (e-SANCHIT, the document) or the customs house of the port."""
 
-    ICEGATE = "icegate", "ICEGATE helpdesk"
-    CUSTOMS = "customs", "Customs house of the port"
+    ICEGATE = "icegate", _("ICEGATE helpdesk")
+    CUSTOMS = "customs", _("Customs house of the port")
 
 
 class IcegateCheck(models.TextChoices):
-    NOT_RUN = "not_run", "Not run"
-    OK = "ok", "ICEGATE accepts the quoted document"
-    REJECTED = "rejected", "ICEGATE rejects the quoted document"
-    UNAVAILABLE = "unavailable", "ICEGATE could not be reached"
+    NOT_RUN = "not_run", _("Not run")
+    OK = "ok", _("ICEGATE accepts the quoted document")
+    REJECTED = "rejected", _("ICEGATE rejects the quoted document")
+    UNAVAILABLE = "unavailable", _("ICEGATE could not be reached")
 
 
 class Complaint(TimeStampedModel):
@@ -65,20 +66,20 @@ class Complaint(TimeStampedModel):
         "certificates.ImportCertificate", on_delete=models.PROTECT, related_name="complaints"
     )
     # What was quoted at customs — the circular's eight fields, as the member reports them.
-    company_name = models.CharField("name of the company", max_length=200)
-    iec = models.CharField("IE code (in the Bill of Entry)", max_length=10)
-    boe_no = models.CharField("Bill of Entry number", max_length=7)
-    ic_number = models.CharField("Import Certificate number", max_length=40)
+    company_name = models.CharField(_("name of the company"), max_length=200)
+    iec = models.CharField(_("IE code (in the Bill of Entry)"), max_length=10)
+    boe_no = models.CharField(_("Bill of Entry number"), max_length=7)
+    ic_number = models.CharField(_("Import Certificate number"), max_length=40)
     drn = models.CharField("DRN", max_length=32)
     irn = models.CharField("IRN", max_length=32)
-    official_name = models.CharField("name of the customs official", max_length=120)
-    official_designation = models.CharField("designation", max_length=120)
-    official_mobile = models.CharField("mobile number of the customs official", max_length=13)
+    official_name = models.CharField(_("name of the customs official"), max_length=120)
+    official_designation = models.CharField(_("designation"), max_length=120)
+    official_mobile = models.CharField(_("mobile number of the customs official"), max_length=13)
     # … plus what the office needs to take it up with ICEGATE.
     port_code = models.CharField(max_length=6)
-    boe_date = models.DateField("Bill of Entry date")
-    uploader_icegate_id = models.CharField("uploader ICEGATE ID quoted", max_length=25)
-    officer_said = models.TextField("what the officer said", blank=True)
+    boe_date = models.DateField(_("Bill of Entry date"))
+    uploader_icegate_id = models.CharField(_("uploader ICEGATE ID quoted"), max_length=25)
+    officer_said = models.TextField(_("what the officer said"), blank=True)
     screenshot = models.FileField(upload_to="complaints/%Y/%m/", blank=True)
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

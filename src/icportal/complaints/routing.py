@@ -12,6 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from icportal.customs.models import CustomsHouse
 from icportal.customs.services import house_for, why_by_hand
@@ -25,7 +28,7 @@ CUSTOMS_SIDE_CODES = {diag.ALL_MATCH}
 @dataclass(frozen=True)
 class Route:
     side: str  # EscalationSide
-    why: str
+    why: str  # lazy: read in the page's language; the complaint keeps it in English
     to: str  # the address, empty when there is none on file
     customs_house: CustomsHouse | None = None
 
@@ -33,8 +36,8 @@ class Route:
     def label(self) -> str:
         if self.side == EscalationSide.CUSTOMS:
             house = self.customs_house
-            return f"{house.name} ({house.port_code})" if house else "the customs house"
-        return "the ICEGATE helpdesk"
+            return f"{house.name} ({house.port_code})" if house else gettext("the customs house")
+        return gettext("the ICEGATE helpdesk")
 
     @property
     def blocked(self) -> str:
@@ -49,15 +52,19 @@ def suggested_side(complaint) -> tuple[str, str]:
     if codes & CUSTOMS_SIDE_CODES:
         return (
             EscalationSide.CUSTOMS,
-            "Everything quoted matches our records and ICEGATE's Bill of Entry check accepts the "
-            "document: the problem is on the customs side.",
+            _(
+                "Everything quoted matches our records and ICEGATE's Bill of Entry check accepts "
+                "the document: the problem is on the customs side."
+            ),
         )
     if complaint.icegate_check == "rejected":
-        why = "ICEGATE's Bill of Entry check rejects the document: ICEGATE can say why."
+        why = _("ICEGATE's Bill of Entry check rejects the document: ICEGATE can say why.")
     elif complaint.icegate_check == "unavailable":
-        why = "ICEGATE could not be asked: its helpdesk can check the document."
+        why = _("ICEGATE could not be asked: its helpdesk can check the document.")
     else:
-        why = "The findings concern the document on e-SANCHIT: the ICEGATE helpdesk handles those."
+        why = _(
+            "The findings concern the document on e-SANCHIT: the ICEGATE helpdesk handles those."
+        )
     return EscalationSide.ICEGATE, why
 
 
@@ -68,7 +75,9 @@ def route(complaint, side: str | None = None) -> Route:
     if side not in EscalationSide.values:
         raise ValueError(f"Unknown side {side!r}")
     if side != suggested:
-        reason = f"Chosen by the office instead of the suggestion ({reason})"
+        reason = format_lazy(
+            _("Chosen by the office instead of the suggestion ({reason})"), reason=reason
+        )
     if side == EscalationSide.ICEGATE:
         return Route(side=side, why=reason, to=settings.ICEGATE_HELPDESK_EMAIL)
     house = house_for(complaint.port_code)
@@ -76,8 +85,13 @@ def route(complaint, side: str | None = None) -> Route:
     if missing:
         return Route(
             side=side,
-            why=f"Cannot mail the customs house: {missing}. Head office completes it under "
-            "Customs houses, or escalate to the ICEGATE helpdesk.",
+            why=format_lazy(
+                _(
+                    "Cannot mail the customs house: {missing}. Head office completes it under "
+                    "Customs houses, or escalate to the ICEGATE helpdesk."
+                ),
+                missing=missing,
+            ),
             to="",
             customs_house=house,
         )

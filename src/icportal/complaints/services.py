@@ -10,10 +10,12 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from icportal.accounts import scopes
-from icportal.accounts.models import Role
+from icportal.accounts.models import Role, User
 from icportal.accounts.roles import scope_for
 from icportal.audit.models import Verb
 from icportal.audit.services import audit_record
@@ -49,7 +51,45 @@ QUOTED_FIELDS = (
     "officer_said",
 )
 
-OTHER_OFFICE = "Staff act only on their own office's complaints"
+OTHER_OFFICE = gettext_lazy("Staff act only on their own office's complaints")
+# The escalation table, labelled in the language of whoever reads it (page or mail).
+ROW_LABELS = {
+    "company_name": gettext_lazy("Name of the company"),
+    "iec": gettext_lazy("IE Code"),
+    "boe_no": gettext_lazy("Bill of Entry number"),
+    "boe_date": gettext_lazy("Bill of Entry date"),
+    "port_code": gettext_lazy("Port code"),
+    "ic_number": gettext_lazy("Import Certificate number"),
+    "drn": gettext_lazy("DRN number"),
+    "irn": gettext_lazy("IRN number"),
+    "uploader_icegate_id": gettext_lazy("Uploader ICEGATE ID quoted"),
+    "document_type_code": gettext_lazy("Document type code"),
+    "official": gettext_lazy("Name of customs official and designation"),
+    "official_mobile": gettext_lazy("Mobile number of customs official"),
+    "officer_said": gettext_lazy("What the officer said"),
+}
+REFUSALS = {  # why a resolved complaint refuses each step
+    "assign": gettext_lazy("You cannot assign it: the complaint is resolved."),
+    "ask": gettext_lazy("You cannot ask the member: the complaint is resolved."),
+    "write": gettext_lazy("You cannot write on it: the complaint is resolved."),
+    "escalate": gettext_lazy("You cannot escalate it: the complaint is resolved."),
+    "resolve": gettext_lazy("You cannot resolve it again: the complaint is resolved."),
+}
+
+
+def _english(text) -> str:
+    """What the record keeps (complaint fields, audit payloads) is English whatever the actor reads."""
+    with translation.override("en"):
+        return str(text)
+
+
+def _language_of(address: str) -> str:
+    """The language of the account with this address ("" — English — for an address without one,
+    like the ICEGATE helpdesk's)."""
+    found = User.objects.filter(email__iexact=address, is_active=True).values_list(
+        "language", flat=True
+    )
+    return next(iter(found), "") or ""
 
 
 def _lock(complaint: Complaint) -> Complaint:
@@ -60,9 +100,9 @@ def _lock(complaint: Complaint) -> Complaint:
     )
 
 
-def _require_open(complaint: Complaint, action: str) -> None:
+def _require_open(complaint: Complaint, step: str) -> None:
     if not complaint.is_open:
-        raise ValidationError({"status": [f"You cannot {action}: the complaint is resolved."]})
+        raise ValidationError({"status": [str(REFUSALS[step])]})
 
 
 def _audit(by, verb, complaint: Complaint, **payload):
@@ -93,7 +133,7 @@ def complaint_file(*, by, certificate, data: dict, screenshot=None) -> Complaint
     extension = check_image_upload(screenshot) if screenshot is not None else ""
     result = diag.diagnose(quoted=quoted, certificate=certificate)
     with transaction.atomic():
-        reference, _ = next_number(
+        reference, _number = next_number(
             office=certificate.office, financial_year=financial_year(), kind="CMP"
         )
         complaint = Complaint(
@@ -133,11 +173,11 @@ def complaint_diagnose(*, by, complaint: Complaint) -> Complaint:
 def complaint_assign(*, by, complaint: Complaint, to=None) -> Complaint:
     scopes.require_own_office(by, office_id=complaint.office_id, message=OTHER_OFFICE)
     complaint = _lock(complaint)
-    _require_open(complaint, "assign it")
+    _require_open(complaint, "assign")
     to = to or by
     same_office = to.role == Role.STAFF and to.office_id == complaint.office_id
     if not same_office and to.role != Role.HEAD_OFFICE:
-        raise ValidationError({"to": ["Assign it to an officer of the complaint's office"]})
+        raise ValidationError({"to": [_("Assign it to an officer of the complaint's office")]})
     complaint.assigned_to = to
     if complaint.status == Status.OPEN:
         complaint.status = Status.IN_PROGRESS
@@ -152,7 +192,7 @@ def complaint_note_add(*, by, complaint: Complaint, text: str, member_visible: b
     scopes.require_own_office(by, office_id=complaint.office_id, message=OTHER_OFFICE)
     text = (text or "").strip()
     if not text:
-        raise ValidationError({"text": ["Write the note"]})
+        raise ValidationError({"text": [_("Write the note")]})
     complaint = _lock(complaint)
     note = Note.objects.create(
         complaint=complaint, author=by, text=text[:4000], member_visible=member_visible
@@ -183,7 +223,14 @@ def _text(text: str, missing: str) -> str:
     if not text:
         raise ValidationError({"text": [missing]})
     if len(text) > 4000:
-        raise ValidationError({"text": [f"Keep it under 4,000 characters (this is {len(text):,})"]})
+        raise ValidationError(
+            {
+                "text": [
+                    _("Keep it under 4,000 characters (this is %(length)s)")
+                    % {"length": f"{len(text):,}"}
+                ]
+            }
+        )
     return text
 
 
@@ -192,9 +239,9 @@ def complaint_ask_member(*, by, complaint: Complaint, question: str) -> Note:
     """Ask the member for what the office needs (a BoE copy, the officer's words …): the member
     is mailed, the complaint waits for the reply and leaves the office's workbench meanwhile."""
     scopes.require_own_office(by, office_id=complaint.office_id, message=OTHER_OFFICE)
-    question = _text(question, "Write the question for the member")
+    question = _text(question, _("Write the question for the member"))
     complaint = _lock(complaint)
-    _require_open(complaint, "ask the member")
+    _require_open(complaint, "ask")
     note = Note.objects.create(
         complaint=complaint, author=by, text=question, member_visible=True, asks_reply=True
     )
@@ -216,10 +263,10 @@ def complaint_member_write(*, by, complaint: Complaint, text: str) -> Note:
     """The member answers the office's question, or adds information to an open complaint. An
     answer puts the complaint back with the office, where it was before the question."""
     if scope_for(by).member_id != complaint.member_id:
-        raise PermissionDenied("Only the firm that filed the complaint writes on it")
-    text = _text(text, "Write your reply")
+        raise PermissionDenied(_("Only the firm that filed the complaint writes on it"))
+    text = _text(text, _("Write your reply"))
     complaint = _lock(complaint)
-    _require_open(complaint, "write on it")
+    _require_open(complaint, "write")
     note = Note.objects.create(
         complaint=complaint, author=by, text=text, member_visible=True, from_member=True
     )
@@ -232,23 +279,21 @@ def complaint_member_write(*, by, complaint: Complaint, text: str) -> Note:
 
 
 def escalation_rows(complaint: Complaint) -> tuple:
+    label = ROW_LABELS
     return (
-        ("Name of the company", complaint.company_name),
-        ("IE Code", complaint.iec),
-        ("Bill of Entry number", complaint.boe_no),
-        ("Bill of Entry date", f"{complaint.boe_date:%d/%m/%Y}"),
-        ("Port code", complaint.port_code),
-        ("Import Certificate number", complaint.ic_number),
-        ("DRN number", complaint.drn),
-        ("IRN number", complaint.irn),
-        ("Uploader ICEGATE ID quoted", complaint.uploader_icegate_id),
-        ("Document type code", complaint.certificate.document_type_code),
-        (
-            "Name of customs official and designation",
-            f"{complaint.official_name}, {complaint.official_designation}",
-        ),
-        ("Mobile number of customs official", complaint.official_mobile),
-        ("What the officer said", complaint.officer_said or "—"),
+        (label["company_name"], complaint.company_name),
+        (label["iec"], complaint.iec),
+        (label["boe_no"], complaint.boe_no),
+        (label["boe_date"], f"{complaint.boe_date:%d/%m/%Y}"),
+        (label["port_code"], complaint.port_code),
+        (label["ic_number"], complaint.ic_number),
+        (label["drn"], complaint.drn),
+        (label["irn"], complaint.irn),
+        (label["uploader_icegate_id"], complaint.uploader_icegate_id),
+        (label["document_type_code"], complaint.certificate.document_type_code),
+        (label["official"], f"{complaint.official_name}, {complaint.official_designation}"),
+        (label["official_mobile"], complaint.official_mobile),
+        (label["officer_said"], complaint.officer_said or "—"),
     )
 
 
@@ -259,20 +304,21 @@ def complaint_escalate(*, by, complaint: Complaint, side: str | None = None):
     suggestion). The outbox row is the record; the choice and its reason stay on the complaint."""
     scopes.require_own_office(by, office_id=complaint.office_id, message=OTHER_OFFICE)
     complaint = _lock(complaint)
-    _require_open(complaint, "escalate it")
+    _require_open(complaint, "escalate")
     if complaint.escalated_at is not None:
         raise ValidationError(
             {
                 "status": [
-                    f"Already escalated to {complaint.get_escalated_to_display() or 'ICEGATE'}."
+                    _("Already escalated to %(side)s.")
+                    % {"side": complaint.get_escalated_to_display() or "ICEGATE"}
                 ]
             }
         )
     if side and side not in EscalationSide.values:
-        raise ValidationError({"side": ["Choose the ICEGATE helpdesk or the customs house"]})
+        raise ValidationError({"side": [_("Choose the ICEGATE helpdesk or the customs house")]})
     chosen = routing.route(complaint, side)
     if chosen.blocked:
-        raise ValidationError({"side": [chosen.blocked]})
+        raise ValidationError({"side": [str(chosen.blocked)]})
     if chosen.side == EscalationSide.CUSTOMS:
         house = chosen.customs_house
         email = email_queue(
@@ -281,14 +327,15 @@ def complaint_escalate(*, by, complaint: Complaint, side: str | None = None):
             payload=CustomsEscalationPayload(
                 reference=complaint.reference,
                 customs_house=f"{house.name} ({house.port_code})",
-                officer_name=house.officer_name or "The nodal officer",
+                officer_name=house.officer_name or gettext_lazy("The nodal officer"),
                 office_name=complaint.office.name,
                 office_icegate_id=complaint.office.icegate_id,
                 rows=escalation_rows(complaint),
-                findings=tuple(f["sentence"] for f in complaint.findings),
+                findings=tuple(diag.sentence_lazy(f) for f in complaint.findings),
                 contact=complaint.office.email or settings.DEFAULT_FROM_EMAIL,
             ),
             office=complaint.office,
+            language=_language_of(chosen.to),
         )
     else:
         email = email_queue(
@@ -299,10 +346,11 @@ def complaint_escalate(*, by, complaint: Complaint, side: str | None = None):
                 office_name=complaint.office.name,
                 office_icegate_id=complaint.office.icegate_id,
                 rows=escalation_rows(complaint),
-                findings=tuple(f["sentence"] for f in complaint.findings),
+                findings=tuple(diag.sentence_lazy(f) for f in complaint.findings),
                 contact=complaint.office.email or settings.DEFAULT_FROM_EMAIL,
             ),
             office=complaint.office,
+            language=_language_of(chosen.to),
         )
     complaint.status = Status.ESCALATED
     complaint.escalated_at, complaint.escalated_by, complaint.escalation_email = (
@@ -310,17 +358,19 @@ def complaint_escalate(*, by, complaint: Complaint, side: str | None = None):
         by,
         email,
     )
-    complaint.escalated_to, complaint.escalation_why = chosen.side, chosen.why
+    complaint.escalated_to, complaint.escalation_why = chosen.side, _english(chosen.why)
     complaint.escalation_customs_house = chosen.customs_house
     complaint.save()
+    with translation.override("en"):
+        side_label = chosen.label
     _audit(
         by,
         Verb.COMPLAINT_ESCALATED,
         complaint,
         to=chosen.to,
         side=chosen.side,
-        side_label=chosen.label,
-        why=chosen.why,
+        side_label=side_label,
+        why=complaint.escalation_why,
         email_id=email.pk,
     )
     return complaint
@@ -333,17 +383,17 @@ def complaint_resolve(*, by, complaint: Complaint, cause: str, resolution: str) 
     resolution = (resolution or "").strip()
     errors = {}
     if cause not in Cause.values:
-        errors["cause"] = ["Choose the cause from the list"]
+        errors["cause"] = [_("Choose the cause from the list")]
     if not resolution:
-        errors["resolution"] = ["Say what was found and what the member should do"]
+        errors["resolution"] = [_("Say what was found and what the member should do")]
     if errors:
         raise ValidationError(errors)
     complaint = _lock(complaint)
-    _require_open(complaint, "resolve it again")
+    _require_open(complaint, "resolve")
     complaint.status, complaint.cause, complaint.resolution = Status.RESOLVED, cause, resolution
     complaint.resolved_at, complaint.resolved_by = timezone.now(), by
     complaint.save()
-    _audit(by, Verb.COMPLAINT_RESOLVED, complaint, cause=complaint.get_cause_display())
+    _audit(by, Verb.COMPLAINT_RESOLVED, complaint, cause=_english(Cause(cause).label))
     notify_member(
         member=complaint.member,
         template=EmailTemplate.COMPLAINT_RESOLVED,
@@ -351,7 +401,7 @@ def complaint_resolve(*, by, complaint: Complaint, cause: str, resolution: str) 
             member_name=complaint.member.legal_name,
             reference=complaint.reference,
             ic_number=complaint.ic_number,
-            cause=complaint.get_cause_display(),
+            cause=Cause(cause).label,  # lazy: in each recipient's language
             resolution=resolution,
             office_name=complaint.office.name,
             link=_link(complaint),

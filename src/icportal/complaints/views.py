@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from icportal.accounts.roles import require_head_office, scope_for
@@ -17,7 +18,7 @@ from icportal.certificates.selectors import certificate_get
 from icportal.web.actions import run_service
 from icportal.web.forms import apply_errors, submit_form
 
-from . import routing, selectors, services, validation
+from . import diagnosis, routing, selectors, services, validation
 from .forms import AskForm, ComplaintForm, MemberWriteForm, NoteForm, ResolveForm
 from .models import Cause, Status
 
@@ -63,7 +64,10 @@ def index(request):
             "statuses": Status.choices
             if scope.member_id
             else [
-                (selectors.OFFICE_MOVE, "Needs the office (open, not waiting for the member)"),
+                (
+                    selectors.OFFICE_MOVE,
+                    _("Needs the office (open, not waiting for the member)"),
+                ),
                 *Status.choices,
             ],
             "sla_days": selectors.SLA_WORKING_DAYS,
@@ -126,6 +130,7 @@ def _detail(request, complaint, **sent):
             "resolve_form": sent.get("resolve_form") or ResolveForm(),
             "error_form": next(iter(sent.values()), None),
             "rows": services.escalation_rows(complaint),
+            "findings": diagnosis.readable(complaint.findings),
             "just_filed": request.GET.get("done") == "1",
             **_routes(complaint, is_member=scope.member_id is not None),
         },
@@ -162,8 +167,8 @@ def diagnose(request, slug):
         request,
         slug,
         lambda c: services.complaint_diagnose(by=request.user, complaint=c),
-        "Diagnosis run again: see the findings.",
-        "Not run",
+        _("Diagnosis run again: see the findings."),
+        _("Not run"),
     )
 
 
@@ -174,8 +179,8 @@ def assign(request, slug):
         request,
         slug,
         lambda c: services.complaint_assign(by=request.user, complaint=c),
-        "Assigned to you.",
-        "Not assigned",
+        _("Assigned to you."),
+        _("Not assigned"),
     )
 
 
@@ -209,11 +214,11 @@ def note(request, slug):
             by=request.user, complaint=c, text=data["text"], member_visible=data["member_visible"]
         ),
         success=lambda form: (
-            "Update sent to the member."
+            _("Update sent to the member.")
             if form.cleaned_data.get("member_visible")
-            else "Note added (office only)."
+            else _("Note added (office only).")
         ),
-        failure="Not added",
+        failure=_("Not added"),
     )
 
 
@@ -228,8 +233,8 @@ def ask(request, slug):
         lambda c, data: services.complaint_ask_member(
             by=request.user, complaint=c, question=data["question"]
         ),
-        success="Question sent: the complaint waits for the member's reply.",
-        failure="Not asked",
+        success=_("Question sent: the complaint waits for the member's reply."),
+        failure=_("Not asked"),
     )
 
 
@@ -245,8 +250,8 @@ def write(request, slug):
         lambda c, data: services.complaint_member_write(
             by=request.user, complaint=c, text=data["text"]
         ),
-        success="Sent to the office.",
-        failure="Not sent",
+        success=_("Sent to the office."),
+        failure=_("Not sent"),
     )
 
 
@@ -259,8 +264,8 @@ def escalate(request, slug):
         lambda c: services.complaint_escalate(
             by=request.user, complaint=c, side=request.POST.get("side") or None
         ),
-        "Escalated: the mail is in the outbox.",
-        "Not escalated",
+        _("Escalated: the mail is in the outbox."),
+        _("Not escalated"),
     )
 
 
@@ -275,8 +280,8 @@ def resolve(request, slug):
         lambda c, data: services.complaint_resolve(
             by=request.user, complaint=c, cause=data["cause"], resolution=data["resolution"]
         ),
-        success="Resolved: the member is e-mailed the cause and what to do.",
-        failure="Not resolved",
+        success=_("Resolved: the member is e-mailed the cause and what to do."),
+        failure=_("Not resolved"),
     )
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import DeliverTo
 
@@ -54,11 +56,16 @@ _PIN = re.compile(r"[1-9][0-9]{5}")
 def pin_problem(pincode: str, state: str) -> str | None:
     """Why this PIN code cannot be in this state, or None."""
     if not _PIN.fullmatch(pincode):
-        return "PIN code must be 6 digits, not starting with 0, like 600032"
+        return _("PIN code must be 6 digits, not starting with 0, like 600032")
     if pincode[0] not in STATES_BY_PIN_REGION:
-        return f"PIN code {pincode} is an Army Postal Service code: give a civil address"
+        return _("PIN code %(pin)s is an Army Postal Service code: give a civil address") % {
+            "pin": pincode
+        }
     if state and state not in STATES_BY_PIN_REGION[pincode[0]]:
-        return f"PIN code {pincode} is not in {state}: check the PIN code and the state"
+        return _("PIN code %(pin)s is not in %(state)s: check the PIN code and the state") % {
+            "pin": pincode,
+            "state": state,
+        }
     return None
 
 
@@ -72,17 +79,17 @@ def other_address_clean(data: dict) -> dict:
         "address_pincode": re.sub(r"\s", "", str(data.get("address_pincode") or "")),
     }
     errors: dict[str, list[str]] = {}
-    for field, label, limit in (
-        ("address_name", "who receives it (a person or the firm)", 200),
-        ("address", "the building, street and area", 300),
-        ("address_city", "the town or city", 80),
+    for field, missing, limit in (
+        ("address_name", _("Enter who receives it (a person or the firm)"), 200),
+        ("address", _("Enter the building, street and area"), 300),
+        ("address_city", _("Enter the town or city"), 80),
     ):
         if not clean[field]:
-            errors[field] = [f"Enter {label}"]
+            errors[field] = [missing]
         elif len(clean[field]) > limit:
-            errors[field] = [f"At most {limit} characters"]
+            errors[field] = [_("At most %(limit)s characters") % {"limit": limit}]
     if clean["address_state"] not in STATES:
-        errors["address_state"] = ["Choose the state or union territory"]
+        errors["address_state"] = [_("Choose the state or union territory")]
     problem = pin_problem(clean["address_pincode"], clean["address_state"])
     if problem:
         errors["address_pincode"] = [problem]
@@ -113,7 +120,7 @@ def one_line(address: dict) -> str:
     return ", ".join(p.strip() for p in parts if p and p.strip())
 
 
-NO_REGISTERED_ADDRESS = (
+NO_REGISTERED_ADDRESS = gettext_lazy(
     "Your firm's registered address on file has no street or no valid PIN code: give another "
     "address, or collect it at the office (and ask the office to correct the registered address)."
 )
@@ -131,7 +138,7 @@ def destination_clean(*, member, deliver_to: str, address: dict | None = None) -
         return {"deliver_to": DeliverTo.OTHER, **other_address_clean(address or {})}
     if deliver_to == DeliverTo.COLLECT:
         return {"deliver_to": DeliverTo.COLLECT}
-    raise ValidationError({"deliver_to": ["Choose where the paper should go"]})
+    raise ValidationError({"deliver_to": [_("Choose where the paper should go")]})
 
 
 def paper_destination(member) -> dict:

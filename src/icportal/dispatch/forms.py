@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from icportal.common.forms import DayField
 
@@ -15,52 +16,52 @@ ADDRESS_FIELDS = ("address_name", "address", "address_city", "address_state", "a
 
 class CopyRequestForm(forms.Form):
     reason = forms.ChoiceField(
-        label="Why do you need a physical copy?",
+        label=_("Why do you need a physical copy?"),
         choices=[(r.value, r.label) for r in MEMBER_REASONS],
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
-        error_messages={"required": "Choose why you need a physical copy"},
+        error_messages={"required": _("Choose why you need a physical copy")},
     )
     reason_text = forms.CharField(
-        label="More detail",
+        label=_("More detail"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
-        help_text="Required when the reason is “Other”: what happened at customs.",
+        help_text=_("Required when the reason is “Other”: what happened at customs."),
     )
     deliver_to = forms.ChoiceField(
-        label="Where should it go?",
+        label=_("Where should it go?"),
         choices=DeliverTo.choices,
         initial=DeliverTo.REGISTERED,
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
-        error_messages={"required": "Choose where the copy should go"},
+        error_messages={"required": _("Choose where the copy should go")},
     )
     address_name = forms.CharField(
-        label="Who receives it",
+        label=_("Who receives it"),
         required=False,
         max_length=200,
-        help_text="A person, or the firm's name.",
+        help_text=_("A person, or the firm's name."),
         widget=forms.TextInput(attrs=_TEXT),
     )
     address = forms.CharField(
-        label="Building, street and area",
+        label=_("Building, street and area"),
         required=False,
         max_length=300,
         widget=forms.Textarea(attrs={**_TEXT, "rows": 2}),
     )
     address_city = forms.CharField(
-        label="Town or city", required=False, max_length=80, widget=forms.TextInput(attrs=_TEXT)
+        label=_("Town or city"), required=False, max_length=80, widget=forms.TextInput(attrs=_TEXT)
     )
     address_state = forms.ChoiceField(
-        label="State or union territory",
+        label=_("State or union territory"),
         required=False,
-        choices=[("", "Choose the state")] + [(s, s) for s in STATES],
+        choices=[("", _("Choose the state"))] + [(s, s) for s in STATES],
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     address_pincode = forms.CharField(
-        label="PIN code",
+        label=_("PIN code"),
         required=False,
         max_length=7,
-        help_text="6 digits, like 600032.",
+        help_text=_("6 digits, like 600032."),
         widget=forms.TextInput(
             attrs={**_TEXT, "inputmode": "numeric", "autocomplete": "postal-code"}
         ),
@@ -86,10 +87,10 @@ class CopyRequestForm(forms.Form):
 
 class DeclineForm(forms.Form):
     reason = forms.CharField(
-        label="Reason for declining (the member reads it)",
+        label=_("Reason for declining (the member reads it)"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
-        error_messages={"required": "Say why: the member reads it"},
+        error_messages={"required": _("Say why: the member reads it")},
     )
 
 
@@ -102,39 +103,39 @@ class DispatchForm(forms.Form):
     Only the chosen method's boxes count; the service says which of them are missing."""
 
     method = forms.ChoiceField(
-        label="How is it sent?",
+        label=_("How is it sent?"),
         choices=Method.choices,
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         error_messages={
-            "required": "Choose courier or hand-over at the office",
-            "invalid_choice": "Choose courier or hand-over at the office",
+            "required": _("Choose courier or hand-over at the office"),
+            "invalid_choice": _("Choose courier or hand-over at the office"),
         },
     )
     courier_name = forms.CharField(
-        label="Courier",
+        label=_("Courier"),
         required=False,
         max_length=80,
-        help_text="The courier company, like Blue Dart.",
+        help_text=_("The courier company, like Blue Dart."),
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
     docket_no = forms.CharField(
-        label="Docket number",
+        label=_("Docket number"),
         required=False,
         max_length=40,
         widget=forms.TextInput(attrs={"class": "form-control font-monospace"}),
     )
-    dispatch_date = DayField(label="Date sent", required=False)
+    dispatch_date = DayField(label=_("Date sent"), required=False)
     receiver_name = forms.CharField(
-        label="Receiver's name",
+        label=_("Receiver's name"),
         required=False,
         max_length=120,
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
     receiver_id = forms.CharField(
-        label="Receiver's ID seen (type and number)",
+        label=_("Receiver's ID seen (type and number)"),
         required=False,
         max_length=80,
-        help_text="Like Aadhaar XXXX XXXX 1234, or the firm's authority letter.",
+        help_text=_("Like Aadhaar XXXX XXXX 1234, or the firm's authority letter."),
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
 

@@ -14,35 +14,37 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from icportal.common.models import TimeStampedModel
 
 
 class Reason(models.TextChoices):
-    CUSTOMS_PROBLEM = "customs_problem", "Customs clearance problem with the uploaded IC"
-    COURIER = "courier", "Courier import"
-    SEZ = "sez", "Import from an SEZ"
-    EPZ = "epz", "Import from an EPZ"
-    BONDED = "bonded", "Import from a bonded warehouse"
-    URGENT_PHYSICAL = "urgent_physical", "Urgent physical IC (member not on ICEGATE)"
-    OTHER = "other", "Other"
+    CUSTOMS_PROBLEM = "customs_problem", _("Customs clearance problem with the uploaded IC")
+    COURIER = "courier", _("Courier import")
+    SEZ = "sez", _("Import from an SEZ")
+    EPZ = "epz", _("Import from an EPZ")
+    BONDED = "bonded", _("Import from a bonded warehouse")
+    URGENT_PHYSICAL = "urgent_physical", _("Urgent physical IC (member not on ICEGATE)")
+    OTHER = "other", _("Other")
 
 
 MEMBER_REASONS = [r for r in Reason if r != Reason.URGENT_PHYSICAL]
 
 
 class Kind(models.TextChoices):
-    COPY = "copy", "Physical copy of the digitally signed IC"
-    PHYSICAL_IC = "physical_ic", "Physical IC (issued on paper)"
+    COPY = "copy", _("Physical copy of the digitally signed IC")
+    PHYSICAL_IC = "physical_ic", _("Physical IC (issued on paper)")
 
 
 class Status(models.TextChoices):
-    REQUESTED = "requested", "Requested — with the office"
-    APPROVED = "approved", "Approved — to be printed"
-    DECLINED = "declined", "Declined"
-    PRINTED = "printed", "Printed — to be dispatched"
-    DISPATCHED = "dispatched", "Dispatched"
-    ACKNOWLEDGED = "acknowledged", "Received by the member"
+    REQUESTED = "requested", _("Requested — with the office")
+    APPROVED = "approved", _("Approved — to be printed")
+    DECLINED = "declined", _("Declined")
+    PRINTED = "printed", _("Printed — to be dispatched")
+    DISPATCHED = "dispatched", _("Dispatched")
+    ACKNOWLEDGED = "acknowledged", _("Received by the member")
 
 
 OPEN_STATUSES = {Status.REQUESTED, Status.APPROVED, Status.PRINTED}
@@ -55,24 +57,24 @@ TRANSITIONS = {
 
 
 class Method(models.TextChoices):
-    COURIER = "courier", "By courier"
-    HAND = "hand", "Handed over at the office"
+    COURIER = "courier", _("By courier")
+    HAND = "hand", _("Handed over at the office")
 
 
 class DeliverTo(models.TextChoices):
-    REGISTERED = "registered", "The firm's registered address"
-    OTHER = "other", "Another address in India"
-    COLLECT = "collect", "Collection at the office"
+    REGISTERED = "registered", _("The firm's registered address")
+    OTHER = "other", _("Another address in India")
+    COLLECT = "collect", _("Collection at the office")
 
 
 # What the member reads of each stage (the office reads the status labels above).
 MEMBER_STAGES = {
-    Status.REQUESTED: "Asked — with the office",
-    Status.APPROVED: "Being printed",
-    Status.PRINTED: "Printed — being dispatched",
-    Status.DISPATCHED: "Dispatched",
-    Status.ACKNOWLEDGED: "Received",
-    Status.DECLINED: "Declined",
+    Status.REQUESTED: _("Asked — with the office"),
+    Status.APPROVED: _("Being printed"),
+    Status.PRINTED: _("Printed — being dispatched"),
+    Status.DISPATCHED: _("Dispatched"),
+    Status.ACKNOWLEDGED: _("Received"),
+    Status.DECLINED: _("Declined"),
 }
 
 
@@ -97,10 +99,10 @@ class CopyRequest(TimeStampedModel):
     decline_reason = models.TextField(blank=True)
     method = models.CharField(max_length=8, choices=Method.choices, blank=True)
     courier_name = models.CharField(max_length=80, blank=True)
-    docket_no = models.CharField("docket number", max_length=40, blank=True)
+    docket_no = models.CharField(_("docket number"), max_length=40, blank=True)
     dispatch_date = models.DateField(null=True, blank=True)
     receiver_name = models.CharField(max_length=120, blank=True)
-    receiver_id = models.CharField("receiver's ID (type and number)", max_length=80, blank=True)
+    receiver_id = models.CharField(_("receiver's ID (type and number)"), max_length=80, blank=True)
     dispatched_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -117,11 +119,11 @@ class CopyRequest(TimeStampedModel):
         default=DeliverTo.REGISTERED,
         db_default=DeliverTo.REGISTERED,
     )
-    address_name = models.CharField("addressee", max_length=200, blank=True, db_default="")
+    address_name = models.CharField(_("addressee"), max_length=200, blank=True, db_default="")
     address = models.TextField(blank=True, db_default="")
-    address_city = models.CharField("town or city", max_length=80, blank=True, db_default="")
-    address_state = models.CharField("state", max_length=60, blank=True, db_default="")
-    address_pincode = models.CharField("PIN code", max_length=6, blank=True, db_default="")
+    address_city = models.CharField(_("town or city"), max_length=80, blank=True, db_default="")
+    address_state = models.CharField(_("state"), max_length=60, blank=True, db_default="")
+    address_pincode = models.CharField(_("PIN code"), max_length=6, blank=True, db_default="")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -158,11 +160,14 @@ class CopyRequest(TimeStampedModel):
 
     @property
     def member_stage(self) -> str:
-        stage = MEMBER_STAGES.get(self.status, self.get_status_display())
+        stage = str(MEMBER_STAGES.get(self.status, self.get_status_display()))
         if self.status == Status.DISPATCHED and self.docket_no:
-            return f"{stage} (docket {self.docket_no})"
+            return gettext("%(stage)s (docket %(docket)s)") % {
+                "stage": stage,
+                "docket": self.docket_no,
+            }
         if self.status == Status.DISPATCHED and self.method == Method.HAND:
-            return "Handed over at the office"
+            return gettext("Handed over at the office")
         return stage
 
     @property

@@ -9,7 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from icportal.accounts import scopes
 from icportal.audit.models import Verb
@@ -39,9 +42,9 @@ from .models import (
     Status,
 )
 
-OTHER_OFFICE = "Staff act only on their own office's requests"
+OTHER_OFFICE = gettext_lazy("Staff act only on their own office's requests")
 
-CUSTOMS_DISCRETION = "Acceptance of this physical IC is at the discretion of Customs."
+CUSTOMS_DISCRETION = gettext_lazy("Acceptance of this physical IC is at the discretion of Customs.")
 _CHANNEL_REASONS = {
     "courier": Reason.COURIER,
     "sez": Reason.SEZ,
@@ -62,12 +65,17 @@ def _lock(request: CopyRequest) -> CopyRequest:
     )
 
 
-def _move(request: CopyRequest, to: Status, action: str) -> None:
+def _move(request: CopyRequest, to: Status, refusal: str) -> None:
+    """`refusal` names the step, with %(status)s for where the request is."""
     if to not in TRANSITIONS.get(request.status, set()):
-        raise ValidationError(
-            {"status": [f"You cannot {action}: the request is {request.get_status_display()}."]}
-        )
+        raise ValidationError({"status": [refusal % {"status": request.get_status_display()}]})
     request.status = to
+
+
+def _english(text) -> str:
+    """Audit payloads stay in English whatever language the actor reads."""
+    with translation.override("en"):
+        return str(text)
 
 
 def _audit(by, verb, request: CopyRequest, **payload):
@@ -84,9 +92,13 @@ def _audit(by, verb, request: CopyRequest, **payload):
 def _new(*, by, certificate, kind, reason, reason_text, status, destination: dict) -> CopyRequest:
     if certificate.copy_requests.filter(status__in=OPEN_STATUSES).exists():
         raise ValidationError(
-            {"reason": ["A physical copy of this IC is already being prepared: see its request."]}
+            {
+                "reason": [
+                    _("A physical copy of this IC is already being prepared: see its request.")
+                ]
+            }
         )
-    reference, _ = next_number(
+    reference, _number = next_number(
         office=certificate.office, financial_year=financial_year(), kind="PC"
     )
     now = timezone.now()
@@ -128,12 +140,17 @@ def copy_request_create(
     certificate = ImportCertificate.objects.select_for_update().get(pk=certificate.pk)
     reason_text = (reason_text or "").strip()
     if reason not in MEMBER_REASONS:
-        raise ValidationError({"reason": ["Choose why you need a physical copy"]})
+        raise ValidationError({"reason": [_("Choose why you need a physical copy")]})
     if reason == Reason.OTHER and not reason_text:
-        raise ValidationError({"reason_text": ["Say why you need a physical copy"]})
+        raise ValidationError({"reason_text": [_("Say why you need a physical copy")]})
     if certificate.status != CertStatus.ISSUED:
         raise ValidationError(
-            {"reason": [f"This IC is {certificate.get_status_display().lower()}: no copies."]}
+            {
+                "reason": [
+                    _("This IC is %(status)s: no copies.")
+                    % {"status": certificate.get_status_display().lower()}
+                ]
+            }
         )
     destination = destination_clean(
         member=certificate.member, deliver_to=deliver_to, address=address
@@ -151,17 +168,17 @@ def copy_request_create(
         by,
         Verb.COPY_REQUESTED,
         request,
-        reason=request.get_reason_display(),
-        deliver_to=request.get_deliver_to_display(),
+        reason=_english(Reason(request.reason).label),
+        deliver_to=_english(DeliverTo(request.deliver_to).label),
     )
     return request
 
 
 def _paper_open(*, by, certificate: ImportCertificate, actor_label: str = "") -> CopyRequest:
     if certificate.delivery_mode == DeliveryMode.ELECTRONIC:
-        raise ValidationError({"status": ["This IC is electronic: the member asks for copies."]})
+        raise ValidationError({"status": [_("This IC is electronic: the member asks for copies.")]})
     if certificate.status != CertStatus.ISSUED:
-        raise ValidationError({"status": ["Only an IC in force is dispatched."]})
+        raise ValidationError({"status": [_("Only an IC in force is dispatched.")]})
     if certificate.delivery_mode == DeliveryMode.URGENT_PHYSICAL:
         reason = Reason.URGENT_PHYSICAL
     else:
@@ -196,7 +213,7 @@ def physical_ic_open(*, by, certificate: ImportCertificate) -> CopyRequest:
     """Put a paper IC (courier/SEZ/EPZ/bonded, or urgent physical) into the dispatch register by
     hand: the worker does it at issue (`paper_ics_enter`); this is the office's way if it did not."""
     scopes.require_own_office(
-        by, office_id=certificate.office_id, message="Staff act only on their own office's ICs"
+        by, office_id=certificate.office_id, message=_("Staff act only on their own office's ICs")
     )
     certificate = ImportCertificate.objects.select_for_update().get(pk=certificate.pk)
     return _paper_open(by=by, certificate=certificate)
@@ -233,7 +250,7 @@ def paper_ics_enter(*, limit: int = 100) -> int:
 def copy_request_approve(*, by, request: CopyRequest) -> CopyRequest:
     scopes.require_own_office(by, office_id=request.office_id, message=OTHER_OFFICE)
     request = _lock(request)
-    _move(request, Status.APPROVED, "approve it")
+    _move(request, Status.APPROVED, _("You cannot approve it: the request is %(status)s."))
     request.decided_by, request.decided_at = by, timezone.now()
     request.save()
     _audit(by, Verb.COPY_APPROVED, request)
@@ -246,9 +263,9 @@ def copy_request_decline(*, by, request: CopyRequest, reason: str) -> CopyReques
     scopes.require_own_office(by, office_id=request.office_id, message=OTHER_OFFICE)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": ["Say why: the member reads it"]})
+        raise ValidationError({"reason": [_("Say why: the member reads it")]})
     request = _lock(request)
-    _move(request, Status.DECLINED, "decline it")
+    _move(request, Status.DECLINED, _("You cannot decline it: the request is %(status)s."))
     request.decided_by, request.decided_at, request.decline_reason = by, timezone.now(), reason
     request.save()
     _audit(by, Verb.COPY_DECLINED, request, reason=reason)
@@ -272,7 +289,7 @@ def copy_print(*, by, request: CopyRequest) -> PhysicalCopy:
     """Take the next copy number of the certificate (gap-free under the certificate's row lock)."""
     scopes.require_own_office(by, office_id=request.office_id, message=OTHER_OFFICE)
     request = _lock(request)
-    _move(request, Status.PRINTED, "print it")
+    _move(request, Status.PRINTED, _("You cannot print it: the request is %(status)s."))
     ImportCertificate.objects.select_for_update().get(pk=request.certificate_id)
     last = PhysicalCopy.objects.filter(certificate_id=request.certificate_id).aggregate(
         n=Max("copy_number")
@@ -293,24 +310,30 @@ def _clean_dispatch(data: dict) -> dict:
     errors: dict[str, list[str]] = {}
     clean = {"method": method}
     if method == Method.COURIER:
-        for field, label in (("courier_name", "courier"), ("docket_no", "docket number")):
+        for field, missing in (
+            ("courier_name", _("Enter the courier")),
+            ("docket_no", _("Enter the docket number")),
+        ):
             clean[field] = (data.get(field) or "").strip()
             if not clean[field]:
-                errors[field] = [f"Enter the {label}"]
+                errors[field] = [missing]
         when = data.get("dispatch_date")
         if not isinstance(when, dt.date):
-            errors["dispatch_date"] = ["Enter the date it was sent, like 14/03/2026"]
+            errors["dispatch_date"] = [_("Enter the date it was sent, like 14/03/2026")]
         elif when > timezone.localdate():
-            errors["dispatch_date"] = ["The dispatch date cannot be in the future"]
+            errors["dispatch_date"] = [_("The dispatch date cannot be in the future")]
         clean["dispatch_date"] = when
     elif method == Method.HAND:
-        for field, label in (("receiver_name", "receiver's name"), ("receiver_id", "ID seen")):
+        for field, missing in (
+            ("receiver_name", _("Enter the receiver's name")),
+            ("receiver_id", _("Enter the ID seen")),
+        ):
             clean[field] = (data.get(field) or "").strip()
             if not clean[field]:
-                errors[field] = [f"Enter the {label}"]
+                errors[field] = [missing]
         clean["dispatch_date"] = timezone.localdate()
     else:
-        errors["method"] = ["Choose courier or hand-over at the office"]
+        errors["method"] = [_("Choose courier or hand-over at the office")]
     if errors:
         raise ValidationError(errors)
     return clean
@@ -334,15 +357,21 @@ def copy_dispatch(*, by, request: CopyRequest, data: dict) -> CopyRequest:
     request = _lock(request)
     if request.status in (Status.DISPATCHED, Status.ACKNOWLEDGED):
         raise ValidationError(
-            {"status": ["This copy was already dispatched: it is recorded once."]}
+            {"status": [_("This copy was already dispatched: it is recorded once.")]}
         )
-    _move(request, Status.DISPATCHED, "dispatch it before it is printed")
+    _move(
+        request,
+        Status.DISPATCHED,
+        _("You cannot dispatch it before it is printed: the request is %(status)s."),
+    )
     for field, value in clean.items():
         setattr(request, field, value)
     request.dispatched_by, request.dispatched_at = by, timezone.now()
     request.save()
     copy = request.copy
-    _audit(by, Verb.COPY_DISPATCHED, request, copy_number=copy.copy_number, how=_how(request))
+    _audit(
+        by, Verb.COPY_DISPATCHED, request, copy_number=copy.copy_number, how=_english(_how(request))
+    )
     notify_member(
         member=request.member,
         template=EmailTemplate.COPY_DISPATCHED,
@@ -360,13 +389,21 @@ def copy_dispatch(*, by, request: CopyRequest, data: dict) -> CopyRequest:
     return request
 
 
-def _how(request: CopyRequest) -> str:
+def _how(request: CopyRequest):
+    """How it left, read in the language it is shown in (lazy: the mail is written out in each
+    recipient's language)."""
     if request.method == Method.COURIER:
-        return (
-            f"by {request.courier_name}, docket {request.docket_no}, "
-            f"sent on {request.dispatch_date:%d/%m/%Y}"
+        return format_lazy(
+            gettext_lazy("by {courier}, docket {docket}, sent on {date}"),
+            courier=request.courier_name,
+            docket=request.docket_no,
+            date=f"{request.dispatch_date:%d/%m/%Y}",
         )
-    return f"handed over at the office to {request.receiver_name} ({request.receiver_id})"
+    return format_lazy(
+        gettext_lazy("handed over at the office to {receiver} ({receiver_id})"),
+        receiver=request.receiver_name,
+        receiver_id=request.receiver_id,
+    )
 
 
 @transaction.atomic
@@ -378,11 +415,11 @@ def copy_acknowledge(*, by, request: CopyRequest) -> CopyRequest:
     request = _lock(request)
     if request.status != Status.DISPATCHED:
         if request.status == Status.ACKNOWLEDGED:
-            raise ValidationError({"status": ["Receipt was already acknowledged."]})
+            raise ValidationError({"status": [_("Receipt was already acknowledged.")]})
         raise ValidationError(
-            {"status": ["It has not been dispatched yet: acknowledge once you have it."]}
+            {"status": [_("It has not been dispatched yet: acknowledge once you have it.")]}
         )
-    _move(request, Status.ACKNOWLEDGED, "acknowledge it")
+    _move(request, Status.ACKNOWLEDGED, _("You cannot acknowledge it: the request is %(status)s."))
     request.acknowledged_by, request.acknowledged_at = by, timezone.now()
     request.save()
     _audit(by, Verb.COPY_ACKNOWLEDGED, request)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from rest_framework.throttling import AnonRateThrottle
 
 from icportal.certificates.models import CertStatus, ImportCertificate
@@ -20,7 +22,8 @@ from icportal.common.dates import IST
 from icportal.documents.verification import signature_summary
 from icportal.esanchit.models import Upload, UploadStatus
 
-NOT_FOUND = (
+# Marked here, translated where it is shown (`gettext(NOT_FOUND)`): the English is a contract.
+NOT_FOUND = gettext_noop(
     "We hold no Import Certificate with this IRN or IC number. Check the reference as printed, "
     "or ask the office of the council that issued it."
 )
@@ -74,12 +77,16 @@ def public_facts(certificate: ImportCertificate) -> dict:
     upload = _accepted_upload(certificate)
     replaced_by = getattr(certificate, "replaced_by", None)
     if certificate.status == CertStatus.ISSUED:
-        standing, label = "in_force", "In force"
+        standing, label = "in_force", _("In force")
     elif certificate.status == CertStatus.CANCELLED:
-        standing, label = "cancelled", "Cancelled — do not accept"
+        standing, label = "cancelled", _("Cancelled — do not accept")
     else:
         standing = "replaced"
-        label = f"Replaced by {replaced_by.number} — do not accept" if replaced_by else "Replaced"
+        label = (
+            _("Replaced by %(number)s — do not accept") % {"number": replaced_by.number}
+            if replaced_by
+            else _("Replaced")
+        )
     return {
         "number": certificate.number,
         "standing": standing,

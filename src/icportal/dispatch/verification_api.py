@@ -7,6 +7,7 @@ The HTML page keeps its home in documents and shows the copies through dispatch'
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -125,10 +126,10 @@ class VerifyUploadView(APIView):
         """What /verify/?q= shows, for software; an unknown reference is one neutral 404."""
         query = (request.query_params.get("q") or "").strip()[:80]
         if not query:
-            return _refuse("invalid", "Send ?q=<IRN or IC number>.", 400)
+            return _refuse("invalid", _("Send ?q=<IRN or IC number>."), 400)
         certificate = certificate_lookup(query=query)
         if certificate is None:
-            return _refuse("not_found", NOT_FOUND, 404)
+            return _refuse("not_found", _(NOT_FOUND), 404)
         return Response(PublicFactsSerializer(public_facts(certificate)).data)
 
     @extend_schema(
@@ -152,12 +153,12 @@ class VerifyUploadView(APIView):
     )
     def post(self, request):
         if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_UPLOAD + 64 * 1024:
-            return _refuse("too_large", "The file is larger than 5 MB.", 413)
+            return _refuse("too_large", _("The file is larger than 5 MB."), 413)
         upload = request.FILES.get("file")
         if upload is None:
-            return _refuse("invalid", "Send the PDF as the multipart field `file`.", 400)
+            return _refuse("invalid", _("Send the PDF as the multipart field `file`."), 400)
         if upload.size > MAX_UPLOAD:
-            return _refuse("too_large", "The file is larger than 5 MB.", 413)
+            return _refuse("too_large", _("The file is larger than 5 MB."), 413)
         verdict = pdf_check(upload.read())
         if verdict.code in ("not_pdf", "too_large"):
             return _refuse(verdict.code, verdict.message, 400 if verdict.code == "not_pdf" else 413)

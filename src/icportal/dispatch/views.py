@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from icportal.accounts.roles import require_staff, scope_for
@@ -98,9 +99,12 @@ def physical_open(request, slug):
     try:
         copy_request = services.physical_ic_open(by=request.user, certificate=certificate)
     except ValidationError as exc:
-        messages.error(request, "Not opened: " + " ".join(exc.messages))
+        messages.error(request, _("Not opened: %(why)s") % {"why": " ".join(exc.messages)})
         return redirect("dispatch:index")
-    messages.success(request, f"IC {certificate.number} is in the register: print it next.")
+    messages.success(
+        request,
+        _("IC %(number)s is in the register: print it next.") % {"number": certificate.number},
+    )
     return redirect("dispatch:detail", slug=copy_request.slug)
 
 
@@ -147,8 +151,8 @@ def approve(request, slug):
         request,
         slug,
         lambda r: services.copy_request_approve(by=request.user, request=r),
-        "Approved: print the certified copy next.",
-        "Not approved",
+        _("Approved: print the certified copy next."),
+        _("Not approved"),
     )
 
 
@@ -163,8 +167,8 @@ def decline(request, slug):
         lambda data: services.copy_request_decline(
             by=request.user, request=copy_request, reason=data["reason"]
         ),
-        success="Declined: the member is e-mailed the reason.",
-        failure="Not declined",
+        success=_("Declined: the member is e-mailed the reason."),
+        failure=_("Not declined"),
         refused=(PermissionDenied,),
     ):
         return redirect("dispatch:detail", slug=slug)
@@ -178,8 +182,10 @@ def print_copy(request, slug):
         request,
         slug,
         lambda r: services.copy_print(by=request.user, request=r),
-        "Copy number taken: download the PDF, print, sign and seal it, then record the dispatch.",
-        "Not printed",
+        _(
+            "Copy number taken: download the PDF, print, sign and seal it, then record the dispatch."
+        ),
+        _("Not printed"),
     )
 
 
@@ -190,7 +196,7 @@ def copy_pdf(request, slug):
     copy_request = selectors.copy_request_get(user=request.user, slug=slug)
     copy = getattr(copy_request, "copy", None)
     if copy is None:
-        messages.error(request, "Print the copy first: that takes its copy number.")
+        messages.error(request, _("Print the copy first: that takes its copy number."))
         return redirect("dispatch:detail", slug=slug)
     return copy_pdf_response(request, copy=copy, target=copy_request)
 
@@ -218,8 +224,8 @@ def dispatch(request, slug):
         request,
         form,
         lambda data: services.copy_dispatch(by=request.user, request=copy_request, data=data),
-        success="Dispatch recorded: the member is e-mailed how it was sent.",
-        failure="Not recorded",
+        success=_("Dispatch recorded: the member is e-mailed how it was sent."),
+        failure=_("Not recorded"),
         refused=(PermissionDenied,),
     ):
         return redirect("dispatch:detail", slug=slug)
@@ -239,6 +245,6 @@ def acknowledge(request, slug):
         request,
         slug,
         lambda r: services.copy_acknowledge(by=request.user, request=r),
-        "Thank you: receipt is recorded.",
-        "Not recorded",
+        _("Thank you: receipt is recorded."),
+        _("Not recorded"),
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from icportal.accounts.roles import require_staff
 from icportal.certificates.selectors import certificate_get
@@ -34,7 +35,7 @@ def verify_search(request):
             "query": query,
             "facts": public_facts(certificate) if certificate else None,
             "certificate": certificate,
-            "not_found": NOT_FOUND if query and certificate is None else "",
+            "not_found": _(NOT_FOUND) if query and certificate is None else "",
         },
     )
 
