@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from icportal.accounts.roles import require_staff
 from icportal.audit.exports import export_response
@@ -61,7 +62,11 @@ def dashboard(request):
     if fmt:
         figure = dashboard_figure(r, request.GET.get("chart", ""))
         if figure is None:
-            return HttpResponse("Choose a chart to export.", status=400, content_type="text/plain")
+            return HttpResponse(
+                gettext("Choose a chart to export."),
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
         suffix = f"-{shown[0].code}" if len(shown) == 1 else ""
         stem = f"dashboard-{figure.key}-{period.stem}{suffix}"
         return export_response(fmt, stem, figure.header, figure.export_rows(), request=request)
@@ -78,7 +83,7 @@ def dashboard(request):
         {
             "form": form,
             "period": period,
-            "scope_label": shown[0].name if len(shown) == 1 else "All offices",
+            "scope_label": shown[0].name if len(shown) == 1 else gettext("All offices"),
             "presets": _preset_links(request, period),
             "sections": sections,
             "charts": _charts(sections),
@@ -94,7 +99,7 @@ def section(request, key: str):
     _form, r = _filters(request)
     found = dashboard_section(r, key) if r is not None else None
     if found is None:
-        return HttpResponse("No such section, or the dates are wrong.", status=400)
+        return HttpResponse(gettext("No such section, or the dates are wrong."), status=400)
     return render(
         request,
         "reports/dashboard_section.html",

@@ -25,6 +25,7 @@ from operator import or_
 
 from django.db import connections
 from django.db.models import BooleanField, Case, Count, ExpressionWrapper, FilteredRelation, Q, When
+from django.utils.translation import gettext_lazy
 
 from icportal.certificates.models import OPEN_STATUSES, Application, DeliveryMode, ImportCertificate
 from icportal.complaints import diagnosis
@@ -34,14 +35,15 @@ from icportal.esanchit.models import TERMINAL_STATUSES, Upload, UploadStatus
 from .dashboard_period import Period
 from .dashboard_sql import HoursBetween, IstDate
 
-# Time buckets: (key, words, upper bound in hours; None = no bound).
+# Time buckets: (key, words, upper bound in hours; None = no bound). The words are lazy: read
+# in the reader's language when a table is made.
 BUCKETS = (
-    ("lt1h", "Under 1 hour", 1),
-    ("1to4h", "1 to 4 hours", 4),
-    ("4to24h", "4 to 24 hours", 24),
-    ("1to2d", "1 to 2 days", 48),
-    ("2to5d", "2 to 5 days", 120),
-    ("gt5d", "Over 5 days", None),
+    ("lt1h", gettext_lazy("Under 1 hour"), 1),
+    ("1to4h", gettext_lazy("1 to 4 hours"), 4),
+    ("4to24h", gettext_lazy("4 to 24 hours"), 24),
+    ("1to2d", gettext_lazy("1 to 2 days"), 48),
+    ("2to5d", gettext_lazy("2 to 5 days"), 120),
+    ("gt5d", gettext_lazy("Over 5 days"), None),
 )
 WAITING = "waiting"  # not issued yet / no IRN yet
 
@@ -54,41 +56,43 @@ BINS = len(BIN_EDGES) + 1
 
 # ICEGATE's rejection codes (docs/icegate-sandbox.md) and our own, in plain words.
 REJECTION_CAUSES = {
-    "BATCH_TOO_LARGE": "More than 10 files in one upload",
-    "NOT_PDF": "Not a PDF file",
-    "TOO_LARGE": "File larger than 1 MB",
-    "NOT_PDFA": "Not a PDF/A-2 file",
-    "DUPLICATE_FILENAME": "File name already used",
-    "SIGNATURE_MISSING": "Not digitally signed",
-    "SIGNATURE_INVALID": "Signature does not validate, or file changed after signing",
-    "SIGNER_NOT_REGISTERED": "Signing certificate not bound to the office's ICEGATE ID",
-    "BENEFICIARY_NOT_REGISTERED": "Member's IEC not registered on ICEGATE",
-    "UNKNOWN_DOCUMENT_TYPE": "Document type code unknown to ICEGATE",
-    "NOT_AUTHORISED": "Uploader is not a PGA user",
-    "NOT_AUTHENTICATED": "Office could not sign in to ICEGATE",
-    "TOKEN_INVALID": "Office's ICEGATE session expired",
-    "IRN_CONFLICT": "IRN/DRN already recorded for another IC",
-    "REFUSED": "ICEGATE refused the request without a code",
-    "REJECTED": "Rejected without a reason",
+    "BATCH_TOO_LARGE": gettext_lazy("More than 10 files in one upload"),
+    "NOT_PDF": gettext_lazy("Not a PDF file"),
+    "TOO_LARGE": gettext_lazy("File larger than 1 MB"),
+    "NOT_PDFA": gettext_lazy("Not a PDF/A-2 file"),
+    "DUPLICATE_FILENAME": gettext_lazy("File name already used"),
+    "SIGNATURE_MISSING": gettext_lazy("Not digitally signed"),
+    "SIGNATURE_INVALID": gettext_lazy("Signature does not validate, or file changed after signing"),
+    "SIGNER_NOT_REGISTERED": gettext_lazy(
+        "Signing certificate not bound to the office's ICEGATE ID"
+    ),
+    "BENEFICIARY_NOT_REGISTERED": gettext_lazy("Member's IEC not registered on ICEGATE"),
+    "UNKNOWN_DOCUMENT_TYPE": gettext_lazy("Document type code unknown to ICEGATE"),
+    "NOT_AUTHORISED": gettext_lazy("Uploader is not a PGA user"),
+    "NOT_AUTHENTICATED": gettext_lazy("Office could not sign in to ICEGATE"),
+    "TOKEN_INVALID": gettext_lazy("Office's ICEGATE session expired"),
+    "IRN_CONFLICT": gettext_lazy("IRN/DRN already recorded for another IC"),
+    "REFUSED": gettext_lazy("ICEGATE refused the request without a code"),
+    "REJECTED": gettext_lazy("Rejected without a reason"),
 }
 OTHER_CODE = "OTHER"
 
 # The complaint diagnosis's findings (complaints/diagnosis.py), in plain words.
 FINDINGS = {
-    diagnosis.IRN_DIFFERS: "Wrong IRN quoted",
-    diagnosis.DRN_DIFFERS: "Wrong DRN quoted",
-    diagnosis.UPLOADER_ID_WRONG: "Wrong uploader ICEGATE ID quoted",
-    diagnosis.IC_NUMBER_DIFFERS: "Wrong IC number quoted",
-    diagnosis.IEC_NOT_BENEFICIARY: "IEC in the Bill of Entry is not the IC's",
-    diagnosis.IC_REPLACED: "IC was replaced: the new IC's IRN is needed",
-    diagnosis.IC_CANCELLED: "IC was cancelled",
-    diagnosis.IC_PHYSICAL: "Paper IC: it has no IRN/DRN",
-    diagnosis.IC_NOT_UPLOADED: "IC not on e-SANCHIT yet",
-    diagnosis.ICEGATE_NO_DOCUMENT: "ICEGATE has no document with that IRN",
-    diagnosis.ICEGATE_REJECTS: "ICEGATE's Bill of Entry check rejects it",
-    diagnosis.ICEGATE_UNAVAILABLE: "ICEGATE could not be asked",
-    diagnosis.ICEGATE_NOT_CONNECTED: "ICEGATE check not connected",
-    diagnosis.ALL_MATCH: "Everything matches: the problem is at Customs",
+    diagnosis.IRN_DIFFERS: gettext_lazy("Wrong IRN quoted"),
+    diagnosis.DRN_DIFFERS: gettext_lazy("Wrong DRN quoted"),
+    diagnosis.UPLOADER_ID_WRONG: gettext_lazy("Wrong uploader ICEGATE ID quoted"),
+    diagnosis.IC_NUMBER_DIFFERS: gettext_lazy("Wrong IC number quoted"),
+    diagnosis.IEC_NOT_BENEFICIARY: gettext_lazy("IEC in the Bill of Entry is not the IC's"),
+    diagnosis.IC_REPLACED: gettext_lazy("IC was replaced: the new IC's IRN is needed"),
+    diagnosis.IC_CANCELLED: gettext_lazy("IC was cancelled"),
+    diagnosis.IC_PHYSICAL: gettext_lazy("Paper IC: it has no IRN/DRN"),
+    diagnosis.IC_NOT_UPLOADED: gettext_lazy("IC not on e-SANCHIT yet"),
+    diagnosis.ICEGATE_NO_DOCUMENT: gettext_lazy("ICEGATE has no document with that IRN"),
+    diagnosis.ICEGATE_REJECTS: gettext_lazy("ICEGATE's Bill of Entry check rejects it"),
+    diagnosis.ICEGATE_UNAVAILABLE: gettext_lazy("ICEGATE could not be asked"),
+    diagnosis.ICEGATE_NOT_CONNECTED: gettext_lazy("ICEGATE check not connected"),
+    diagnosis.ALL_MATCH: gettext_lazy("Everything matches: the problem is at Customs"),
 }
 NOT_RESOLVED = "not_resolved"
 UPLOAD_KEYS = (

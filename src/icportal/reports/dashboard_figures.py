@@ -10,6 +10,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from icportal.common.money import format_inr, rupees
 
 
@@ -45,15 +48,19 @@ def hours(value: float | None) -> Cell:
         return blank()
     minutes = round(value * 60)
     if minutes < 60:
-        words = f"{minutes} min"
+        words = gettext("%(minutes)s min") % {"minutes": minutes}
     elif value < 48:
-        words = f"{minutes // 60} h {minutes % 60:02d} min"
+        words = gettext("%(hours)s h %(minutes)s min") % {
+            "hours": minutes // 60,
+            "minutes": f"{minutes % 60:02d}",
+        }
     else:
-        words = f"{value / 24:.1f} days"
+        words = gettext("%(days)s days") % {"days": f"{value / 24:.1f}"}
     return Cell(round(value, 2), words)
 
 
 def text(value: str) -> Cell:
+    value = str(value)  # a lazy label is read now, in the reader's language (exports too)
     return Cell(value, value, numeric=False)
 
 
@@ -76,7 +83,7 @@ class Figure:
     chart: dict
     summary: str
     footer: list[list[Cell]] = field(default_factory=list)
-    empty: str = "Nothing in this range."
+    empty: str = _("Nothing in this range.")
 
     def export_rows(self):
         return [[c.raw for c in row] for row in [*self.rows, *self.footer]]
@@ -112,16 +119,16 @@ def label_value_figure(
     items: list[tuple[str, int]],
     *,
     total: int | None = None,
-    total_label: str = "Total",
+    total_label: str = _("Total"),
     summary: str,
-    empty: str = "Nothing in this range.",
+    empty: str = _("Nothing in this range."),
     chart_type: str = "bar",
     colours: list[str] | None = None,
 ) -> Figure:
     """A two-column table (words, count) drawn as a horizontal bar or a doughnut."""
     rows = [[text(words), count(n)] for words, n in items]
     chart = bar_chart(
-        [words for words, _ in items],
+        [row[0].text for row in rows],
         [(header[1], column(rows, 1))],
         horizontal=True,
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from icportal.common.forms import DayField
 
@@ -13,10 +15,10 @@ from .dashboard_period import DEFAULT_PRESET, MAX_DAYS, Period, preset_period
 
 class DashboardForm(forms.Form):
     # DD/MM/YYYY typed in the box; ISO yyyy-mm-dd still works in links (the presets use it).
-    from_date = DayField(label="From", required=False, help_text="First day (IST).")
-    to_date = DayField(label="To", required=False, help_text="Last day, included.")
+    from_date = DayField(label=_("From"), required=False, help_text=_("First day (IST)."))
+    to_date = DayField(label=_("To"), required=False, help_text=_("Last day, included."))
     office = forms.ChoiceField(
-        label="Office",
+        label=_("Office"),
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
@@ -29,7 +31,7 @@ class DashboardForm(forms.Form):
         super().__init__(data)
         self.offices = {o.code: o for o in offices}
         if head_office:
-            self.fields["office"].choices = [("", "All offices")] + [
+            self.fields["office"].choices = [("", gettext("All offices"))] + [
                 (o.code, o.name) for o in offices
             ]
         else:
@@ -41,19 +43,25 @@ class DashboardForm(forms.Form):
         if self.errors:
             return cleaned
         if first is None:
-            self.add_error("from_date", "Enter the ‘From’ date, or choose one of the ranges")
+            self.add_error(
+                "from_date", gettext("Enter the ‘From’ date, or choose one of the ranges")
+            )
         elif last is None:
-            self.add_error("to_date", "Enter the ‘To’ date, or choose one of the ranges")
+            self.add_error("to_date", gettext("Enter the ‘To’ date, or choose one of the ranges"))
         elif first > last:
             self.add_error(
                 "from_date",
-                f"The ‘From’ date must be on or before the ‘To’ date ({last:%d/%m/%Y})",
+                gettext("The ‘From’ date must be on or before the ‘To’ date (%(last)s)")
+                % {"last": f"{last:%d/%m/%Y}"},
             )
         elif (last - first).days + 1 > MAX_DAYS:
             self.add_error(
                 "to_date",
-                f"Choose at most one year: the ‘To’ date can be at most {MAX_DAYS - 1} days "
-                f"after the ‘From’ date ({first:%d/%m/%Y})",
+                gettext(
+                    "Choose at most one year: the ‘To’ date can be at most %(days)s days after "
+                    "the ‘From’ date (%(first)s)"
+                )
+                % {"days": MAX_DAYS - 1, "first": f"{first:%d/%m/%Y}"},
             )
         else:
             cleaned["period"] = Period(first, last)

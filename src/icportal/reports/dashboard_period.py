@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from icportal.common.dates import IST, financial_year, financial_year_bounds
 
 MAX_DAYS = 366  # one year, leap day included
@@ -38,7 +41,10 @@ class Period:
 
     @property
     def label(self) -> str:
-        return f"{self.first:%d/%m/%Y} to {self.last:%d/%m/%Y}"
+        return gettext("%(first)s to %(last)s") % {
+            "first": f"{self.first:%d/%m/%Y}",
+            "last": f"{self.last:%d/%m/%Y}",
+        }
 
     @property
     def stem(self) -> str:
@@ -46,10 +52,10 @@ class Period:
 
 
 PRESETS = (
-    ("30d", "Last 30 days"),
-    ("90d", "Last 90 days"),
-    ("fy", "This financial year"),
-    ("last_fy", "Last financial year"),
+    ("30d", _("Last 30 days")),
+    ("90d", _("Last 90 days")),
+    ("fy", _("This financial year")),
+    ("last_fy", _("Last financial year")),
 )
 DEFAULT_PRESET = "30d"
 

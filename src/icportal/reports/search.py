@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from icportal.accounts.roles import scope_for
 
@@ -17,7 +18,11 @@ def search(request):
     results = search_for(user=request.user, query=query)
     if results.exact_certificate is not None:
         certificate = results.exact_certificate
-        messages.info(request, f"Search: IC {certificate.number} is the one with that number.")
+        messages.info(
+            request,
+            gettext("Search: IC %(number)s is the one with that number.")
+            % {"number": certificate.number},
+        )
         return redirect("certificates:certificate", slug=certificate.slug)
     return render(
         request,

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import connection
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from icportal.accounts import scopes
 from icportal.accounts.roles import scope_for
@@ -51,14 +52,14 @@ BOE = "boe"
 NAME = "name"
 TEXT = "text"  # words of a supplier's name or an item's description, or an HS code
 KIND_LABELS = {
-    REFERENCE: "IC number or application reference",
+    REFERENCE: _("IC number or application reference"),
     IEC: "IEC",
     GSTIN: "GSTIN",
-    IRN_DRN: "IRN or DRN",
-    INVOICE: "invoice number",
-    BOE: "Bill of Entry number",
-    NAME: "member name or city",
-    TEXT: "supplier, item description or HS code",
+    IRN_DRN: _("IRN or DRN"),
+    INVOICE: _("invoice number"),
+    BOE: _("Bill of Entry number"),
+    NAME: _("member name or city"),
+    TEXT: _("supplier, item description or HS code"),
 }
 
 _FY = re.compile(r"/(\d{4})/(\d{2})(?=/|$)")
@@ -82,7 +83,7 @@ class Term:
     def labels(self, *, names: bool = True) -> list[str]:
         """What the term was searched as (member names: office staff and head office only)."""
         return [
-            label
+            str(label)  # in the reader's language, now
             for kind, label in KIND_LABELS.items()
             if kind in self.kinds and (names or kind != NAME)
         ]

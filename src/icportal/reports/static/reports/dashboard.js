@@ -67,7 +67,8 @@
     chartBox.hidden = table;
     // While the chart shows, the table stays readable by screen readers, only visually hidden.
     tableBox.classList.toggle("visually-hidden", !table);
-    button.textContent = table ? "Show chart" : "Show table";
+    // The words come translated from the page (data-show-chart / data-show-table).
+    button.textContent = table ? button.dataset.showChart : button.dataset.showTable;
     button.setAttribute("aria-label", `${button.textContent}: ${button.dataset.title}`);
     button.setAttribute("aria-expanded", String(table));
   }
