@@ -32,7 +32,19 @@ def app_dirs() -> list[Path]:
 def makemessages(app_dir: Path) -> None:
     languages = [arg for code in LANGUAGES for arg in ("-l", code)]
     subprocess.run(  # noqa: S603 (our own interpreter and fixed arguments)
-        [sys.executable, "-m", "icportal", "makemessages", *languages, *MAKEMESSAGES, "-v", "0"],
+        # -P: the app's folder is the working directory, and its selectors.py must not stand in
+        # for the standard library's (subprocess imports it).
+        [
+            sys.executable,
+            "-P",
+            "-m",
+            "icportal",
+            "makemessages",
+            *languages,
+            *MAKEMESSAGES,
+            "-v",
+            "0",
+        ],
         cwd=app_dir,
         check=True,
     )
