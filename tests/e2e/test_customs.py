@@ -10,6 +10,7 @@ from icportal.customs.models import Notice, NoticeStatus
 from tests.complaints import factories as c
 from tests.customs.conftest import cancel, confirm, uploaded_ic
 from tests.dispatch import factories as d
+from tests.e2e.test_form_errors import errors_shown
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -26,6 +27,29 @@ def test_office_marks_a_notice_sent_by_hand_from_the_ic_page(page, login):
     panel.get_by_label("How and to whom it was sent").fill("By speed post to ICD Patparganj")
     panel.get_by_role("button", name="Mark sent by hand").click()
     expect(page.get_by_test_id("certificate-customs")).to_contain_text("Sent by hand")
+    assert Notice.objects.get().status == NoticeStatus.SENT_BY_HAND
+
+
+def test_sent_by_hand_with_nothing_said_names_the_box_like_every_other_form(page, login):
+    """#17: the row's form in the notices list comes back with the error summary linking to its
+    box and the message beside it (no flash), then goes once it says how the notice went."""
+    _user, officer, certificate = uploaded_ic(port_code="INPPG6")
+    cancel(officer, certificate)
+    services.notices_find()
+    notice = Notice.objects.get()
+    login(officer)
+    page.goto("/customs/notices/")
+    page.get_by_role("button", name="Mark sent by hand").click()
+    errors_shown(page, {f"how-{notice.pk}": "Say how and to whom it was sent"})
+    expect(page.get_by_test_id("notice-table")).to_contain_text(certificate.number)
+    assert Notice.objects.get().status == NoticeStatus.BY_HAND
+
+    page.get_by_label("How and to whom it was sent").fill("By speed post to ICD Patparganj")
+    page.get_by_role("button", name="Mark sent by hand").click()
+    expect(
+        page.get_by_text(f"Notice for IC {certificate.number} marked as sent by hand.")
+    ).to_be_visible()
+    assert page.url.endswith("/customs/notices/")
     assert Notice.objects.get().status == NoticeStatus.SENT_BY_HAND
 
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from icportal.common.identifiers import IdentifierError, normalise_port_code
 
@@ -9,11 +10,21 @@ class CustomsHouseForm(forms.ModelForm):
     class Meta:
         model = CustomsHouse
         fields = DIRECTORY_FIELDS
-        labels = {"name": "Name of the customs house", "is_active": "In use"}
+        # Every label here (a verbose_name added on the model would be a migration).
+        labels = {
+            "port_code": _("Port code"),
+            "name": _("Name of the customs house"),
+            "officer_name": _("Nodal officer's name"),
+            "officer_email": _("Nodal officer's e-mail"),
+            "to_be_confirmed": _("To be confirmed"),
+            "is_active": _("In use"),
+        }
         help_texts = {
-            "officer_email": "Notices of cancelled and replaced ICs are mailed here.",
-            "to_be_confirmed": "Tick while the address is a placeholder: notices then wait for "
-            "the office to send them by hand.",
+            "officer_email": _("Notices of cancelled and replaced ICs are mailed here."),
+            "to_be_confirmed": _(
+                "Tick while the address is a placeholder: notices then wait for "
+                "the office to send them by hand."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
@@ -41,9 +52,22 @@ class CustomsHouseForm(forms.ModelForm):
 
 
 class HandSentForm(forms.Form):
+    """ "Mark sent by hand", one per notice in a list: `notice_pk` names the row, so the box's id
+    (how-<pk>) is the one the error summary links to."""
+
     how = forms.CharField(
-        label="How and to whom it was sent",
+        label=_("How and to whom it was sent"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
-        help_text="For example: by speed post to the Assistant Commissioner, ICD Kanpur, on 07/12.",
+        help_text=_(
+            "For example: by speed post to the Assistant Commissioner, ICD Kanpur, on 07/12."
+        ),
+        # The service's own words, so an empty box reads the same from the page and the API.
+        error_messages={"required": _("Say how and to whom it was sent (e.g. by post to …)")},
     )
+
+    def __init__(self, *args, notice_pk=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.notice_pk = notice_pk
+        if notice_pk is not None:
+            self.fields["how"].widget.attrs["id"] = f"how-{notice_pk}"

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from icportal.notifications.templates import register
 
 
@@ -26,5 +28,5 @@ class CustomsNoticePayload:
 CUSTOMS_NOTICE = register(
     "customs_notice",
     payload=CustomsNoticePayload,
-    subject="IC {ic_number} {event}: do not accept IRN {irn} (ref. {reference})",
+    subject=_("IC {ic_number} {event}: do not accept IRN {irn} (ref. {reference})"),
 )

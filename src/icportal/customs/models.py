@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from icportal.common.identifiers import normalise_port_code
 from icportal.common.models import TimeStampedModel
@@ -42,15 +43,17 @@ class CustomsHouse(TimeStampedModel):
         max_length=6,
         unique=True,
         validators=[validate_port_code],
-        help_text="Six characters: IN, the place's three letters and the type (1 sea, 4 air, 6 ICD).",
+        help_text=_(
+            "Six characters: IN, the place's three letters and the type (1 sea, 4 air, 6 ICD)."
+        ),
     )
     name = models.CharField(max_length=120)
-    officer_name = models.CharField("nodal officer's name", max_length=120, blank=True)
-    officer_email = models.EmailField("nodal officer's e-mail", blank=True)
+    officer_name = models.CharField(_("nodal officer's name"), max_length=120, blank=True)
+    officer_email = models.EmailField(_("nodal officer's e-mail"), blank=True)
     to_be_confirmed = models.BooleanField(
-        "to be confirmed",
+        _("to be confirmed"),
         default=False,
-        help_text="The address (or the port code) is a placeholder nobody has checked yet.",
+        help_text=_("The address (or the port code) is a placeholder nobody has checked yet."),
     )
     is_active = models.BooleanField(default=True)
 
@@ -66,16 +69,16 @@ class CustomsHouse(TimeStampedModel):
 
 
 class Event(models.TextChoices):
-    CANCELLED = "cancelled", "Cancelled"
-    REPLACED = "replaced", "Replaced"
+    CANCELLED = "cancelled", _("Cancelled")
+    REPLACED = "replaced", _("Replaced")
 
 
 class NoticeStatus(models.TextChoices):
-    WAITING = "waiting", "Waiting to be sent"
-    SENT = "sent", "Sent to the customs house"
-    FAILED = "failed", "Letter not signed — retrying"
-    BY_HAND = "by_hand", "To send by hand (no customs house on file)"
-    SENT_BY_HAND = "sent_by_hand", "Sent by hand"
+    WAITING = "waiting", _("Waiting to be sent")
+    SENT = "sent", _("Sent to the customs house")
+    FAILED = "failed", _("Letter not signed — retrying")
+    BY_HAND = "by_hand", _("To send by hand (no customs house on file)")
+    SENT_BY_HAND = "sent_by_hand", _("Sent by hand")
 
 
 OPEN_STATUSES = (NoticeStatus.WAITING, NoticeStatus.FAILED, NoticeStatus.BY_HAND)
@@ -120,7 +123,7 @@ class Notice(TimeStampedModel):
     sent_by = models.ForeignKey(  # empty: sent by the worker
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    hand_note = models.TextField("how it was sent", blank=True)
+    hand_note = models.TextField(_("how it was sent"), blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)

@@ -20,6 +20,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from icportal.accounts import scopes
 from icportal.accounts.roles import require_head_office
@@ -39,7 +41,7 @@ from .models import CustomsHouse, Event, Notice, NoticeStatus
 logger = logging.getLogger(__name__)
 
 HOUSE_FIELDS = ("name", "officer_name", "officer_email", "to_be_confirmed", "is_active")
-OTHER_OFFICE = "Staff act only on their own office's notices to customs"
+OTHER_OFFICE = gettext_lazy("Staff act only on their own office's notices to customs")
 SEND_TASK = "customs.send"
 
 
@@ -59,7 +61,9 @@ def customs_house_create(*, by, port_code: str, name: str, **fields) -> CustomsH
     require_head_office(by)
     port = _port(port_code)
     if CustomsHouse.objects.filter(port_code=port).exists():
-        raise ValidationError({"port_code": [f"{port} is already in the directory: edit it"]})
+        raise ValidationError(
+            {"port_code": [_("%(port)s is already in the directory: edit it") % {"port": port}]}
+        )
     house = CustomsHouse(port_code=port, name=(name or "").strip())
     for key in HOUSE_FIELDS[1:]:
         if key in fields:
@@ -424,11 +428,16 @@ def notice_mark_sent_by_hand(*, by, notice: Notice, how: str) -> Notice:
     scopes.require_own_office(by, office_id=notice.office_id, message=OTHER_OFFICE)
     how = (how or "").strip()
     if not how:
-        raise ValidationError({"how": ["Say how and to whom it was sent (e.g. by post to …)"]})
+        raise ValidationError({"how": [_("Say how and to whom it was sent (e.g. by post to …)")]})
     notice = _lock(notice)
     if notice.status not in (NoticeStatus.BY_HAND, NoticeStatus.FAILED):
         raise ValidationError(
-            {"status": [f"This notice is {notice.get_status_display().lower()}: nothing to mark"]}
+            {
+                "status": [
+                    _("This notice is %(status)s: nothing to mark")
+                    % {"status": notice.get_status_display().lower()}
+                ]
+            }
         )
     notice.status, notice.hand_note = NoticeStatus.SENT_BY_HAND, how[:2000]
     notice.sent_by, notice.sent_at, notice.next_attempt_at = by, timezone.now(), None
@@ -444,12 +453,14 @@ def notice_send_again(*, by, notice: Notice) -> Notice:
     scopes.require_own_office(by, office_id=notice.office_id, message=OTHER_OFFICE)
     notice = _lock(notice)
     if notice.status == NoticeStatus.SENT_BY_HAND:
-        raise ValidationError({"status": ["This notice was sent by hand."]})
+        raise ValidationError({"status": [_("This notice was sent by hand.")]})
     if notice.status == NoticeStatus.SENT:
         house = house_for(notice.port_code) or notice.customs_house
         reason = why_by_hand(house, notice.port_code)
         if reason and not (house and house.officer_email):
-            raise ValidationError({"status": [f"Cannot send it again: {reason}."]})
+            raise ValidationError(
+                {"status": [_("Cannot send it again: %(reason)s.") % {"reason": reason}]}
+            )
         fresh = _notice_for_send(notice.pk)
         fresh.customs_house = house
         email = _queue_mail(notice, facts_for(fresh), house)
@@ -460,7 +471,9 @@ def notice_send_again(*, by, notice: Notice) -> Notice:
     house = house_for(notice.port_code) if notice.port_code else None
     reason = why_by_hand(house, notice.port_code)
     if reason:
-        raise ValidationError({"status": [f"Cannot send it: {reason}. Send it by hand."]})
+        raise ValidationError(
+            {"status": [_("Cannot send it: %(reason)s. Send it by hand.") % {"reason": reason}]}
+        )
     notice.status, notice.customs_house = NoticeStatus.WAITING, house
     notice.next_attempt_at, notice.last_error = None, ""
     notice.locked_by, notice.locked_until = "", None

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from icportal.accounts.roles import require_staff, scope_for
@@ -17,7 +18,7 @@ from icportal.audit.exports import export_list
 from icportal.audit.formatters import describe
 from icportal.audit.services import audit_download
 from icportal.web.actions import run_service
-from icportal.web.forms import apply_errors
+from icportal.web.forms import apply_errors, submit_form
 
 from . import selectors, services
 from .forms import CustomsHouseForm, HandSentForm
@@ -79,7 +80,7 @@ def house_edit(request, port_code=None):
         selectors.customs_house_get(user=request.user, port_code=port_code) if port_code else None
     )
     if not scope_for(request.user).everything:
-        raise PermissionDenied("Only head office keeps the customs house directory")
+        raise PermissionDenied(_("Only head office keeps the customs house directory"))
     form = CustomsHouseForm(request.POST or None, instance=house)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "port_code"}
@@ -93,18 +94,12 @@ def house_edit(request, port_code=None):
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"Customs house {house} saved.")
+            messages.success(request, _("Customs house %(house)s saved.") % {"house": house})
             return redirect("customs:houses")
     return render(request, "customs/house_edit.html", {"form": form, "house": house})
 
 
-@login_required
-def notices(request):
-    """The office's notices to customs; those to send by hand first by default."""
-    require_staff(request.user)
-    filters = {k: request.GET.get(k, "") for k in ("status", "q")}
-    if "status" not in request.GET:
-        filters["status"] = "open"
+def _notices_page(request, filters: dict, *, hand_form=None, back: str = ""):
     qs = selectors.notice_list(user=request.user, filters=filters)
     if "export" in request.GET:
         return export_list(request, "customs-notices", NOTICE_COLUMNS, qs)
@@ -114,33 +109,53 @@ def notices(request):
         {
             "page": Paginator(qs, 50).get_page(request.GET.get("page")),
             "filters": filters,
-            "statuses": [("open", "To do (by hand, failing)"), *NoticeStatus.choices],
-            "hand_form": HandSentForm(),
+            "statuses": [("open", _("To do (by hand, failing)")), *NoticeStatus.choices],
+            "hand_form": hand_form,
+            "back": back,
         },
     )
 
 
-def _back(request):
+@login_required
+def notices(request):
+    """The office's notices to customs; those to send by hand first by default."""
+    require_staff(request.user)
+    filters = {k: request.GET.get(k, "") for k in ("status", "q")}
+    if "status" not in request.GET:
+        filters["status"] = "open"
+    return _notices_page(request, filters)
+
+
+def _next(request) -> str:
     target = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect("customs:notices")
+    return target if url_has_allowed_host_and_scheme(target, {request.get_host()}) else ""
+
+
+def _back(request):
+    return redirect(_next(request) or "customs:notices")
 
 
 @login_required
 @require_POST
 def notice_hand(request, pk):
+    """One row's "Mark sent by hand" (from the list or the IC page). Refused, it comes back on the
+    notices list narrowed to its IC: the error summary links to its box, the message beside it."""
     notice = selectors.notice_get(user=request.user, pk=pk)
-    run_service(
+    form = HandSentForm(request.POST, notice_pk=notice.pk)
+    if submit_form(
         request,
-        lambda: services.notice_mark_sent_by_hand(
-            by=request.user, notice=notice, how=request.POST.get("how", "")
+        form,
+        lambda data: services.notice_mark_sent_by_hand(
+            by=request.user, notice=notice, how=data["how"]
         ),
-        lambda n: f"Notice for IC {n.certificate.number} marked as sent by hand.",
-        failure="Not marked",
-        refusals=(ValidationError, PermissionDenied),
-    )
-    return _back(request)
+        success=_("Notice for IC %(number)s marked as sent by hand.")
+        % {"number": notice.certificate.number},
+        failure=_("Not marked"),
+        refused=(PermissionDenied,),
+    ):
+        return _back(request)
+    filters = {"status": "", "q": notice.certificate.number}
+    return _notices_page(request, filters, hand_form=form, back=_next(request))
 
 
 @login_required
@@ -151,11 +166,13 @@ def notice_send(request, pk):
         request,
         lambda: services.notice_send_again(by=request.user, notice=notice),
         lambda n: (
-            f"Notice for IC {n.certificate.number} sent again to {n.sent_to}."
+            _("Notice for IC %(number)s sent again to %(to)s.")
+            % {"number": n.certificate.number, "to": n.sent_to}
             if n.status == NoticeStatus.SENT
-            else f"Notice for IC {n.certificate.number} is being signed and sent."
+            else _("Notice for IC %(number)s is being signed and sent.")
+            % {"number": n.certificate.number}
         ),
-        failure="Not sent",
+        failure=_("Not sent"),
         refusals=(ValidationError, PermissionDenied),
     )
     return _back(request)
@@ -172,7 +189,7 @@ def _pdf(notice):
 def notice_letter(request, pk):
     notice = selectors.notice_get(user=request.user, pk=pk)
     if not notice.letter:
-        messages.error(request, "The letter is not signed yet.")
+        messages.error(request, _("The letter is not signed yet."))
         return redirect("customs:notices")
     response, name = _pdf(notice)
     audit_download(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
@@ -109,7 +110,7 @@ class BatchListView(APIView):
         ids = validated(BatchCreateSerializer, request.data)["uploads"]
         chosen = list(selectors.batch_candidates(user=request.user).filter(pk__in=ids))
         if len(chosen) != len(set(ids)):
-            raise serializers.ValidationError({"uploads": ["Some uploads cannot be batched"]})
+            raise serializers.ValidationError({"uploads": [_("Some uploads cannot be batched")]})
         batch = batches.batch_create(by=request.user, uploads=chosen)
         return Response(BatchSerializer(batch).data, status=status.HTTP_201_CREATED)
 

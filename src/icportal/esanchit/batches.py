@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from icportal.accounts import scopes
 from icportal.accounts.roles import require_staff
@@ -33,7 +34,9 @@ def batch_create(*, by, uploads: list[Upload]) -> Batch:
     """Put up to 10 of the office's waiting ICs into one manual upload batch."""
     require_staff(by)  # before reading any row; the office is checked once it is known
     if not 1 <= len(uploads) <= MAX_BATCH:
-        raise ValidationError({"uploads": [f"Choose 1 to {MAX_BATCH} ICs for one batch"]})
+        raise ValidationError(
+            {"uploads": [_("Choose 1 to %(max)s ICs for one batch") % {"max": MAX_BATCH}]}
+        )
     now = timezone.now()
     rows = list(
         Upload.objects.select_for_update()
@@ -43,7 +46,7 @@ def batch_create(*, by, uploads: list[Upload]) -> Batch:
     )
     offices = {r.office_id for r in rows}
     if len(rows) != len(uploads) or len(offices) != 1:
-        raise ValidationError({"uploads": ["Choose ICs of one office only"]})
+        raise ValidationError({"uploads": [_("Choose ICs of one office only")]})
     office_id = offices.pop()
     scopes.require_own_office(
         by, office_id=office_id, message="Staff batch only their own office's ICs"
@@ -60,11 +63,16 @@ def batch_create(*, by, uploads: list[Upload]) -> Batch:
             )
         ):
             raise ValidationError(
-                {"uploads": [f"IC {row.certificate.number} is not waiting for upload"]}
+                {
+                    "uploads": [
+                        _("IC %(number)s is not waiting for upload")
+                        % {"number": row.certificate.number}
+                    ]
+                }
             )
     names = [r.document.file_name.lower() for r in rows]
     if len(set(names)) != len(names):
-        raise ValidationError({"uploads": ["Two ICs have the same file name"]})
+        raise ValidationError({"uploads": [_("Two ICs have the same file name")]})
     batch = Batch.objects.create(office_id=office_id, created_by=by)
     for row in rows:
         row.batch = batch
@@ -126,8 +134,15 @@ def table_parse(text: str) -> tuple[list[TableLine], list[str]]:
         raise ValidationError(
             {
                 "table": [
-                    f"The table has {len(rows):,} lines; give at most {TABLE_MAX_LINES} "
-                    f"(one line per file of the batch, which holds at most {MAX_BATCH})"
+                    _(
+                        "The table has %(lines)s lines; give at most %(max_lines)s (one line per "
+                        "file of the batch, which holds at most %(max_batch)s)"
+                    )
+                    % {
+                        "lines": f"{len(rows):,}",
+                        "max_lines": TABLE_MAX_LINES,
+                        "max_batch": MAX_BATCH,
+                    }
                 ]
             }
         )
@@ -141,7 +156,10 @@ def table_parse(text: str) -> tuple[list[TableLine], list[str]]:
         else:
             parts = raw.rsplit(None, 2)  # a file name may hold spaces; IRN and DRN never do
         if len(parts) != 3:
-            errors.append(f"Line {number}: give the file name or IC number, the IRN and the DRN")
+            errors.append(
+                _("Line %(number)s: give the file name or IC number, the IRN and the DRN")
+                % {"number": number}
+            )
             continue
         if parts[0].lower() in ("file name", "filename", "ic number", "file"):
             continue  # a pasted header row
@@ -172,22 +190,33 @@ def batch_record(*, by, batch: Batch, entries: list[TableLine]) -> tuple[list[Up
     for line in entries:
         upload = uploads.get(line.ref.strip().lower())
         if upload is None:
-            errors.append(f"Line {line.number}: {line.ref} is not a file or IC of this batch")
+            errors.append(
+                _("Line %(number)s: %(ref)s is not a file or IC of this batch")
+                % {"number": line.number, "ref": line.ref}
+            )
             continue
         if upload.pk in seen_refs:
-            errors.append(f"Line {line.number}: {line.ref} appears twice; give one IRN per file")
+            errors.append(
+                _("Line %(number)s: %(ref)s appears twice; give one IRN per file")
+                % {"number": line.number, "ref": line.ref}
+            )
             continue
         seen_refs.add(upload.pk)
         try:
             irn, drn = services.irn_clean(irn=line.irn, drn=line.drn)
             if irn in seen_irns:
-                raise ValidationError({"irn": [f"IRN {irn} is given for two files"]})
+                raise ValidationError(
+                    {"irn": [_("IRN %(irn)s is given for two files") % {"irn": irn}]}
+                )
             seen_irns.add(irn)
             # irn_record checks IRN/DRN against other ICs under the row lock (a savepoint each).
             recorded.append(services.irn_record(upload=upload, irn=irn, drn=drn, by=by))
         except ValidationError as exc:
             messages = [m for ms in exc.message_dict.values() for m in ms]
-            errors.append(f"Line {line.number} ({line.ref}): {'; '.join(messages)}")
+            errors.append(
+                _("Line %(number)s (%(ref)s): %(problems)s")
+                % {"number": line.number, "ref": line.ref, "problems": "; ".join(messages)}
+            )
     batch_complete_check(batch=batch)
     return recorded, errors
 

@@ -24,6 +24,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from icportal.audit.models import Verb
 from icportal.audit.services import audit_record
@@ -48,7 +50,7 @@ class DailyTableLineText:
     irn: str
     uploader_icegate_id: str
     struck: bool = False  # cancelled or replaced since the member got it: never shown as valid
-    status: str = "in force"  # "cancelled" / "replaced by CLE/…"
+    status: str = "in force"  # "cancelled" / "replaced by CLE/…" (lazy: the reader's language)
 
 
 @dataclass(frozen=True)
@@ -65,10 +67,15 @@ class DailyTablePayload:
 
 DAILY_TABLE = register("daily_table", payload=DailyTablePayload, subject="{title}")
 
+# The payload's words stay lazy: the outbox reads them in each recipient's language.
 TITLES = {
-    Kind.FIRST: "Your Import Certificates of {day}: which IC is for which Bill of Entry",
-    Kind.SUPPLEMENTARY: "Supplementary table for {day}: more Import Certificates uploaded that day",
-    Kind.AGAIN: "Your Import Certificates of {day}: the table as it stands now (version {version})",
+    Kind.FIRST: _("Your Import Certificates of {day}: which IC is for which Bill of Entry"),
+    Kind.SUPPLEMENTARY: _(
+        "Supplementary table for {day}: more Import Certificates uploaded that day"
+    ),
+    Kind.AGAIN: _(
+        "Your Import Certificates of {day}: the table as it stands now (version {version})"
+    ),
 }
 
 
@@ -90,7 +97,7 @@ def _line_text(row: selectors.TableRow) -> DailyTableLineText:
         irn=row.irn,
         uploader_icegate_id=row.uploader_icegate_id,
         struck=not row.in_force,
-        status=row.status_label,
+        status=row.status_text,
     )
 
 
@@ -106,11 +113,22 @@ def daily_table_payload(*, table: DailyTable, rows) -> DailyTablePayload:
         link=downloads_link(),
         kind=table.kind,
         version=table.version,
-        title=TITLES[table.kind].format(day=day, version=table.version),
-        earlier=", ".join(
-            f"version {t.version} of {t.created_at.astimezone(IST):%d/%m/%Y %H:%M}" for t in earlier
-        ),
+        title=format_lazy(TITLES[table.kind], day=day, version=table.version),
+        earlier=_earlier_text(earlier),
     )
+
+
+def _earlier_text(earlier):
+    """ "version 1 of 01/12/2026 18:00, version 2 of …", lazy like the title."""
+    versions = [
+        format_lazy(
+            _("version {version} of {sent}"),
+            version=t.version,
+            sent=f"{t.created_at.astimezone(IST):%d/%m/%Y %H:%M}",
+        )
+        for t in earlier
+    ]
+    return format_lazy(", ".join(["{}"] * len(versions)), *versions)
 
 
 def _create(*, member, day: dt.date, kind: str, rows, by) -> DailyTable | None:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from icportal.certificates.models import DeliveryMode
 from icportal.notifications.models import Email
@@ -60,7 +62,7 @@ def daily_corrections_find(*, limit: int = 500) -> int:
         if line.certificate_id in seen:
             continue  # an older table the IC was also in: the newest line speaks for it
         seen.add(line.certificate_id)
-        state, _ = selectors.certificate_state(line.certificate)
+        state, _replaced_by = selectors.certificate_state(line.certificate)
         try:
             with transaction.atomic():
                 DailyCorrection.objects.create(
@@ -80,21 +82,28 @@ def _payload(correction: DailyCorrection, upload) -> DailyCorrectionPayload:
     certificate, line, new = correction.certificate, correction.line, correction.replacement
     replaced = correction.what == LineState.REPLACED
     note = ""
+    # Lazy words: the outbox writes them in each recipient's language.
     if replaced and new is not None and upload is None:
         note = (
-            "It is a paper IC: it is not uploaded to e-SANCHIT and has no IRN or DRN."
+            _("It is a paper IC: it is not uploaded to e-SANCHIT and has no IRN or DRN.")
             if new.delivery_mode != DeliveryMode.ELECTRONIC
-            else "Its IRN and DRN are not recorded yet: ICEGATE mails them to you when it is "
-            "uploaded, and it will be in your table of that day."
+            else _(
+                "Its IRN and DRN are not recorded yet: ICEGATE mails them to you when it is "
+                "uploaded, and it will be in your table of that day."
+            )
         )
     headline = (
-        f"IC {certificate.number} replaced by {new.number}"
+        format_lazy(_("IC {number} replaced by {new}"), number=certificate.number, new=new.number)
         if replaced and new is not None
-        else f"IC {certificate.number} cancelled"
+        else format_lazy(_("IC {number} cancelled"), number=certificate.number)
     )
     return DailyCorrectionPayload(
         member_name=correction.member.legal_name,
-        title=f"Correction to your table of {line.table.day:%d/%m/%Y}: {headline}",
+        title=format_lazy(
+            _("Correction to your table of {day}: {headline}"),
+            day=f"{line.table.day:%d/%m/%Y}",
+            headline=headline,
+        ),
         ic_number=certificate.number,
         bill_of_entry_no=line.bill_of_entry_no,
         irn=line.irn,

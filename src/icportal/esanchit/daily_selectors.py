@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from icportal.accounts import scopes
 from icportal.accounts.roles import require_staff
@@ -48,6 +50,16 @@ class TableRow:
         if self.state == LineState.REPLACED:
             return f"replaced by {self.replaced_by_number}".strip()
         return "cancelled" if self.state == LineState.CANCELLED else "in force"
+
+    @property
+    def status_text(self):
+        """`status_label` in the reader's language, read when shown (pages, mails); the CSV, XLSX
+        and PDF files keep `status_label`'s English."""
+        if self.state == LineState.REPLACED:
+            if not self.replaced_by_number:
+                return _("replaced by")
+            return format_lazy(_("replaced by {number}"), number=self.replaced_by_number)
+        return _("cancelled") if self.state == LineState.CANCELLED else _("in force")
 
 
 TABLE_HEADER = ("Bill of Entry No.", "IC No.", "DRN", "IRN", "Uploader ICEGATE ID")

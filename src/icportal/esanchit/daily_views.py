@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from icportal.accounts.roles import require_staff, scope_for
 from icportal.audit.services import audit_export
@@ -32,7 +33,7 @@ def _day(value: str | None, default: dt.date, errors: dict, key: str, label: str
     try:
         return parse_day(value or "") or default
     except ValidationError as exc:
-        errors[key] = f"{label}: {exc.messages[0]}"
+        errors[key] = _("%(label)s: %(message)s") % {"label": label, "message": exc.messages[0]}
         return default
 
 
@@ -44,30 +45,46 @@ def _post(request, member, day: dt.date) -> None:
         if table is None:
             raise Http404
         copies = daily.daily_table_resend(table=table, by=request.user)
-        messages.success(request, f"Version {table.version} mailed again ({len(copies)} mail(s)).")
+        messages.success(
+            request,
+            _("Version %(version)s mailed again (%(count)s mail(s)).")
+            % {"version": table.version, "count": len(copies)},
+        )
     elif request.POST.get("correction"):
         corrections = selectors.correction_list(user=request.user, member=member)
         correction = corrections.filter(pk=request.POST["correction"]).first()
         if correction is None:
             raise Http404
         mails = daily_corrections.daily_correction_resend(correction=correction, by=request.user)
-        messages.success(request, f"Correction of {correction.certificate} queued ({len(mails)}).")
+        messages.success(
+            request,
+            _("Correction of %(ic)s queued (%(count)s).")
+            % {"ic": correction.certificate, "count": len(mails)},
+        )
     elif not versions.filter(day=day).exists():
         table = daily.daily_table_send(member=member, day=day, by=request.user, minimum=1)
         if table is None:
-            messages.error(request, "No Import Certificate in force was uploaded that day.")
+            messages.error(request, _("No Import Certificate in force was uploaded that day."))
         else:
-            messages.success(request, f"Table for {day:%d/%m/%Y} queued to {member.legal_name}.")
+            messages.success(
+                request,
+                _("Table for %(day)s queued to %(firm)s.")
+                % {"day": f"{day:%d/%m/%Y}", "firm": member.legal_name},
+            )
     elif request.POST.get("again") == "yes":
         table = daily.daily_table_send_again(member=member, day=day, by=request.user)
         if table is None:
             messages.error(
-                request, "Nothing to send: no IC of that day is in force or was mailed before."
+                request, _("Nothing to send: no IC of that day is in force or was mailed before.")
             )
         else:
-            messages.success(request, f"Version {table.version} of {day:%d/%m/%Y} queued.")
+            messages.success(
+                request,
+                _("Version %(version)s of %(day)s queued.")
+                % {"version": table.version, "day": f"{day:%d/%m/%Y}"},
+            )
     else:
-        messages.info(request, "This table was already sent. Tick “send again” to resend it.")
+        messages.info(request, _("This table was already sent. Tick “send again” to resend it."))
 
 
 @login_required
@@ -78,10 +95,10 @@ def daily_table(request):
     source = request.POST if request.method == "POST" else request.GET
     iec = (source.get("iec") or "").strip()
     errors: dict[str, str] = {}
-    day = _day(source.get("day"), ist_today(), errors, "day", "Day")
+    day = _day(source.get("day"), ist_today(), errors, "day", _("Day"))
     member = selectors.member_for_staff(user=request.user, iec=iec) if iec else None
     if iec and member is None:
-        messages.error(request, f"No member of your office has the IEC {iec}.")
+        messages.error(request, _("No member of your office has the IEC %(iec)s.") % {"iec": iec})
     if request.method == "POST" and member is not None and not errors:
         _post(request, member, day)
         return redirect(f"{reverse('ic_tables:daily_table')}?iec={member.iec}&day={day}")
@@ -127,12 +144,12 @@ def ic_table(request):
     with each IC's status now; and the tables and corrections mailed for those days."""
     scope = scope_for(request.user)
     if scope.member_id is None:
-        raise PermissionDenied("This page is for members; staff use the daily table page.")
+        raise PermissionDenied(_("This page is for members; staff use the daily table page."))
     member = Member.objects.get(pk=scope.member_id)
     today = ist_today()
     errors: dict[str, str] = {}
-    last = _day(request.GET.get("to"), today, errors, "to", "To")
-    first = _day(request.GET.get("from"), last - dt.timedelta(days=6), errors, "from", "From")
+    last = _day(request.GET.get("to"), today, errors, "to", _("To"))
+    first = _day(request.GET.get("from"), last - dt.timedelta(days=6), errors, "from", _("From"))
     if first > last:
         first, last = last, first
     first = max(first, last - dt.timedelta(days=MAX_RANGE_DAYS - 1))

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from icportal.certificates.links import certificate_link
 from icportal.notifications.models import Email
 from icportal.notifications.services import Notice, notify_member, notify_members
@@ -22,7 +24,7 @@ class IcUploadedPayload:
     member_name: str
     ic_number: str
     invoice_no: str
-    bill_of_entry_no: str  # "not yet known" until the member reports it
+    bill_of_entry_no: str  # "not yet known" (lazy) until the member reports it
     drn: str
     irn: str
     uploader_icegate_id: str
@@ -33,7 +35,7 @@ class IcUploadedPayload:
 IC_UPLOADED = register(
     "ic_uploaded",
     payload=IcUploadedPayload,
-    subject="IC {ic_number} on e-SANCHIT: IRN {irn}, DRN {drn}",
+    subject=_("IC {ic_number} on e-SANCHIT: IRN {irn}, DRN {drn}"),
 )
 
 
@@ -55,7 +57,7 @@ def _notice(upload: Upload) -> Notice:
         member_name=certificate.member.legal_name,
         ic_number=certificate.number,
         invoice_no=application.invoice_no or "—",
-        bill_of_entry_no=application.boe_no or "not yet known",
+        bill_of_entry_no=application.boe_no or _("not yet known"),  # lazy: the reader's language
         drn=upload.drn,
         irn=upload.irn,
         uploader_icegate_id=(upload.office or certificate.office).icegate_id,

@@ -15,16 +15,17 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from icportal.common.models import TimeStampedModel
 
 
 class UploadStatus(models.TextChoices):
-    WAITING = "waiting", "Waiting to upload"
-    UPLOADING = "uploading", "Uploading"
-    ACCEPTED = "accepted", "Accepted — IRN recorded"
-    REJECTED = "rejected", "Rejected by ICEGATE"
-    FAILED_RETRYING = "failed_retrying", "ICEGATE unavailable — retrying"
+    WAITING = "waiting", _("Waiting to upload")
+    UPLOADING = "uploading", _("Uploading")
+    ACCEPTED = "accepted", _("Accepted — IRN recorded")
+    REJECTED = "rejected", _("Rejected by ICEGATE")
+    FAILED_RETRYING = "failed_retrying", _("ICEGATE unavailable — retrying")
 
 
 DUE_STATUSES = (UploadStatus.WAITING, UploadStatus.FAILED_RETRYING)
@@ -32,8 +33,8 @@ TERMINAL_STATUSES = (UploadStatus.ACCEPTED, UploadStatus.REJECTED)
 
 
 class UploadMode(models.TextChoices):
-    GATEWAY = "gateway", "Gateway (automatic)"
-    MANUAL = "manual", "Manual (staff upload on ICEGATE)"
+    GATEWAY = "gateway", _("Gateway (automatic)")
+    MANUAL = "manual", _("Manual (staff upload on ICEGATE)")
 
 
 class Batch(TimeStampedModel):
@@ -47,7 +48,7 @@ class Batch(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name_plural = "batches"
+        verbose_name_plural = _("batches")
 
     def __str__(self):
         return f"Upload batch {self.pk} ({self.office_id})"
@@ -168,13 +169,13 @@ class DailyTable(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Mail being prepared"
-        QUEUED = "queued", "Mail queued"
+        PENDING = "pending", _("Mail being prepared")
+        QUEUED = "queued", _("Mail queued")
 
     class Kind(models.TextChoices):
-        FIRST = "first", "First table"
-        SUPPLEMENTARY = "supplementary", "Supplementary table"
-        AGAIN = "again", "Sent again (complete)"
+        FIRST = "first", _("First table")
+        SUPPLEMENTARY = "supplementary", _("Supplementary table")
+        AGAIN = "again", _("Sent again (complete)")
 
     member = models.ForeignKey(
         "members.Member", on_delete=models.PROTECT, related_name="daily_tables"
@@ -221,9 +222,9 @@ class DailyTable(models.Model):
 
 
 class LineState(models.TextChoices):
-    IN_FORCE = "in_force", "In force"
-    CANCELLED = "cancelled", "Cancelled"
-    REPLACED = "replaced", "Replaced"
+    IN_FORCE = "in_force", _("In force")
+    CANCELLED = "cancelled", _("Cancelled")
+    REPLACED = "replaced", _("Replaced")
 
 
 class DailyTableLine(models.Model):
@@ -269,8 +270,8 @@ class DailyCorrection(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Mail being prepared"
-        QUEUED = "queued", "Mail queued"
+        PENDING = "pending", _("Mail being prepared")
+        QUEUED = "queued", _("Mail queued")
 
     certificate = models.OneToOneField(
         "certificates.ImportCertificate", on_delete=models.PROTECT, related_name="+"

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from icportal.audit.models import Verb
 from icportal.audit.services import audit_record, audit_records
@@ -96,9 +97,13 @@ def irn_check(*, upload: Upload, irn: str, drn: str) -> tuple[str, str]:
     irn, drn = _clean_pair(irn, drn)
     others = Upload.objects.filter(status=UploadStatus.ACCEPTED).exclude(pk=upload.pk)
     if others.filter(irn=irn).exists():
-        raise ValidationError({"irn": [f"IRN {irn} is already recorded for another IC"]})
+        raise ValidationError(
+            {"irn": [_("IRN %(irn)s is already recorded for another IC") % {"irn": irn}]}
+        )
     if others.filter(drn=drn).exists():
-        raise ValidationError({"drn": [f"DRN {drn} is already recorded for another IC"]})
+        raise ValidationError(
+            {"drn": [_("DRN %(drn)s is already recorded for another IC") % {"drn": drn}]}
+        )
     return irn, drn
 
 
@@ -117,9 +122,11 @@ def irn_record(*, upload: Upload, irn: str, drn: str, by=None) -> Upload:
     if upload.status == UploadStatus.ACCEPTED:
         if (upload.irn, upload.drn) == (irn, drn):
             return upload
-        raise ValidationError({"irn": [f"IC already has IRN {upload.irn} recorded"]})
+        raise ValidationError(
+            {"irn": [_("IC already has IRN %(irn)s recorded") % {"irn": upload.irn}]}
+        )
     if upload.status == UploadStatus.REJECTED:
-        raise ValidationError({"status": ["This upload was rejected; retry it first"]})
+        raise ValidationError({"status": [_("This upload was rejected; retry it first")]})
     irn, drn = irn_check(upload=upload, irn=irn, drn=drn)
     upload.status = UploadStatus.ACCEPTED
     upload.irn, upload.drn = irn, drn
@@ -132,7 +139,13 @@ def irn_record(*, upload: Upload, irn: str, drn: str, by=None) -> Upload:
         with transaction.atomic():
             upload.save()
     except IntegrityError as exc:  # a concurrent recording took the same IRN/DRN
-        raise ValidationError({"irn": [f"IRN {irn} or DRN {drn} is already recorded"]}) from exc
+        raise ValidationError(
+            {
+                "irn": [
+                    _("IRN %(irn)s or DRN %(drn)s is already recorded") % {"irn": irn, "drn": drn}
+                ]
+            }
+        ) from exc
     _audit(upload, Verb.UPLOAD_ACCEPTED, by=by, irn=irn, drn=drn, mode=upload.mode)
     _notify(upload)
     return upload
@@ -297,11 +310,13 @@ def upload_retry(*, by, upload: Upload) -> Upload:
     upload = Upload.objects.select_for_update().select_related("certificate").get(pk=upload.pk)
     check_office_side(by, upload.office_id)
     if upload.status == UploadStatus.ACCEPTED:
-        raise ValidationError({"status": ["This IC is already uploaded"]})
+        raise ValidationError({"status": [_("This IC is already uploaded")]})
     if upload.status == UploadStatus.REJECTED:
         certificate = upload.certificate
         if Upload.objects.filter(certificate=certificate).exclude(status="rejected").exists():
-            raise ValidationError({"status": ["A newer upload of this IC is already on its way"]})
+            raise ValidationError(
+                {"status": [_("A newer upload of this IC is already on its way")]}
+            )
         upload = Upload.objects.create(
             certificate=certificate,
             document=certificate.document,
@@ -311,7 +326,7 @@ def upload_retry(*, by, upload: Upload) -> Upload:
         )
     elif upload.mode == UploadMode.MANUAL:
         if upload.batch_id:
-            raise ValidationError({"status": ["This IC is in a manual batch; record its IRN"]})
+            raise ValidationError({"status": [_("This IC is in a manual batch; record its IRN")]})
         upload.mode = UploadMode.GATEWAY
     upload.status = (
         UploadStatus.WAITING
@@ -330,9 +345,11 @@ def upload_mark_manual(*, by, upload: Upload) -> Upload:
     upload = Upload.objects.select_for_update().select_related("certificate").get(pk=upload.pk)
     check_office_side(by, upload.office_id)
     if upload.status not in (UploadStatus.WAITING, UploadStatus.FAILED_RETRYING):
-        raise ValidationError({"status": ["Only waiting or failing uploads can go manual"]})
+        raise ValidationError({"status": [_("Only waiting or failing uploads can go manual")]})
     if upload.locked_until and upload.locked_until > timezone.now():
-        raise ValidationError({"status": ["The worker is uploading this IC right now; try later"]})
+        raise ValidationError(
+            {"status": [_("The worker is uploading this IC right now; try later")]}
+        )
     upload.mode = UploadMode.MANUAL
     upload.status = UploadStatus.WAITING
     upload.next_attempt_at = None
@@ -344,7 +361,7 @@ def upload_mark_manual(*, by, upload: Upload) -> Upload:
 def health_unreachable(*, office, error: str) -> None:
     """Remember since when ICEGATE has not answered, for the office's banner."""
     now = timezone.now()
-    health, _ = GatewayHealth.objects.get_or_create(office=office)
+    health, _created = GatewayHealth.objects.get_or_create(office=office)
     GatewayHealth.objects.filter(pk=health.pk, unreachable_since__isnull=True).update(
         unreachable_since=now
     )

@@ -9,6 +9,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from icportal.accounts.roles import require_staff
@@ -36,6 +38,14 @@ UPLOAD_COLUMNS = (
     ("Last error", "last_error"),
     ("Idempotency key", "idempotency_key"),
 )
+SORT_LABELS = {
+    "newest": gettext_lazy("Newest"),
+    "oldest": gettext_lazy("Oldest"),
+    "next_attempt": gettext_lazy("Next attempt"),
+    "attempts": gettext_lazy("Attempts"),
+    "accepted": gettext_lazy("Accepted"),
+    "number": gettext_lazy("Number"),
+}
 BATCH_COLUMNS = (
     ("Batch", "pk"),
     ("Office", "office.name"),
@@ -69,7 +79,7 @@ def upload_list(request):
         "filters": filters,
         "statuses": UploadStatus.choices,
         "modes": UploadMode.choices,
-        "sorts": list(selectors.UPLOAD_SORTS),
+        "sorts": [(key, SORT_LABELS.get(key, key)) for key in selectors.UPLOAD_SORTS],
         "unreachable": selectors.gateway_health(user=request.user),
     }
     return render(request, "esanchit/uploads.html", context)
@@ -81,7 +91,10 @@ def upload_retry(request, pk: int):
     upload = selectors.upload_get(user=request.user, pk=pk)
     try:
         services.upload_retry(by=request.user, upload=upload)
-        messages.success(request, f"IC {upload.certificate.number} will be uploaded again now.")
+        messages.success(
+            request,
+            _("IC %(number)s will be uploaded again now.") % {"number": upload.certificate.number},
+        )
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     return _back(request, "esanchit:uploads")
@@ -93,7 +106,10 @@ def upload_mark_manual(request, pk: int):
     upload = selectors.upload_get(user=request.user, pk=pk)
     try:
         services.upload_mark_manual(by=request.user, upload=upload)
-        messages.success(request, f"IC {upload.certificate.number} is marked for manual upload.")
+        messages.success(
+            request,
+            _("IC %(number)s is marked for manual upload.") % {"number": upload.certificate.number},
+        )
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     return _back(request, "esanchit:uploads")
@@ -113,7 +129,11 @@ def batch_list(request):
         except ValidationError as exc:
             messages.error(request, _errors(exc))
         else:
-            messages.success(request, f"Batch {batch.pk} built with {len(chosen)} ICs.")
+            messages.success(
+                request,
+                _("Batch %(batch)s built with %(count)s ICs.")
+                % {"batch": batch.pk, "count": len(chosen)},
+            )
             return redirect("esanchit:batch", pk=batch.pk)
     context = {
         "batches": selectors.batch_list(user=request.user)[:100],
@@ -136,7 +156,9 @@ def batch_detail(request, pk: int):
         recorded, line_errors = batches.batch_record(by=request.user, batch=batch, entries=lines)
         table_errors += line_errors
         if recorded:
-            messages.success(request, f"Recorded IRN and DRN for {len(recorded)} files.")
+            messages.success(
+                request, _("Recorded IRN and DRN for %(count)s files.") % {"count": len(recorded)}
+            )
         if not table_errors:
             return redirect("esanchit:batch", pk=batch.pk)
     uploads = batch.uploads.select_related("certificate__member", "document").order_by("pk")

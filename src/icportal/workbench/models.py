@@ -14,27 +14,43 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class JobKind(models.TextChoices):
-    ISSUE = "issue", "Approve and issue"
-    UPLOAD_BATCH = "upload_batch", "Build upload batches"
-    DAILY_TABLES = "daily_tables", "Send the day's tables"
+    ISSUE = "issue", _("Approve and issue")
+    UPLOAD_BATCH = "upload_batch", _("Build upload batches")
+    DAILY_TABLES = "daily_tables", _("Send the day's tables")
 
 
-# An item in words (one, many, finished as in "2 of 5 issued") and the heading of its column.
+# An item in words (one, many, the progress as in "2 of 5 issued") and the heading of its column.
 KIND_WORDS = {
-    JobKind.ISSUE: ("application", "applications", "issued", "Application"),
-    JobKind.UPLOAD_BATCH: ("batch", "batches", "built", "ICs"),
-    JobKind.DAILY_TABLES: ("table", "tables", "sent", "Member"),
+    JobKind.ISSUE: (
+        _("application"),
+        _("applications"),
+        _("%(done)s of %(total)s issued"),
+        _("Application"),
+    ),
+    JobKind.UPLOAD_BATCH: (
+        _("batch"),
+        _("batches"),
+        _("%(done)s of %(total)s built"),
+        _("ICs"),
+    ),
+    JobKind.DAILY_TABLES: (
+        _("table"),
+        _("tables"),
+        _("%(done)s of %(total)s sent"),
+        _("Member"),
+    ),
 }
 
 
 class JobStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    DONE = "done", "Done"
-    DONE_WITH_ERRORS = "done_with_errors", "Done with errors"
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    DONE_WITH_ERRORS = "done_with_errors", _("Done with errors")
 
 
 DUE_JOB_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)
@@ -42,9 +58,9 @@ FINISHED_JOB_STATUSES = (JobStatus.DONE, JobStatus.DONE_WITH_ERRORS)
 
 
 class ItemOutcome(models.TextChoices):
-    PENDING = "pending", "Waiting"
-    OK = "ok", "Done"
-    REFUSED = "refused", "Refused"
+    PENDING = "pending", _("Waiting")
+    OK = "ok", _("Done")
+    REFUSED = "refused", _("Refused")
 
 
 class BulkJob(models.Model):
@@ -93,18 +109,23 @@ class BulkJob(models.Model):
 
     @property
     def noun(self) -> str:
-        singular, plural, _, _ = KIND_WORDS[self.kind]
-        return singular if self.total == 1 else plural
+        singular, plural, _progress, _label = KIND_WORDS[self.kind]
+        return str(singular if self.total == 1 else plural)
 
     @property
     def item_label(self) -> str:
-        return KIND_WORDS[self.kind][3]
+        return str(KIND_WORDS[self.kind][3])
 
     @property
     def progress_text(self) -> str:
         """ "2 of 5 issued", "3 of 3 issued, 1 refused" — what the progress bar says in words."""
-        text = f"{self.done} of {self.total} {KIND_WORDS[self.kind][2]}"
-        return f"{text}, {self.failed} refused" if self.failed else text
+        text = str(KIND_WORDS[self.kind][2]) % {"done": self.done, "total": self.total}
+        if not self.failed:
+            return text
+        return str(_("%(progress)s, %(failed)s refused")) % {
+            "progress": text,
+            "failed": self.failed,
+        }
 
 
 class BulkJobItem(models.Model):

@@ -15,6 +15,7 @@ from django.db.models import Case, Count, Exists, Min, OuterRef, QuerySet, When
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from icportal.accounts import scopes
 from icportal.accounts.roles import require_staff
@@ -39,7 +40,7 @@ RECENT_JOBS = 10
 class Queue:
     key: str
     title: str
-    what: str  # what the age is counted from, for the card's small print
+    what: str  # what the age is counted from ("submitted {day}"), for the card's small print
     target_days: int  # working days the office aims to clear an item in (the ageing colour)
     url_name: str
     params: dict
@@ -61,7 +62,7 @@ class QueueCard:
         if self.oldest is None:
             return ""
         day = self.oldest.astimezone(IST) if isinstance(self.oldest, dt.datetime) else self.oldest
-        return f"{self.queue.what} {day:%d/%m/%Y}"
+        return str(self.queue.what).format(day=f"{day:%d/%m/%Y}")
 
 
 def _in_office(qs: QuerySet, office_id: int | None, field: str = "office_id") -> QuerySet:
@@ -154,34 +155,34 @@ def _customs_notices(user, office_id):
 # Oldest first everywhere. The IC's one working day is the council's promise and complaints' three
 # are the complaints SLA; the other targets are the office's own and can be changed here.
 QUEUES = [
-    Queue("applications", "IC applications to decide", "submitted", 1, "certificates:queue",
+    Queue("applications", _("IC applications to decide"), _("submitted {day}"), 1, "certificates:queue",
           {"status": AppStatus.SUBMITTED, "sort": "oldest"}, True, _applications),
-    Queue("urgent", "Urgent ICs waiting for a second officer", "requested", 1,
+    Queue("urgent", _("Urgent ICs waiting for a second officer"), _("requested {day}"), 1,
           "certificates:queue", {"status": AppStatus.SUBMITTED, "urgent": "pending", "sort": "oldest"},
           True, _urgent),
-    Queue("epcs", "EPCs to approve", "applied", 3, "entitlements:epc_queue",
+    Queue("epcs", _("EPCs to approve"), _("applied {day}"), 3, "entitlements:epc_queue",
           {"status": EpcStatus.SUBMITTED, "sort": "oldest"}, False, _epcs),
-    Queue("uploads_failing", "e-SANCHIT uploads failing", "queued", 1, "esanchit:uploads",
+    Queue("uploads_failing", _("e-SANCHIT uploads failing"), _("queued {day}"), 1, "esanchit:uploads",
           {"status": UploadStatus.FAILED_RETRYING, "sort": "oldest"}, True,
           _uploads(UploadStatus.FAILED_RETRYING)),
-    Queue("uploads_rejected", "ICs rejected by e-SANCHIT", "queued", 1, "esanchit:uploads",
+    Queue("uploads_rejected", _("ICs rejected by e-SANCHIT"), _("queued {day}"), 1, "esanchit:uploads",
           {"status": UploadStatus.REJECTED, "sort": "oldest"}, True, _rejected),
-    Queue("manual_waiting", "ICs waiting for a manual upload batch", "signed", 1,
+    Queue("manual_waiting", _("ICs waiting for a manual upload batch"), _("signed {day}"), 1,
           "esanchit:batches", {}, False, _manual_waiting),
-    Queue("batches_open", "Upload batches with IRNs to record", "built", 1, "esanchit:batches",
+    Queue("batches_open", _("Upload batches with IRNs to record"), _("built {day}"), 1, "esanchit:batches",
           {}, False, _batches_open),
-    Queue("boe_review", "Bills of Entry to review", "reported", 2, "certificates:boe_list",
+    Queue("boe_review", _("Bills of Entry to review"), _("reported {day}"), 2, "certificates:boe_list",
           {"sort": "oldest"}, False, _boe_to_review),
-    Queue("boe_overdue", "Bills of Entry overdue from members", "due", 0,
+    Queue("boe_overdue", _("Bills of Entry overdue from members"), _("due {day}"), 0,
           "certificates:boe_list", {}, False, _boe_overdue),
-    Queue("copies", "Physical copy requests open", "requested", 2, "dispatch:index",
+    Queue("copies", _("Physical copy requests open"), _("requested {day}"), 2, "dispatch:index",
           {"sort": "oldest"}, True, _copies),
-    Queue("paper_ics", "Paper ICs to enter in the dispatch register", "issued", 1,
+    Queue("paper_ics", _("Paper ICs to enter in the dispatch register"), _("issued {day}"), 1,
           "dispatch:index", {}, False, _paper_ics),
-    Queue("complaints", "DRN/IRN complaints open", "filed", complaints.SLA_WORKING_DAYS,
+    Queue("complaints", _("DRN/IRN complaints open"), _("filed {day}"), complaints.SLA_WORKING_DAYS,
           "complaints:index", {"status": complaints.OFFICE_MOVE, "sort": "oldest"}, True,
           _complaints),
-    Queue("customs_notices", "Notices to customs to send by hand", "written", 1,
+    Queue("customs_notices", _("Notices to customs to send by hand"), _("written {day}"), 1,
           "customs:notices", {"status": "open"}, False, _customs_notices),
 ]  # fmt: skip
 

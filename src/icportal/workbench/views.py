@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from icportal.accounts.otp import asks_code, otp_device_required, step_up
@@ -70,8 +71,11 @@ def _started(request, start, back: str):
     job = run_service(
         request,
         start,
-        lambda j: f"{j.get_kind_display()} started: {j.total} {j.noun}.",
-        failure="Not started",
+        lambda j: (
+            _("%(kind)s started: %(total)s %(noun)s.")
+            % {"kind": j.get_kind_display(), "total": j.total, "noun": j.noun}
+        ),
+        failure=_("Not started"),
     )
     return redirect("workbench:job", pk=job.pk) if job is not None else back
 
@@ -87,7 +91,7 @@ def _selection(values: list[str]) -> list[tuple[str, int]]:
     """`<slug>:<version>` per ticked application; anything else is ignored."""
     chosen = []
     for value in values:
-        slug, _, version = value.rpartition(":")
+        slug, _colon, version = value.rpartition(":")
         # ASCII digits within the column ("²".isdigit() is true, and 10**30 overflows it).
         number = db_int(version, minimum=0, maximum=DB_INT32_MAX)
         if slug and number is not None:
@@ -114,11 +118,13 @@ def issue_confirm(request):
     require_staff(request.user)
     chosen = _selection(request.GET.getlist("application"))
     if not chosen:
-        messages.error(request, "Not started: Choose at least one application to issue.")
+        messages.error(request, _("Not started: Choose at least one application to issue."))
         return _back_to_queue(request)
     if len(chosen) > MAX_SELECTION:
         messages.error(
-            request, f"Not started: Choose at most {MAX_SELECTION} applications at a time."
+            request,
+            _("Not started: Choose at most %(max)s applications at a time.")
+            % {"max": MAX_SELECTION},
         )
         return _back_to_queue(request)
     return _confirm_page(request, chosen, ConfirmForm(ask_code=asks_code(request)))
@@ -140,8 +146,11 @@ def issue_start(request):
         if preview.failing:
             messages.error(
                 request,
-                "Not started: the list changed since the page was shown (see the lines marked "
-                "below). Nothing was signed; untick them or check them, then confirm again.",
+                _(
+                    "Not started: the list changed since the page was shown (see the lines "
+                    "marked below). Nothing was signed; untick them or check them, then confirm "
+                    "again."
+                ),
             )
             return _confirm_page(request, chosen, ConfirmForm(ask_code=form.ask_code), status=409)
         try:

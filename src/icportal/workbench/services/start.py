@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from icportal.accounts.roles import require_staff
 from icportal.audit.models import Verb
@@ -75,10 +76,14 @@ def bulk_issue_start(*, by, applications: list[tuple[str, int]]) -> BulkJob:
     for slug, version in applications:
         chosen.setdefault(number_from_slug(slug), version)
     if not chosen:
-        raise ValidationError({"applications": ["Choose at least one application to issue"]})
+        raise ValidationError({"applications": [_("Choose at least one application to issue")]})
     if len(chosen) > MAX_SELECTION:
         raise ValidationError(
-            {"applications": [f"Choose at most {MAX_SELECTION} applications at a time"]}
+            {
+                "applications": [
+                    _("Choose at most %(max)s applications at a time") % {"max": MAX_SELECTION}
+                ]
+            }
         )
     found = {
         a.reference: a
@@ -88,10 +93,15 @@ def bulk_issue_start(*, by, applications: list[tuple[str, int]]) -> BulkJob:
     for reference in chosen:
         application = found.get(reference)
         if application is None:
-            problems.append(f"{reference} is not an application of your office")
+            problems.append(
+                _("%(reference)s is not an application of your office") % {"reference": reference}
+            )
         elif application.status != AppStatus.SUBMITTED:
             status = application.get_status_display()
-            problems.append(f"{reference} is not waiting for a decision ({status})")
+            problems.append(
+                _("%(reference)s is not waiting for a decision (%(status)s)")
+                % {"reference": reference, "status": status}
+            )
     if problems:
         raise ValidationError({"applications": problems})
     items = [
@@ -116,7 +126,7 @@ def bulk_batches_start(*, by, office=None) -> BulkJob:
         .select_related("office", "certificate")
     )
     if not waiting:
-        raise ValidationError({"uploads": ["No IC is waiting for a manual upload batch"]})
+        raise ValidationError({"uploads": [_("No IC is waiting for a manual upload batch")]})
     per_office: dict[int, list] = {}
     for upload in waiting:
         per_office.setdefault(upload.office_id, []).append(upload)
@@ -135,7 +145,12 @@ def bulk_batches_start(*, by, office=None) -> BulkJob:
             )
     if len(items) > MAX_BATCHES:
         raise ValidationError(
-            {"uploads": [f"More than {MAX_BATCHES * MAX_BATCH} ICs wait: build batches per office"]}
+            {
+                "uploads": [
+                    _("More than %(count)s ICs wait: build batches per office")
+                    % {"count": MAX_BATCHES * MAX_BATCH}
+                ]
+            }
         )
     office_id = _office_of(scope, office, set(per_office))
     return _create(by=by, kind=JobKind.UPLOAD_BATCH, office_id=office_id, items=items)
@@ -151,7 +166,7 @@ def bulk_tables_start(*, by, day: dt.date, office=None) -> BulkJob:
     """
     scope = require_staff(by)
     if day > ist_today():
-        raise ValidationError({"day": ["Choose today or an earlier day"]})
+        raise ValidationError({"day": [_("Choose today or an earlier day")]})
     office_id = scope.office_id or (office.pk if office else None)
     members = members_due_daily_table(day=day)
     if office_id:
@@ -162,7 +177,12 @@ def bulk_tables_start(*, by, day: dt.date, office=None) -> BulkJob:
     ]
     if not items:
         raise ValidationError(
-            {"day": [f"No member has two or more ICs uploaded on {day:%d/%m/%Y} without a table"]}
+            {
+                "day": [
+                    _("No member has two or more ICs uploaded on %(day)s without a table")
+                    % {"day": f"{day:%d/%m/%Y}"}
+                ]
+            }
         )
     return _create(
         by=by,

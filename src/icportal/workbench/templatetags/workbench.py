@@ -2,6 +2,8 @@
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -11,21 +13,20 @@ def age_tag(age, target_days):
     """Working days against the queue's target, in words and colour: the IC queue's sla_tag
     generalised (target 1 gives the same On time / Due today / Overdue)."""
     if age is None:
-        return format_html('<span class="small">{}</span>', "Nothing waiting")
+        return format_html('<span class="small">{}</span>', _("Nothing waiting"))
     if age < target_days:
-        colour, words = "success", "On time"
+        colour, words = "success", _("On time")
     elif age == target_days:
-        colour, words = "warning", "Due today"
+        colour, words = "warning", _("Due today")
     else:
-        colour, words = "danger", "Overdue"
+        colour, words = "danger", _("Overdue")
     return format_html(
         '<span class="badge text-bg-{} status-tag text-wrap" data-sla="{}">{}</span> '
-        '<span class="small text-secondary">oldest {} working day{}</span>',
+        '<span class="small text-secondary">{}</span>',
         colour,
         colour,
         words,
-        age,
-        "" if age == 1 else "s",
+        ngettext("oldest %(n)s working day", "oldest %(n)s working days", age) % {"n": age},
     )
 
 
