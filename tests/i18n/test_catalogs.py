@@ -18,8 +18,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import messages  # noqa: E402  (scripts/messages.py: the options `make messages` uses)
 
 APPS = ROOT / "src" / "icportal"
-# Folders that are packages of the project but show nothing to a person.
-NOT_APPS = {"config", "demo", "operations", "__pycache__"}  # operations: machines and operators only
+# Folders that are packages of the project but show nothing to a person (operations answers
+# machines and operators: /healthz, /metrics, backup output).
+NOT_APPS = {"config", "demo", "operations", "__pycache__"}
 USER_FACING = sorted(
     p.name
     for p in APPS.iterdir()
@@ -27,7 +28,7 @@ USER_FACING = sorted(
     and p.name not in NOT_APPS
     and any((p / name).exists() for name in ("templates", "forms.py", "views.py", "views"))
 )
-CATALOGS = {po.parts[-5]: po for po in messages.catalogs() if po.parts[-4] == "hi"}
+CATALOGS = {po.parts[-5]: po for po in messages.catalogs() if po.parts[-3] == "hi"}
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|%[sdif]|\{(\w*)\}")
 HEADER_DATES = re.compile(r'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"$', re.M)
 
