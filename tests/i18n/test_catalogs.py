@@ -27,7 +27,7 @@ USER_FACING = sorted(
     and p.name not in NOT_APPS
     and any((p / name).exists() for name in ("templates", "forms.py", "views.py", "views"))
 )
-CATALOGS = {po.parts[-5]: po for po in messages.catalogs() if po.parts[-4] == "hi"}
+CATALOGS = {po.parts[-5]: po for po in messages.catalogs() if po.parts[-3] == "hi"}
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|%[sdif]|\{(\w*)\}")
 HEADER_DATES = re.compile(r'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"$', re.M)
 
