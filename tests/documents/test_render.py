@@ -70,7 +70,8 @@ def test_two_hundred_lines_flow_onto_pages_well_under_one_mb(tmp_path):
     assert "line 200" in text and "Page 1 of" in text
     pages = text.count("Page ")
     assert pages >= 5 and f"Page {pages} of {pages}" in text
-    assert text.count("HS code") == pages  # the header row repeats on every page
+    with_items = [page for page in text.split("\f") if " line " in page]
+    assert len(with_items) >= 5 and all("HS code" in page for page in with_items)  # repeated
     assert "Rupees Thirty-Seven Lakh Fifty Only" in text.replace("\n", " ")
     assert "Acceptance is at the discretion of Customs".lower() in text.lower()
 

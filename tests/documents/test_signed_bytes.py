@@ -97,8 +97,9 @@ def test_contents_is_reserved_at_the_measured_container_and_token_size(issued, d
     # by a few bytes): nothing like the 12 KB a guessed size would leave as zeros.
     assert container < len(der) <= container + signing.CMS_SLACK + timestamps.TOKEN_MARGIN + 16
     # B-LT with the DSS (4 certificates, 2 OCSP responses) and the token: was 74,537 bytes for
-    # the same IC as B-B with a 12,288-digit /Contents.
-    assert len(data) < 90_000
+    # the same IC as B-B with a 12,288-digit /Contents. The Hindi headings (issue 18: their font,
+    # cut to its 71 glyphs, and their text) add about 9.5 KB.
+    assert len(data) < 100_000
     assert validate_against(data, dev_ca_pem).bottom_line
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils import translation
 
 from icportal.certificates.models import DeliveryMode
 from icportal.common.countries import country_name
@@ -163,7 +164,15 @@ def verify_url(code: str) -> str:
 
 
 def content_for(certificate) -> CertificateContent:
-    """Everything the IC says, read from the issued certificate and its application."""
+    """Everything the IC says, read from the issued certificate and its application.
+
+    In English whatever language is active (a Hindi-speaking officer printing a certified copy):
+    the IC is an English legal document, and labels read from choices would follow the reader."""
+    with translation.override("en"):
+        return _content(certificate)
+
+
+def _content(certificate) -> CertificateContent:
     app = certificate.application
     member, office, epc = certificate.member, certificate.office, certificate.epc
     officer = certificate.issued_by

@@ -13,13 +13,14 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from icportal.common.models import TimeStampedModel
 
 
 class Backend(models.TextChoices):
-    PKCS12 = "pkcs12", "PKCS#12 file (passphrase from the environment)"
-    PKCS11 = "pkcs11", "PKCS#11 token (PIN from the environment)"
+    PKCS12 = "pkcs12", _("PKCS#12 file (passphrase from the environment)")
+    PKCS11 = "pkcs11", _("PKCS#11 token (PIN from the environment)")
 
 
 class SigningIdentity(TimeStampedModel):
@@ -30,15 +31,15 @@ class SigningIdentity(TimeStampedModel):
     )
     backend = models.CharField(max_length=6, choices=Backend.choices)
     # PKCS#12: the file and the NAME of the environment variable holding its passphrase.
-    p12_path = models.CharField("PKCS#12 file", max_length=300, blank=True)
+    p12_path = models.CharField(_("PKCS#12 file"), max_length=300, blank=True)
     # PKCS#11: the module, token and key; the NAME of the environment variable holding the PIN.
-    pkcs11_module = models.CharField("PKCS#11 module", max_length=300, blank=True)
+    pkcs11_module = models.CharField(_("PKCS#11 module"), max_length=300, blank=True)
     token_label = models.CharField(max_length=64, blank=True)
     key_label = models.CharField(max_length=64, blank=True)
     secret_env = models.CharField(
-        "environment variable with the passphrase or PIN",
+        _("environment variable with the passphrase or PIN"),
         max_length=64,
-        help_text="The variable's name, never its value.",
+        help_text=_("The variable's name, never its value."),
     )
     certificate_pem = models.TextField()
     subject = models.CharField(max_length=300)
@@ -47,7 +48,7 @@ class SigningIdentity(TimeStampedModel):
     is_active = models.BooleanField(default=True)
 
     class Meta:
-        verbose_name_plural = "signing identities"
+        verbose_name_plural = _("signing identities")
         constraints = [
             models.UniqueConstraint(
                 fields=["office"], condition=Q(is_active=True), name="one_active_identity"
@@ -59,10 +60,10 @@ class SigningIdentity(TimeStampedModel):
 
 
 class DocStatus(models.TextChoices):
-    WAITING = "waiting", "Waiting to be signed"
-    RENDERED = "rendered", "Rendered — signing"
-    SIGNED = "signed", "Signed"
-    FAILED = "failed", "Not signed — needs attention"
+    WAITING = "waiting", _("Waiting to be signed")
+    RENDERED = "rendered", _("Rendered — signing")
+    SIGNED = "signed", _("Signed")
+    FAILED = "failed", _("Not signed — needs attention")
 
 
 class CertificateDocument(TimeStampedModel):
@@ -85,9 +86,9 @@ class CertificateDocument(TimeStampedModel):
     last_error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     # PAdES level of the signed file (B-T, B-LT; h3's B-LTA) and its signature timestamp.
-    level = models.CharField("PAdES level", max_length=6, blank=True)
+    level = models.CharField(_("PAdES level"), max_length=6, blank=True)
     timestamp_at = models.DateTimeField(null=True, blank=True)
-    tsa_subject = models.CharField("timestamp authority", max_length=300, blank=True)
+    tsa_subject = models.CharField(_("timestamp authority"), max_length=300, blank=True)
     # A waiting document after a TSA/OCSP outage is not claimed before this moment.
     retry_at = models.DateTimeField(null=True, blank=True)
 
@@ -107,7 +108,7 @@ class CertificateDocument(TimeStampedModel):
 
 
 class RevocationKind(models.TextChoices):
-    OCSP = "ocsp", "OCSP response"
+    OCSP = "ocsp", _("OCSP response")
     CRL = "crl", "CRL"
 
 
@@ -133,9 +134,9 @@ class RevocationAnswer(TimeStampedModel):
 
 
 class VersionKind(models.TextChoices):
-    SIGNED = "signed", "Signed at issue"
-    DSS = "dss", "Validation data added"
-    ARCHIVE = "archive-timestamp", "Archive timestamp added"
+    SIGNED = "signed", _("Signed at issue")
+    DSS = "dss", _("Validation data added")
+    ARCHIVE = "archive-timestamp", _("Archive timestamp added")
 
 
 class DocumentVersion(models.Model):

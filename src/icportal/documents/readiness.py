@@ -17,6 +17,7 @@ import re
 
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
+from django.utils.translation import gettext_noop
 
 from .models import CertificateDocument, SigningIdentity
 from .probe import inspect_signatures, pdfa_part
@@ -36,6 +37,12 @@ def file_name_for(number: str) -> str:
     parts = [p for p in number.upper().split("/") if p != "IC"]
     slug = re.sub(r"[^A-Z0-9-]+", "-", "-".join(parts)).strip("-")
     return f"IC_{slug}.pdf"
+
+
+# A check's label is stored in English with the document (its JSON `readiness`) and translated
+# where it is shown (`{% translate check.label %}`): gettext_noop only puts it in the catalog.
+# The details are diagnostics (sizes, certificate subjects, errors) and stay as they are.
+PDFA_LABEL = gettext_noop("PDF/A-2 identification")
 
 
 def _check(name: str, label: str, passed: bool, detail: str = "") -> dict:
@@ -80,12 +87,12 @@ def document_readiness(
         part = xmp_pdfa_part(pdf_bytes) if signed_here else pdfa_part(pdf_bytes)
     except Exception as exc:
         part = ""
-        checks.append(_check("pdfa", "PDF/A-2 identification", False, f"Unreadable PDF: {exc}"))
+        checks.append(_check("pdfa", PDFA_LABEL, False, f"Unreadable PDF: {exc}"))
     else:
         checks.append(
             _check(
                 "pdfa",
-                "PDF/A-2 identification",
+                PDFA_LABEL,
                 part.startswith("2"),
                 f"XMP says PDF/A-{part}" if part else "No PDF/A identification in the XMP metadata",
             )
@@ -94,7 +101,7 @@ def document_readiness(
     checks.append(
         _check(
             "size",
-            "Size at most 1 MB",
+            gettext_noop("Size at most 1 MB"),
             size <= MAX_SIZE,
             f"{size:,} bytes (limit {MAX_SIZE:,})",
         )
@@ -122,7 +129,12 @@ def document_readiness(
             else "The file was changed after signing, or the signature is broken"
         )
     checks.append(
-        _check("signature", "Signature valid and covering the whole file", ok, detail or "Valid")
+        _check(
+            "signature",
+            gettext_noop("Signature valid and covering the whole file"),
+            ok,
+            detail or "Valid",
+        )
     )
     checks.append(_signer_check(sig, identities, office))
     if not signed_here and sig:
@@ -137,7 +149,7 @@ def document_readiness(
     checks.append(
         _check(
             "file_name",
-            "File name safe and unique",
+            gettext_noop("File name safe and unique"),
             name_ok and not taken,
             file_name
             if name_ok and not taken
@@ -149,7 +161,7 @@ def document_readiness(
 
 
 def _signer_check(sig: dict, identities: list, office) -> dict:
-    label = "Signed by this office's certificate, valid today"
+    label = gettext_noop("Signed by this office's certificate, valid today")
     pem = sig.get("signer_pem")
     if not pem:
         return _check("signer", label, False, "No signing certificate in the file")
@@ -175,7 +187,7 @@ def _signer_check(sig: dict, identities: list, office) -> dict:
 
 
 def _timestamp_check(sig: dict, *, required: bool) -> dict:
-    label = "Timestamped, with validation data (PAdES B-LT)"
+    label = gettext_noop("Timestamped, with validation data (PAdES B-LT)")
     level, at = sig.get("level") or "", sig.get("timestamp_at")
     if not level:
         return _check("timestamp", label, not required, "No readable signature")

@@ -4,6 +4,13 @@ Plain text (the usual case) is written with fpdf2's low-level `text()` and wrapp
 core font's cached widths; only strings with characters outside the core set (Devanagari, Tamil,
 other scripts) take fpdf2's slower path with fallback fonts and HarfBuzz shaping. Strings are
 always drawn as text, never interpreted: `<script>` and `&` appear as typed.
+
+The IC is an English legal document; its headings are also given in Hindi (issue 18), in smaller
+grey type under the English. That Hindi is fixed text (`HINDI` below), the same on every IC
+whoever reads it or whichever language the process runs in, so it is not in a translation
+catalog. It is Devanagari shaped by HarfBuzz (conjuncts like the pa+ra of प्रमाणपत्र, matras) in
+the embedded Noto Sans Devanagari (resources.FALLBACK_FILES), the same path member data in
+Devanagari takes.
 """
 
 from __future__ import annotations
@@ -11,7 +18,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-import segno
 from django.template.defaultfilters import pluralize
 from fpdf import FPDF
 from fpdf.enums import OutputIntentSubType
@@ -19,8 +25,9 @@ from fpdf.output import PDFICCProfile
 
 from icportal.common.money import format_inr
 
-from . import resources
+from . import resources, shaped
 from .content import CertificateContent
+from .qr import draw_qr
 
 
 def officer_line(designation: str, office_name: str) -> str:
@@ -36,6 +43,40 @@ def officer_line(designation: str, office_name: str) -> str:
 MARGIN = 14.0
 PAGE_W, PAGE_H = 210.0, 297.0
 BOTTOM = PAGE_H - 18.0
+# Each English heading of the IC with its Hindi, in the words of docs/glossary-hi.md. Labels that
+# are identifiers people use as they are (IEC, GSTIN, RCMC, IRN, DRN) have none.
+HINDI = {
+    "IMPORT CERTIFICATE": "आयात प्रमाणपत्र",
+    "Import Certificate under the Duty Free Import Scheme": (
+        "शुल्क मुक्त आयात योजना (DFIS) के अंतर्गत आयात प्रमाणपत्र"
+    ),
+    "IC number": "IC संख्या",
+    "Date of issue": "जारी करने की तारीख",
+    "Member (importer)": "सदस्य (आयातक)",
+    "Address": "पता",
+    "EPC number": "EPC संख्या",
+    "Entitlement under the EPC": "EPC के अंतर्गत पात्रता",
+    "Balance after this IC": "इस IC के बाद शेष पात्रता",
+    "Customs notification": "सीमा शुल्क अधिसूचना",
+    "Invoice": "बीजक (इनवॉइस)",
+    "Bill of Entry": "बिल ऑफ एंट्री",
+    "Port of import": "आयात का पोर्ट",
+    "Channel": "चैनल",
+    "Overseas supplier": "विदेशी आपूर्तिकर्ता",
+    "Country of origin": "मूल देश",
+    "Replaces IC": "प्रतिस्थापित IC",
+    "Uploader ICEGATE ID": "अपलोड करने वाले की ICEGATE आईडी",
+    "#": "क्र.",
+    "Description": "विवरण",
+    "HS code": "HS कोड",
+    "Quantity": "मात्रा",
+    "Value (₹)": "मूल्य (₹)",
+    "Total value of this IC": "इस IC का कुल मूल्य",
+    "Digitally signed for the council by": "परिषद की ओर से डिजिटल हस्ताक्षरकर्ता",
+    "Scan or visit to verify": "सत्यापन हेतु स्कैन करें",
+}
+HINDI_SIZE = 7.0
+HINDI_TEXTS = tuple(HINDI.values())
 # Item table columns: (heading, width mm, align)
 COLUMNS = (("#", 9, "R"), ("Description", 83, "L"), ("HS code", 20, "L"), ("Quantity", 34, "R"))
 VALUE_COL = ("Value (₹)", 36, "R")
@@ -63,6 +104,7 @@ class _Pdf(FPDF):
         for style in ("", "B"):
             resources.core_font(style).install(self, f"core{style.lower()}")
         self.fonts["coreB"] = self.fonts.pop("coreb")
+        shaped.headings(HINDI_TEXTS).font.install(self, "hindi")
         self.font_key_of = {"": "core", "B": "core"}
         self.slow = False
 
@@ -138,8 +180,9 @@ class _Pdf(FPDF):
         for i, line in enumerate(office):
             self.put(MARGIN, 15.5 + i * 3.2, line, size=7.5, colour=GREY)
         self.put(120, 10, "IMPORT CERTIFICATE", style="B", size=11, align="R", w=76)
-        self.put(120, 15.5, c.number, style="B", size=9, align="R", w=76)
-        y = max(20.5, 15.5 + 3.2 * len(office) + 1.8)
+        self.hindi(120, 14.6, "IMPORT CERTIFICATE", size=9, align="R", w=76)
+        self.put(120, 19.2, c.number, style="B", size=9, align="R", w=76)
+        y = max(24.2, 15.5 + 3.2 * len(office) + 1.8)
         if self.withdrawn:
             self._withdrawn_across_the_page()
             y = self.banner(y, self.withdrawn, fill=(248, 215, 218), colour=(132, 32, 41))
@@ -152,6 +195,32 @@ class _Pdf(FPDF):
             )
         self.line(MARGIN, y, PAGE_W - MARGIN, y)
         self.set_y(y + 2)
+
+    def hindi(self, x, y, heading: str, *, size=HINDI_SIZE, align="L", w=0.0) -> None:
+        """The Hindi of an English heading, in grey under it: shaped once per process in the
+        headings font (shaped.py), the Latin letters of identifiers in the core font."""
+        runs = shaped.headings(HINDI_TEXTS).runs[HINDI[heading]]
+        self.set_font("hindi", "", size)
+        scale = self.current_font.scale * size / 1000 / self.k
+        widths = [r.advance() * scale if r.shaped else self.width(r.text, "", size) for r in runs]
+        if align == "R":
+            x += w - sum(widths)
+        elif align == "C":
+            x += (w - sum(widths)) / 2
+        baseline = y + size * 0.3528 * 0.95
+        self.set_text_color(*GREY)
+        for run, width in zip(runs, widths, strict=True):
+            if run.shaped:
+                self.set_font("hindi", "", size)
+                if not self.current_font_is_set_on_page:
+                    self._out(self._set_font_for_page(self.current_font, self.font_size_pt))
+                colour = self.text_color.serialize().lower()
+                self._out(f"q {colour} {shaped.text_ops(self, run, x, baseline)} Q")
+            else:
+                self.set_font("core", "", size)
+                self.text(x, baseline, run.text)
+            x += width
+        self.set_text_color(0)
 
     def banner(self, y: float, text: str, *, fill, colour=None) -> float:
         """A full-width coloured box whose text wraps inside it (a long IC number makes the
@@ -192,30 +261,6 @@ class _Pdf(FPDF):
         self.cell(30, 4, label, align="R")  # cell(), not text(): fpdf2 fills {nb} in only there
 
 
-def _qr(pdf: _Pdf, url: str, x: float, y: float, size: float) -> None:
-    # A fixed mask skips segno's trial of all eight (most of its time); any mask scans.
-    qr = segno.make(url, error="m", micro=False, mask=4)
-    matrix = qr.matrix
-    module = size / (len(matrix) + 8)
-    ops = []
-    k = pdf.k
-    for r, row in enumerate(matrix):
-        c = 0
-        n = len(row)
-        while c < n:
-            if row[c]:
-                start = c
-                while c < n and row[c]:
-                    c += 1
-                px = (x + (start + 4) * module) * k
-                py = (PAGE_H - (y + (r + 4) * module) - module) * k
-                ops.append(f"{px:.2f} {py:.2f} {(c - start) * module * k:.2f} {module * k:.2f} re")
-            else:
-                c += 1
-    pdf.set_fill_color(0)
-    pdf._out(" ".join(ops) + " f")  # one path for the whole code: far cheaper than a rect each
-
-
 def _fields(pdf: _Pdf, c: CertificateContent) -> None:
     rows = [
         ("IC number", c.number),
@@ -245,32 +290,38 @@ def _fields(pdf: _Pdf, c: CertificateContent) -> None:
             rows.append((label, c.extra[label]))
     top = pdf.get_y()  # below the header and any banners, which push everything down
     y = top + 1
-    pdf.put(MARGIN, y, "Import Certificate under the Duty Free Import Scheme", style="B", size=10.5)
-    y += 7
+    title = "Import Certificate under the Duty Free Import Scheme"
+    pdf.put(MARGIN, y, title, style="B", size=10.5)
+    pdf.hindi(MARGIN, y + 5, title, size=8.5)
+    y += 10.5
     for label, value in rows:
         lines = pdf.wrap(value, 96, size=8.5)
         pdf.put(MARGIN, y, label, size=8, colour=GREY)
+        if label in HINDI:
+            pdf.hindi(MARGIN, y + 3.4, label)
         for i, line in enumerate(lines):
             pdf.put(
                 MARGIN + 48, y + i * 4, line, size=8.5, style="B" if label == "IC number" else ""
             )
-        y += 4 * len(lines) + 0.6
+        y += max(4 * len(lines), 6.6 if label in HINDI else 4) + 0.6
     qr_y = top + 7.5
-    _qr(pdf, c.verify_url, PAGE_W - MARGIN - 34, qr_y, 34)
+    draw_qr(pdf, c.verify_url, PAGE_W - MARGIN - 34, qr_y, 34)
     under = PAGE_W - MARGIN - 34  # centred under the code, inside the margin
     pdf.put(under, qr_y + 34.5, "Scan or visit to verify", size=6.5, align="C", w=34)
-    pdf.put(under, qr_y + 38, c.verification_code, size=7.5, align="C", w=34, style="B")
-    pdf.set_y(max(y, qr_y + 45) + 2)
+    pdf.hindi(under, qr_y + 37.3, "Scan or visit to verify", size=6.5, align="C", w=34)
+    pdf.put(under, qr_y + 41, c.verification_code, size=7.5, align="C", w=34, style="B")
+    pdf.set_y(max(y, qr_y + 48) + 2)
 
 
 def _table_header(pdf: _Pdf, y: float) -> float:
     pdf.set_fill_color(235, 235, 235)
-    pdf.rect(MARGIN, y, PAGE_W - 2 * MARGIN, 6, style="F")
+    pdf.rect(MARGIN, y, PAGE_W - 2 * MARGIN, 9.6, style="F")
     x = MARGIN
     for heading, width, align in (*COLUMNS, VALUE_COL):
-        pdf.put(x + 1, y + 1.4, heading, style="B", size=8, align=align, w=width - 2)
+        pdf.put(x + 1, y + 1.2, heading, style="B", size=8, align=align, w=width - 2)
+        pdf.hindi(x + 1, y + 4.8, heading, align=align, w=width - 2)
         x += width
-    return y + 6.8
+    return y + 10.4
 
 
 def _items(pdf: _Pdf, c: CertificateContent) -> None:
@@ -300,7 +351,7 @@ def _items(pdf: _Pdf, c: CertificateContent) -> None:
 
 def _closing(pdf: _Pdf, c: CertificateContent) -> None:
     words = pdf.wrap(f"({c.total_words})", PAGE_W - 2 * MARGIN, size=8.5)
-    need = 9 + 4 * len(words) + (10 if c.urgent else 0) + 24
+    need = 12.5 + 4 * len(words) + (10 if c.urgent else 0) + 27.5
     if pdf.get_y() + need > BOTTOM:
         pdf.add_page()
     y = pdf.get_y() + 1
@@ -312,7 +363,8 @@ def _closing(pdf: _Pdf, c: CertificateContent) -> None:
         size=9.5,
     )
     pdf.put(120, y, c.total_display, style="B", size=9.5, align="R", w=PAGE_W - MARGIN - 121)
-    y += 5.5
+    pdf.hindi(MARGIN, y + 4.4, "Total value of this IC")
+    y += 9
     for line in words:
         pdf.put(MARGIN, y, line, size=8.5)
         y += 4
@@ -330,10 +382,11 @@ def _closing(pdf: _Pdf, c: CertificateContent) -> None:
         y += 9
     y += 4
     pdf.put(MARGIN, y, "Digitally signed for the council by", size=8, colour=GREY)
-    pdf.put(MARGIN, y + 4.5, c.officer_name, style="B", size=9.5)
-    pdf.put(MARGIN, y + 9, officer_line(c.officer_designation, c.office_name), size=8.5)
+    pdf.hindi(MARGIN, y + 3.4, "Digitally signed for the council by")
+    pdf.put(MARGIN, y + 8, c.officer_name, style="B", size=9.5)
+    pdf.put(MARGIN, y + 12.5, officer_line(c.officer_designation, c.office_name), size=8.5)
     if c.second_officer:
-        pdf.put(MARGIN, y + 13, f"Approved by {c.second_officer}", size=8)
+        pdf.put(MARGIN, y + 16.5, f"Approved by {c.second_officer}", size=8)
     note = pdf.wrap(
         "This certificate is valid only as the digitally signed PDF, or as a certified copy "
         "whose code matches the verification page.",

@@ -5,6 +5,8 @@ to the characters certificates normally need (the "core" set: ASCII, Latin-1, â‚
 punctuation) and parsed once by fpdf2; every document then gets a cheap copy with its own glyph
 subset. Text outside the core set (Devanagari, Tamil, other scripts) goes through fallback fonts,
 added to a document only when its text needs them.
+
+The IC's fixed Hindi headings get a font of their own, shaped and cut once per process (shaped.py).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import io
+import tempfile
 import zlib
 from functools import cache
 from importlib import resources
@@ -178,16 +181,17 @@ def _cut(path: Path) -> bytes:
     return out.getvalue()
 
 
+def _precut(family: str, style: str, data: bytes) -> _Prototype:
+    """A font cut once per process, embedded in each document as it is (no subsetting)."""
+    # fpdf2 parses from a path: keep the cut font in a private temporary file of this process.
+    cut_path = Path(tempfile.mkdtemp(prefix="icportal-fonts-")) / f"{family}{style or 'R'}.ttf"
+    cut_path.write_bytes(data)
+    return _Prototype(family, style, data, cut_path, precut=True)
+
+
 @cache
 def core_font(style: str) -> _Prototype:
-    path = font_path(CORE_FILES[style])
-    data = _cut(path)
-    # fpdf2 parses from a path: keep the cut font in a private temporary file of this process.
-    import tempfile
-
-    cut_path = Path(tempfile.mkdtemp(prefix="icportal-fonts-")) / f"core{style or 'R'}.ttf"
-    cut_path.write_bytes(data)
-    return _Prototype("core", style, data, cut_path, precut=True)
+    return _precut("core", style, _cut(font_path(CORE_FILES[style])))
 
 
 @cache
@@ -219,7 +223,10 @@ def needs_shaping(chars: set[int]) -> bool:
 
 
 def warm() -> None:
-    """Load the core fonts and colour profile now (called by the benchmark and worker start)."""
+    """Load the fonts and colour profile now (called by the benchmark and worker start)."""
+    from . import render, shaped  # the renderer's Hindi headings; both import this module
+
     core_font("")
     core_font("B")
+    shaped.headings(render.HINDI_TEXTS)
     icc_profile()

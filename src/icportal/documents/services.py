@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from icportal.audit.models import Verb
 from icportal.audit.services import audit_record
@@ -327,7 +328,7 @@ def document_retry(*, by, document: CertificateDocument) -> CertificateDocument:
     certificate = document.certificate
     check_office_side(by, certificate.office_id)
     if document.status == DocStatus.SIGNED:
-        raise ValidationError({"status": ["This document is already signed"]})
+        raise ValidationError({"status": [_("This document is already signed")]})
     document.status, document.retry_at = DocStatus.WAITING, None
     document.save(update_fields=["status", "retry_at", "updated_at"])
     audit_record(
@@ -352,7 +353,7 @@ def certified_copy_render(
     reads them); `withdrawn` is the notice printed across a copy of a cancelled or replaced IC.
     """
     if copy_number < 1:
-        raise ValidationError({"copy_number": ["Copies are numbered from 1"]})
+        raise ValidationError({"copy_number": [_("Copies are numbered from 1")]})
     content = content_for(_certificate_for_render(certificate.pk))
     if references:
         content = dataclasses.replace(content, extra={**content.extra, **references})

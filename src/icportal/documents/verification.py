@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from icportal.certificates.models import ImportCertificate
 from icportal.common.dates import IST
@@ -129,42 +130,71 @@ def signing_verdict(facts: dict | None, *, recorded_at=None) -> dict:
     stamp = facts.get("timestamp") or {}
     signed_at = stamp.get("time")
     revoked_at = facts.get("revoked_at")
-    by = f" (timestamp by {stamp['tsa']})" if stamp.get("tsa") else ""
+    # Whole sentences in the active language (the page's, or the API caller's Accept-Language);
+    # dates stay dd/mm/yyyy IST and the TSA's name as it is.
+    said = {"tsa": stamp.get("tsa", "")}
+    if signed_at:
+        said["signed"] = _ist(signed_at)
     if signed_at and revoked_at and revoked_at <= signed_at:
-        return {
-            "valid": False,
-            "code": "signed_after_revocation",
-            "lines": [
-                f"Not valid — signed on {_ist(signed_at)}{by}, after the signing certificate "
-                f"was revoked on {_ist(revoked_at)}. Do not accept it."
-            ],
-        }
+        said["revoked"] = _ist(revoked_at)
+        line = (
+            _(
+                "Not valid — signed on %(signed)s (timestamp by %(tsa)s), after the signing "
+                "certificate was revoked on %(revoked)s. Do not accept it."
+            )
+            if said["tsa"]
+            else _(
+                "Not valid — signed on %(signed)s, after the signing certificate was revoked on "
+                "%(revoked)s. Do not accept it."
+            )
+        )
+        return {"valid": False, "code": "signed_after_revocation", "lines": [line % said]}
     if not (facts.get("intact") and facts.get("valid")):
-        return {"valid": False, "code": "broken", "lines": ["The signature does not verify."]}
+        return {"valid": False, "code": "broken", "lines": [_("The signature does not verify.")]}
     if signed_at and not (facts.get("trusted") and facts.get("timestamp_valid")):
         return {
             "valid": False,
             "code": "untrusted",
             "lines": [
-                f"Not valid — on {_ist(signed_at)} the signing certificate was not valid, or "
-                "does not lead to a certification authority we trust."
+                _(
+                    "Not valid — on %(signed)s the signing certificate was not valid, or does "
+                    "not lead to a certification authority we trust."
+                )
+                % said
             ],
         }
     if signed_at:
-        lines = [f"Valid — signed on {_ist(signed_at)} while the certificate was valid{by}."]
+        line = (
+            _(
+                "Valid — signed on %(signed)s while the certificate was valid (timestamp by %(tsa)s)."
+            )
+            if said["tsa"]
+            else _("Valid — signed on %(signed)s while the certificate was valid.")
+        )
+        lines = [line % said]
     elif recorded_at:
         when = recorded_at.astimezone(IST).strftime("%d/%m/%Y %H:%M IST")
-        lines = [f"Valid — signed on {when} by our records (the file carries no timestamp)."]
+        lines = [
+            _("Valid — signed on %(when)s by our records (the file carries no timestamp).")
+            % {"when": when}
+        ]
     else:
-        lines = ["Valid signature (the file carries no timestamp)."]
+        lines = [_("Valid signature (the file carries no timestamp).")]
     if revoked_at:
-        lines.append(f"The certificate was revoked on {_ist(revoked_at)}, after signing.")
+        lines.append(
+            _("The certificate was revoked on %(when)s, after signing.")
+            % {"when": _ist(revoked_at)}
+        )
     elif facts.get("not_after") and facts["not_after"] < timezone.now().isoformat():
-        lines.append(f"The certificate has since expired (on {_ist(facts['not_after'])}).")
+        lines.append(
+            _("The certificate has since expired (on %(when)s).")
+            % {"when": _ist(facts["not_after"])}
+        )
     archive = facts.get("archive_timestamps") or []
     if archive:
         lines.append(
-            f"Archive timestamp of {_ist(archive[-1]['time'])} keeps it provable (PAdES B-LTA)."
+            _("Archive timestamp of %(when)s keeps it provable (PAdES B-LTA).")
+            % {"when": _ist(archive[-1]["time"])}
         )
     return {
         "valid": True,
@@ -205,9 +235,9 @@ def signature_summary(document: CertificateDocument | None) -> dict | None:
 def pdf_check(data: bytes) -> Verdict:
     """Is this file a genuine, unaltered certificate of this council, and which one?"""
     if len(data) > MAX_UPLOAD:
-        return Verdict("too_large", False, "The file is larger than 5 MB: no certificate is.")
+        return Verdict("too_large", False, _("The file is larger than 5 MB: no certificate is."))
     if b"%PDF-" not in data[:1024]:
-        return Verdict("not_pdf", False, "This is not a PDF file.")
+        return Verdict("not_pdf", False, _("This is not a PDF file."))
     found = _version_by_hash(hashlib.sha256(data).hexdigest())
     if found is not None:
         return _known(data, *found)
@@ -217,49 +247,64 @@ def pdf_check(data: bytes) -> Verdict:
         return Verdict(
             "unreadable",
             False,
-            "We could not read this PDF (damaged, or too complex to check safely). "
-            "It is not a certificate we issued.",
+            _(
+                "We could not read this PDF (damaged, or too complex to check safely). "
+                "It is not a certificate we issued."
+            ),
         )
     signatures = report.get("signatures") or []
     if not signatures:
-        return Verdict("unsigned", False, "This PDF has no digital signature: it is not genuine.")
+        return Verdict(
+            "unsigned", False, _("This PDF has no digital signature: it is not genuine.")
+        )
     ours = {i.certificate_pem.strip() for i in identities}
     sig = signatures[0]
     if (sig.get("signer_pem") or "").strip() not in ours:
         return Verdict(
             "not_ours",
             False,
-            f"This PDF was not signed by {_council()}: signed by {sig.get('subject', 'unknown')}.",
+            _("This PDF was not signed by %(council)s: signed by %(signer)s.")
+            % {"council": _council(), "signer": sig.get("subject") or _("unknown")},
         )
     original = _by_hash(hashlib.sha256(data[: sig.get("signed_revision_end", 0)]).hexdigest())
-    which = f" (it started as IC {original.certificate.number})" if original else ""
     if not (sig.get("intact") and sig.get("valid")):
         return Verdict(
             "altered",
             False,
-            "Altered after signing: the content no longer matches our signature. Do not accept it.",
+            _(
+                "Altered after signing: the content no longer matches our signature. "
+                "Do not accept it."
+            ),
             original,
         )
     if not sig.get("whole_file"):
         return Verdict(
             "altered",
             False,
-            f"Altered after signing: something was added to the signed file{which}. "
-            "Ask for the original.",
+            _(
+                "Altered after signing: something was added to the signed file (it started as "
+                "IC %(number)s). Ask for the original."
+            )
+            % {"number": original.certificate.number}
+            if original
+            else _(
+                "Altered after signing: something was added to the signed file. Ask for the original."
+            ),
             original,
         )
     return Verdict(
         "altered",
         False,
-        "Signed with our key, but we have no record of issuing this exact file. Do not accept it.",
+        _(
+            "Signed with our key, but we have no record of issuing this exact file. Do not accept it."
+        ),
     )
 
 
 def _known(data: bytes, document: CertificateDocument, n: int) -> Verdict:
     """A file we hold (any version of an IC's file): genuine, unless the signature's certificate
     turns out to have been revoked before it was signed (a revocation published late)."""
-    number = document.certificate.number
-    of_version = f" (version {n} of its file, with archive timestamps)" if n > 1 else ""
+    said = {"number": document.certificate.number, "n": n}
     try:
         facts = signature_timeline(data, trust_pems())
     except Exception:  # our own file, unreadable by the checker: our record still stands
@@ -270,12 +315,29 @@ def _known(data: bytes, document: CertificateDocument, n: int) -> Verdict:
         return Verdict(
             verdict["code"],
             False,
-            f"This is Import Certificate {number}{of_version}, but its signature is not valid: "
-            + " ".join(verdict["lines"]),
+            (
+                _(
+                    "This is Import Certificate %(number)s (version %(n)s of its file, with "
+                    "archive timestamps), but its signature is not valid: %(reason)s"
+                )
+                if n > 1
+                else _(
+                    "This is Import Certificate %(number)s, but its signature is not valid: "
+                    "%(reason)s"
+                )
+            )
+            % {**said, "reason": " ".join(verdict["lines"])},
             document,
             {"signing": verdict, "version": n},
         )
-    message = f"Genuine and unaltered: this is Import Certificate {number}{of_version}."
+    message = (
+        _(
+            "Genuine and unaltered: this is Import Certificate %(number)s (version %(n)s of its "
+            "file, with archive timestamps)."
+        )
+        if n > 1
+        else _("Genuine and unaltered: this is Import Certificate %(number)s.")
+    ) % said
     if verdict["lines"]:
         message += " " + " ".join(verdict["lines"])
     return Verdict("genuine", True, message, document, {"signing": verdict, "version": n})
@@ -283,4 +345,4 @@ def _known(data: bytes, document: CertificateDocument, n: int) -> Verdict:
 
 def _council() -> str:
     council = Council.objects.first()
-    return council.name if council else "this council"
+    return council.name if council else _("this council")

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from icportal.accounts.roles import require_staff
@@ -45,13 +46,13 @@ def check(request):
         length = int(request.META.get("CONTENT_LENGTH") or 0)
         upload = None if length > MAX_UPLOAD + 64 * 1024 else request.FILES.get("file")
         if length > MAX_UPLOAD + 64 * 1024:
-            verdict = {"code": "too_large", "message": "The file is larger than 5 MB."}
+            verdict = {"code": "too_large", "message": _("The file is larger than 5 MB.")}
             status = 413
         elif upload is None:
-            verdict = {"code": "missing", "message": "Choose a PDF file to check."}
+            verdict = {"code": "missing", "message": _("Choose a PDF file to check.")}
             status = 400
         elif upload.size > MAX_UPLOAD:
-            verdict = {"code": "too_large", "message": "The file is larger than 5 MB."}
+            verdict = {"code": "too_large", "message": _("The file is larger than 5 MB.")}
             status = 413
         else:
             verdict = pdf_check(upload.read())
@@ -100,5 +101,5 @@ def retry(request, slug: str):
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, getattr(exc, "messages", [str(exc)])[0])
     else:
-        messages.success(request, "Signing the document again: reload the page in a moment.")
+        messages.success(request, _("Signing the document again: reload the page in a moment."))
     return redirect_next(request, request.POST.get("next"), "web:home")
