@@ -112,7 +112,7 @@ GROWING = {
 }
 NOT_LISTS = {
     # signing in and out, forms and one-record pages
-    "accounts:login", "accounts:logout", "accounts:password_reset", "accounts:password_reset_done",
+    "accounts:login", "accounts:logout", "accounts:language", "accounts:password_reset", "accounts:password_reset_done",
     "accounts:password_reset_confirm", "accounts:two_factor_setup", "accounts:two_factor_verify",
     "offices:new", "offices:edit", "members:new", "members:edit", "members:icegate_guide",
     "members:import", "members:import_template", "members:import_confirm",
