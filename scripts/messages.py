@@ -32,7 +32,19 @@ def app_dirs() -> list[Path]:
 def makemessages(app_dir: Path) -> None:
     languages = [arg for code in LANGUAGES for arg in ("-l", code)]
     subprocess.run(  # noqa: S603 (our own interpreter and fixed arguments)
-        [sys.executable, "-m", "icportal", "makemessages", *languages, *MAKEMESSAGES, "-v", "0"],
+        # -P: the app's folder is not put on sys.path, so its selectors.py (or any module named
+        # like one of the standard library's) does not hide the standard library's.
+        [
+            sys.executable,
+            "-P",
+            "-m",
+            "icportal",
+            "makemessages",
+            *languages,
+            *MAKEMESSAGES,
+            "-v",
+            "0",
+        ],
         cwd=app_dir,
         check=True,
     )
