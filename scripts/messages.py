@@ -34,6 +34,9 @@ def makemessages(app_dir: Path) -> None:
     subprocess.run(  # noqa: S603 (our own interpreter and fixed arguments)
         # -P: the app's folder is the working directory, and its selectors.py must not stand in
         # for the standard library's (subprocess imports it).
+
+        # -P: the app's folder is not put on sys.path, so its selectors.py (or any module named
+        # like one of the standard library's) does not hide the standard library's.
         [
             sys.executable,
             "-P",

@@ -6,6 +6,8 @@ item in the application. Read by submission (which refuses without one), by the 
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from .models import Application, Attachment, AttachmentKind, Item
 
 
@@ -41,8 +43,8 @@ def items_needing_affidavit(application: Application) -> list[tuple[int, str]]:
 def affidavit_problems(application: Application) -> list[str]:
     """One sentence per line whose item needs an affidavit that is not attached."""
     return [
-        f"Item {item.line_no} ({item.eligible_item.name}): attach the affidavit (Annexure III) "
-        "that this item needs"
+        _("Item %(line)s (%(item)s): attach the affidavit (Annexure III) that this item needs")
+        % {"line": item.line_no, "item": item.eligible_item.name}
         for item in items_with_affidavits(application)
         if item.affidavit_missing
     ]

@@ -7,6 +7,7 @@ The code field is there only when STAFF_2FA_REQUIRED asks the officer for one
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 AREA = {"class": "form-control", "rows": 3}
 
@@ -35,8 +36,8 @@ class ConfirmForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
     code = forms.CharField(
-        label="Code from your authenticator app",
-        help_text="The 6-digit code the app shows now. It is asked for every time you sign.",
+        label=_("Code from your authenticator app"),
+        help_text=_("The 6-digit code the app shows now. It is asked for every time you sign."),
         required=False,
         max_length=12,
         widget=CODE_WIDGET,
@@ -53,9 +54,9 @@ class CancelConfirmForm(ConfirmForm):
     """Cancelling an IC: the reason (the member reads it), then the code."""
 
     reason = forms.CharField(
-        label="Why the IC is cancelled (the member sees it)",
+        label=_("Why the IC is cancelled (the member sees it)"),
         max_length=2000,
-        error_messages={"required": "Give the reason for cancelling: the member sees it"},
+        error_messages={"required": _("Give the reason for cancelling: the member sees it")},
         widget=forms.Textarea(attrs=AREA),
     )
     field_order = ["reason", "version", "code"]

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from icportal.common.countries import countries
 from icportal.common.forms import DAY_EXAMPLE, DayField, DayInput
@@ -14,19 +17,21 @@ _TEXT = {"class": "form-control"}
 
 
 def epc_label(epc) -> str:
-    return (
-        f"{epc.number} — {epc.segment_group.name}, {epc.financial_year} "
-        f"(entitlement {format_inr(epc.entitlement)})"
-    )
+    return gettext("%(number)s — %(group)s, %(year)s (entitlement %(amount)s)") % {
+        "number": epc.number,
+        "group": epc.segment_group.name,
+        "year": epc.financial_year,
+        "amount": format_inr(epc.entitlement),
+    }
 
 
 class ApplyForm(forms.Form):
     epc = forms.ModelChoiceField(
-        label="Which EPC does this import draw on?",
+        label=_("Which EPC does this import draw on?"),
         queryset=None,
         empty_label=None,
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
-        error_messages={"required": "Choose the EPC this IC draws on"},
+        error_messages={"required": _("Choose the EPC this IC draws on")},
     )
 
     def __init__(self, *args, epcs, **kwargs):
@@ -40,71 +45,79 @@ class ApplyForm(forms.Form):
 class HeaderForm(forms.Form):
     """The application's header. Everything is optional on a draft; submission checks it all."""
 
-    epc = forms.ChoiceField(label="EPC this IC draws on", required=False)
+    epc = forms.ChoiceField(label=_("EPC this IC draws on"), required=False)
     invoice_no = forms.CharField(
-        label="Invoice number", required=False, max_length=40, widget=forms.TextInput(attrs=_TEXT)
+        label=_("Invoice number"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs=_TEXT),
     )
     invoice_date = forms.CharField(
-        label="Invoice date",
+        label=_("Invoice date"),
         required=False,
-        help_text=f"The date on the overseas supplier's invoice. It cannot be in the future. "
-        f"{DAY_EXAMPLE}",
+        help_text=format_lazy(
+            "{} {}",
+            _("The date on the overseas supplier's invoice. It cannot be in the future."),
+            DAY_EXAMPLE,
+        ),
         widget=DayInput,
     )
     supplier_name = forms.CharField(
-        label="Overseas supplier's name",
+        label=_("Overseas supplier's name"),
         required=False,
         max_length=200,
         widget=forms.TextInput(attrs=_TEXT),
     )
     supplier_address = forms.CharField(
-        label="Overseas supplier's address",
+        label=_("Overseas supplier's address"),
         required=False,
         widget=forms.Textarea(attrs={**_TEXT, "rows": 2}),
     )
     country_of_origin = forms.CharField(
-        label="Country of origin",
+        label=_("Country of origin"),
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     port_code = forms.CharField(
-        label="Port of import (port code)",
+        label=_("Port of import (port code)"),
         required=False,
         max_length=10,
-        help_text="6 characters as on the Bill of Entry, like INMAA1 (Chennai sea) or INMAA4 (Chennai air).",
+        help_text=_(
+            "6 characters as on the Bill of Entry, like INMAA1 (Chennai sea) or INMAA4 (Chennai air)."
+        ),
         widget=forms.TextInput(attrs={**_TEXT, "autocapitalize": "characters"}),
     )
     channel = forms.ChoiceField(
-        label="How are the goods imported?",
+        label=_("How are the goods imported?"),
         choices=Channel.choices,
         initial=Channel.ICES,
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         error_messages={
-            "required": "Choose how the goods are imported",
-            "invalid_choice": "Choose how the goods are imported",
+            "required": _("Choose how the goods are imported"),
+            "invalid_choice": _("Choose how the goods are imported"),
         },
     )
     boe_no = forms.CharField(
-        label="Bill of Entry number (if you already have it)",
+        label=_("Bill of Entry number (if you already have it)"),
         required=False,
         max_length=10,
-        help_text="7 digits, like 4567890. Leave empty if the Bill of Entry is not filed yet.",
+        help_text=_("7 digits, like 4567890. Leave empty if the Bill of Entry is not filed yet."),
         widget=forms.TextInput(attrs={**_TEXT, "inputmode": "numeric"}),
     )
     boe_date = forms.CharField(
-        label="Bill of Entry date", required=False, help_text=DAY_EXAMPLE, widget=DayInput
+        label=_("Bill of Entry date"), required=False, help_text=DAY_EXAMPLE, widget=DayInput
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, epcs=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.epcs = {str(epc.pk): epc for epc in epcs}
-        self.fields["epc"].choices = [("", "Choose the EPC")] + [
+        self.fields["epc"].choices = [("", gettext("Choose the EPC"))] + [
             (pk, epc_label(epc)) for pk, epc in self.epcs.items()
         ]
         self.fields["epc"].widget.attrs["class"] = "form-select"
         self.fields["country_of_origin"].widget.choices = [
-            ("", "Choose a country"),
+            ("", gettext("Choose a country")),
             *countries().items(),
         ]
 
@@ -128,27 +141,27 @@ def header_initial(application) -> dict:
 
 class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(
-        label="What is this document?",
+        label=_("What is this document?"),
         choices=AttachmentKind.choices,
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
-        error_messages={"required": "Choose what the document is"},
+        error_messages={"required": _("Choose what the document is")},
     )
     file = forms.FileField(
-        label="Document (PDF)",
-        help_text="PDF only, at most 5 MB.",
+        label=_("Document (PDF)"),
+        help_text=_("PDF only, at most 5 MB."),
         widget=forms.ClearableFileInput(attrs={**_TEXT, "accept": "application/pdf,.pdf"}),
-        error_messages={"required": "Choose the PDF file to upload"},
+        error_messages={"required": _("Choose the PDF file to upload")},
     )
     eligible_item = forms.ChoiceField(
-        label="Which item is the affidavit for?",
+        label=_("Which item is the affidavit for?"),
         required=False,
-        help_text="Only for an affidavit: the item whose affidavit (Annexure III) this is.",
+        help_text=_("Only for an affidavit: the item whose affidavit (Annexure III) this is."),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
 
     def __init__(self, *args, affidavit_items=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["eligible_item"].choices = [("", "Not an affidavit"), *affidavit_items]
+        self.fields["eligible_item"].choices = [("", gettext("Not an affidavit")), *affidavit_items]
         if not affidavit_items:  # nothing in this application needs one: no such choice
             del self.fields["eligible_item"]
             self.fields["kind"].choices = [
@@ -162,53 +175,55 @@ class VersionForm(forms.Form):
 
 class ReplyForm(forms.Form):
     reply = forms.CharField(
-        label="Your reply to the office",
+        label=_("Your reply to the office"),
         max_length=4000,
-        help_text="Answer the question above. If you changed the application, say what you changed.",
+        help_text=_(
+            "Answer the question above. If you changed the application, say what you changed."
+        ),
         widget=forms.Textarea(attrs={**_TEXT, "rows": 5}),
-        error_messages={"required": "Write your reply to the office's question"},
+        error_messages={"required": _("Write your reply to the office's question")},
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class BoeReportForm(forms.Form):
     boe_no = forms.CharField(
-        label="Bill of Entry number",
+        label=_("Bill of Entry number"),
         max_length=10,
-        help_text="7 digits, as on the assessed Bill of Entry, like 4567890.",
+        help_text=_("7 digits, as on the assessed Bill of Entry, like 4567890."),
         widget=forms.TextInput(attrs={**_TEXT, "inputmode": "numeric"}),
-        error_messages={"required": "Enter the Bill of Entry number"},
+        error_messages={"required": _("Enter the Bill of Entry number")},
     )
     boe_date = DayField(
-        label="Bill of Entry date",
-        error_messages={"required": "Enter the Bill of Entry date"},
+        label=_("Bill of Entry date"),
+        error_messages={"required": _("Enter the Bill of Entry date")},
     )
     port_code = forms.CharField(
-        label="Port of import (port code)",
+        label=_("Port of import (port code)"),
         max_length=10,
-        help_text="6 characters, like INMAA1.",
+        help_text=_("6 characters, like INMAA1."),
         widget=forms.TextInput(attrs={**_TEXT, "autocapitalize": "characters"}),
-        error_messages={"required": "Enter the port code, like INMAA1"},
+        error_messages={"required": _("Enter the port code, like INMAA1")},
     )
     assessed_value = forms.CharField(
-        label="Assessed value (₹)",
-        help_text="The assessable value Customs accepted, in rupees, like 125000.00.",
+        label=_("Assessed value (₹)"),
+        help_text=_("The assessable value Customs accepted, in rupees, like 125000.00."),
         widget=forms.TextInput(attrs={**_TEXT, "inputmode": "decimal"}),
-        error_messages={"required": "Enter the assessed value in rupees"},
+        error_messages={"required": _("Enter the assessed value in rupees")},
     )
     assessed_copy = forms.FileField(
-        label="Assessed copy of the Bill of Entry (PDF)",
-        help_text="PDF only, at most 5 MB.",
+        label=_("Assessed copy of the Bill of Entry (PDF)"),
+        help_text=_("PDF only, at most 5 MB."),
         widget=forms.ClearableFileInput(attrs={**_TEXT, "accept": "application/pdf,.pdf"}),
-        error_messages={"required": "Attach the assessed copy of the Bill of Entry as a PDF"},
+        error_messages={"required": _("Attach the assessed copy of the Bill of Entry as a PDF")},
     )
 
 
 class UrgentFlagForm(forms.Form):
     urgent_reason = forms.CharField(
-        label="Why is it urgent?",
+        label=_("Why is it urgent?"),
         required=False,
         max_length=1000,
-        help_text="For example: the goods are at the port and demurrage starts on 12/03.",
+        help_text=_("For example: the goods are at the port and demurrage starts on 12/03."),
         widget=forms.Textarea(attrs={**_TEXT, "rows": 2}),
     )

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from icportal.common.tables import TableFileError, looks_like_formula, read_table
 
-from .validation import UNITS, items_clean
+from .validation import UNITS, LineMessage, items_clean
 
 _TEXT = {"class": "form-control"}
 
@@ -61,49 +63,50 @@ class ItemSelect(forms.Select):
 
 
 class ItemLineForm(forms.Form):
-    eligible_item = forms.CharField(label="Eligible item", required=False)
+    eligible_item = forms.CharField(label=gettext_lazy("Eligible item"), required=False)
     description = forms.CharField(
-        label="Description (as on the invoice)",
+        label=gettext_lazy("Description (as on the invoice)"),
         required=False,
         widget=forms.TextInput(attrs=_TEXT),
     )
     hs_code = forms.CharField(
-        label="HS code",
+        label=gettext_lazy("HS code"),
         required=False,
         widget=forms.TextInput(attrs={**_TEXT, "inputmode": "numeric", "maxlength": 10}),
     )
     quantity = forms.CharField(
-        label="Quantity",
+        label=gettext_lazy("Quantity"),
         required=False,
         widget=forms.TextInput(attrs={**_TEXT, "inputmode": "decimal"}),
     )
     unit = forms.CharField(
-        label="Unit",
+        label=gettext_lazy("Unit"),
         required=False,
         widget=forms.Select(
             attrs={"class": "form-select"},
-            choices=[("", "Unit")] + [(code, f"{code} ({name})") for code, name in UNITS.items()],
+            choices=[("", gettext_lazy("Unit"))]
+            + [(code, format_lazy("{} ({})", code, name)) for code, name in UNITS.items()],
         ),
     )
     value_inr = forms.CharField(
-        label="Value (₹)",
+        label=gettext_lazy("Value (₹)"),
         required=False,
         widget=forms.TextInput(
             attrs={**_TEXT, "inputmode": "decimal", "class": "form-control js-value"}
         ),
     )
     currency = forms.CharField(
-        label="Currency (optional)",
+        label=gettext_lazy("Currency (optional)"),
         required=False,
         widget=forms.TextInput(attrs={**_TEXT, "maxlength": 3, "autocapitalize": "characters"}),
     )
     foreign_amount = forms.CharField(
-        label="Foreign amount",
+        label=gettext_lazy("Foreign amount"),
         required=False,
         widget=forms.TextInput(attrs={**_TEXT, "inputmode": "decimal"}),
     )
     exchange_rate = forms.CharField(
-        label="Exchange rate",
+        label=gettext_lazy("Exchange rate"),
         required=False,
         widget=forms.TextInput(attrs={**_TEXT, "inputmode": "decimal"}),
     )
@@ -113,7 +116,7 @@ class ItemLineForm(forms.Form):
         items = list(items)
         self.fields["eligible_item"].widget = ItemSelect(
             attrs={"class": "form-select", "data-hs-fill": "1"},
-            choices=[("", "Choose an item")]
+            choices=[("", _("Choose an item"))]
             + [(str(i.pk), f"{i.name} (HS {i.hs_code})" if i.hs_code else i.name) for i in items],
             hs_codes={str(i.pk): i.hs_code for i in items},
         )
@@ -140,7 +143,7 @@ class ItemLineForm(forms.Form):
 class BaseItemFormSet(forms.BaseFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
-        form.fields["DELETE"].label = "Remove this line"
+        form.fields["DELETE"].label = _("Remove this line")
         form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
 
 
@@ -196,29 +199,13 @@ def item_rows(formset) -> tuple[list[dict], list[int]]:
     return rows, positions
 
 
-_LINE = re.compile(r"^Line (\d+): (.*)$", re.S)
-_FIELD_WORDS = (
-    ("choose an item", "eligible_item"),
-    ("describe", "description"),
-    ("description", "description"),
-    ("hs code", "hs_code"),
-    ("quantity", "quantity"),
-    ("unit", "unit"),
-    ("value", "value_inr"),
-    ("currency", "currency"),
-    ("foreign amount", "foreign_amount"),
-    ("exchange rate", "exchange_rate"),
-)
-
-
 def line_error(message: str) -> tuple[int, str, str] | None:
-    """'Line 2: HS code must be 8 digits…' → (2, 'hs_code', 'HS code must be 8 digits…')."""
-    match = _LINE.match(message)
-    if not match:
+    """'Line 2: HS code must be 8 digits…' → (2, 'hs_code', 'HS code must be 8 digits…'): read
+    from the message's own line and field (validation.LineMessage), never from its words."""
+    if not isinstance(message, LineMessage) or message.line is None:
         return None
-    number, text = int(match.group(1)), match.group(2)
-    field = next((f for words, f in _FIELD_WORDS if text.lower().startswith(words)), None)
-    return number, field or "description", text[:1].upper() + text[1:]
+    text = message.text
+    return message.line, message.field or "description", text[:1].upper() + text[1:]
 
 
 def apply_item_errors(formset, positions: list[int], messages: list[str]) -> list[str]:
@@ -240,9 +227,12 @@ def item_error_summary(formset) -> list[tuple[str, str]]:
     for index, form in enumerate(formset.forms):
         for name, errors in form.errors.items():
             field = form[name] if name in form.fields else form["description"]
-            label = field.label if name in form.fields else "line"
+            label = field.label if name in form.fields else _("line")
             for error in errors:
-                summary.append((field.id_for_label, f"Line {index + 1}, {label}: {error}"))
+                where = {"number": index + 1, "label": label, "error": error}
+                summary.append(
+                    (field.id_for_label, _("Line %(number)s, %(label)s: %(error)s") % where)
+                )
     return summary
 
 
@@ -256,16 +246,21 @@ def money_or_none(value) -> Decimal | None:
 
 class ItemsUploadForm(forms.Form):
     file = forms.FileField(
-        label="Item lines (CSV or XLSX)",
-        help_text=f"One item per row, columns as described above. At most 2 MB and {UPLOAD_MAX_ROWS:,} rows.",
+        label=gettext_lazy("Item lines (CSV or XLSX)"),
+        help_text=format_lazy(
+            gettext_lazy(
+                "One item per row, columns as described above. At most 2 MB and {rows} rows."
+            ),
+            rows=f"{UPLOAD_MAX_ROWS:,}",
+        ),
         widget=forms.ClearableFileInput(attrs={**_TEXT, "accept": ".csv,.xlsx"}),
-        error_messages={"required": "Choose the CSV or XLSX file to upload"},
+        error_messages={"required": gettext_lazy("Choose the CSV or XLSX file to upload")},
     )
     mode = forms.ChoiceField(
-        label="What should happen to the lines already on the application?",
+        label=gettext_lazy("What should happen to the lines already on the application?"),
         choices=[
-            ("replace", "Replace them with the lines in the file"),
-            ("append", "Keep them and add the lines in the file after them"),
+            ("replace", gettext_lazy("Replace them with the lines in the file")),
+            ("append", gettext_lazy("Keep them and add the lines in the file after them")),
         ],
         initial="replace",
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
@@ -280,8 +275,8 @@ class ItemsUploadForm(forms.Form):
         if upload.size > UPLOAD_MAX_BYTES:
             self.add_error(
                 "file",
-                f"The file is {upload.size / 1048576:.1f} MB: the limit is "
-                f"{UPLOAD_MAX_BYTES // 1048576} MB.",
+                _("The file is %(size)s MB: the limit is %(limit)s MB.")
+                % {"size": f"{upload.size / 1048576:.1f}", "limit": UPLOAD_MAX_BYTES // 1048576},
             )
             return cleaned
         try:
@@ -292,20 +287,24 @@ class ItemsUploadForm(forms.Form):
                 required=UPLOAD_REQUIRED,
                 max_bytes=UPLOAD_MAX_BYTES,
                 max_rows=UPLOAD_MAX_ROWS,
-                noun="item lines",
+                noun=_("item lines"),
             )
         except TableFileError as exc:
             self.add_error("file", str(exc))
             return cleaned
         problems = [
-            f"Row {row}, column {column}: the cell holds a spreadsheet formula — paste values only"
+            row_message(
+                row,
+                column,
+                _("the cell holds a spreadsheet formula — paste values only"),
+            )
             for row, column in table.formula_cells
         ]
         rows, numbers = [], []
         for number, record in table.records():
             for column, value in record.items():
                 if looks_like_formula(value):
-                    problems.append(f"Row {number}, column {column}: remove the formula")
+                    problems.append(row_message(number, column, _("remove the formula")))
             row = {key: record.get(key) for key in UPLOAD_COLUMNS}
             row["eligible_item"] = row.pop("item")
             rows.append({k: "" if v is None else v for k, v in row.items()})
@@ -314,19 +313,42 @@ class ItemsUploadForm(forms.Form):
         return cleaned
 
 
+class RowMessage(str):
+    """A problem of the uploaded file in the reader's language, knowing its spreadsheet row (and
+    column): the list is sorted by row and a formula cell is not reported twice, without reading
+    the (translated) words."""
+
+    def __new__(cls, value: str = "", *, row: int = 0, column: str = ""):
+        message = super().__new__(cls, value)
+        message.row, message.column = row, column
+        return message
+
+    def __str__(self):
+        return self
+
+
+def row_message(row: int, column: str, text: str) -> RowMessage:
+    """'Row 3, column unit: …' ('Row 3: …' without a column)."""
+    where = {"row": row, "column": column, "text": text}
+    if column:
+        return RowMessage(
+            _("Row %(row)s, column %(column)s: %(text)s") % where, row=row, column=column
+        )
+    return RowMessage(_("Row %(row)s: %(text)s") % where, row=row)
+
+
 def row_problems(messages: list[str], *, row_numbers: list[int], offset: int) -> list[str]:
     """The service numbers lines 1…n (after `offset` kept lines); the member sees spreadsheet rows."""
     out = []
     for message in messages:
-        parsed = _LINE.match(message)
-        if parsed and offset < int(parsed.group(1)) <= offset + len(row_numbers):
-            out.append(f"Row {row_numbers[int(parsed.group(1)) - offset - 1]}: {parsed.group(2)}")
+        line = getattr(message, "line", None)
+        if line is not None and offset < line <= offset + len(row_numbers):
+            out.append(row_message(row_numbers[line - offset - 1], "", message.text))
         else:
             out.append(message)
     return out
 
 
-_ROW = re.compile(r"^Row (\d+)(?:, column (\w+))?: (.*)$", re.S)
 _COLUMN_OF_FIELD = {"eligible_item": "item"}  # the service's field → the file's column
 
 
@@ -339,11 +361,7 @@ def upload_problems(
     problems = list(form.problems)
     if segment_group is not None:
         _, errors = items_clean(keep + form.rows, segment_group=segment_group, eligible=eligible)
-        formulas = {
-            (int(match.group(1)), match.group(2))
-            for match in map(_ROW.match, form.problems)
-            if match and match.group(2)
-        }
+        formulas = {(p.row, p.column) for p in form.problems if getattr(p, "column", "")}
         for message in (m for ms in errors.values() for m in ms):
             parsed = line_error(message)
             row = offset_row(parsed[0], form.row_numbers, len(keep)) if parsed else None
@@ -352,8 +370,7 @@ def upload_problems(
             problems += row_problems([message], row_numbers=form.row_numbers, offset=len(keep))
 
     def order(message: str) -> int:
-        match = _ROW.match(message)
-        return int(match.group(1)) if match else 0
+        return getattr(message, "row", 0)
 
     return sorted(dict.fromkeys(problems), key=order)
 

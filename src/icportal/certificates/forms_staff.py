@@ -6,6 +6,8 @@ The forms only read what was typed; the services decide whether it is right (one
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from icportal.common.countries import countries
 from icportal.common.forms import DayField
@@ -20,9 +22,9 @@ _AREA = {"class": "form-control", "rows": 3}
 
 class QueryForm(forms.Form):
     question = forms.CharField(
-        label="Question for the member",
-        error_messages={"required": "Write the question for the member"},
-        help_text="The member is e-mailed this text and answers on the application.",
+        label=_("Question for the member"),
+        error_messages={"required": _("Write the question for the member")},
+        help_text=_("The member is e-mailed this text and answers on the application."),
         max_length=4000,
         widget=forms.Textarea(attrs=_AREA),
     )
@@ -32,18 +34,18 @@ class ReasonForm(forms.Form):
     """Reject, cancel, decline an urgent request: the member (or the requester) sees the reason."""
 
     reason = forms.CharField(
-        label="Reason",
+        label=_("Reason"),
         max_length=2000,
-        error_messages={"required": "Give the reason"},
+        error_messages={"required": _("Give the reason")},
         widget=forms.Textarea(attrs=_AREA),
     )
 
 
 class ChargeForm(forms.Form):
     receipt_no = forms.CharField(
-        label="Receipt number",
+        label=_("Receipt number"),
         max_length=40,
-        error_messages={"required": "Enter the receipt number"},
+        error_messages={"required": _("Enter the receipt number")},
         widget=forms.TextInput(attrs=_TEXT),
     )
 
@@ -60,39 +62,41 @@ class ReplaceForm(forms.Form):
     """The header of the replacement IC, pre-filled from the original, and why it changed."""
 
     reason = forms.CharField(
-        label="What changed, and why",
-        error_messages={"required": "Say what changed: the member sees it"},
-        help_text="The member sees this in the e-mail about the replacement.",
+        label=_("What changed, and why"),
+        error_messages={"required": _("Say what changed: the member sees it")},
+        help_text=_("The member sees this in the e-mail about the replacement."),
         max_length=2000,
         widget=forms.Textarea(attrs={**_AREA, "rows": 2}),
     )
     invoice_no = forms.CharField(
-        label="Invoice number", max_length=40, widget=forms.TextInput(attrs=_TEXT)
+        label=_("Invoice number"), max_length=40, widget=forms.TextInput(attrs=_TEXT)
     )
-    invoice_date = DayField(label="Invoice date")
+    invoice_date = DayField(label=_("Invoice date"))
     supplier_name = forms.CharField(
-        label="Overseas supplier", max_length=200, widget=forms.TextInput(attrs=_TEXT)
+        label=_("Overseas supplier"), max_length=200, widget=forms.TextInput(attrs=_TEXT)
     )
     supplier_address = forms.CharField(
-        label="Supplier's address", widget=forms.Textarea(attrs={**_AREA, "rows": 2})
+        label=_("Supplier's address"), widget=forms.Textarea(attrs={**_AREA, "rows": 2})
     )
-    country_of_origin = forms.ChoiceField(label="Country of origin", widget=forms.Select(_SELECT))
+    country_of_origin = forms.ChoiceField(
+        label=_("Country of origin"), widget=forms.Select(_SELECT)
+    )
     port_code = forms.CharField(
-        label="Port of import",
-        help_text="Port code, like INMAA1 (Chennai sea) or INMAA4 (Chennai air).",
+        label=_("Port of import"),
+        help_text=_("Port code, like INMAA1 (Chennai sea) or INMAA4 (Chennai air)."),
         max_length=6,
         widget=forms.TextInput(attrs={**_TEXT, "autocapitalize": "characters"}),
     )
     channel = forms.ChoiceField(
-        label="How the goods are imported", choices=Channel.choices, widget=forms.Select(_SELECT)
+        label=_("How the goods are imported"), choices=Channel.choices, widget=forms.Select(_SELECT)
     )
     boe_no = forms.CharField(
-        label="Bill of Entry number",
+        label=_("Bill of Entry number"),
         required=False,
         max_length=7,
         widget=forms.TextInput(attrs={**_TEXT, "inputmode": "numeric"}),
     )
-    boe_date = DayField(label="Bill of Entry date", required=False)
+    boe_date = DayField(label=_("Bill of Entry date"), required=False)
 
     HEADER = (
         "invoice_no",
@@ -108,7 +112,10 @@ class ReplaceForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country_of_origin"].choices = [("", "Choose a country"), *countries().items()]
+        self.fields["country_of_origin"].choices = [
+            ("", gettext("Choose a country")),
+            *countries().items(),
+        ]
 
     @property
     def header(self) -> dict:
@@ -147,7 +154,10 @@ class ItemLineForm(forms.Form):
 
     def __init__(self, *args, item_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["eligible_item"].widget.choices = [("", "Choose an item"), *item_choices]
+        self.fields["eligible_item"].widget.choices = [
+            ("", gettext("Choose an item")),
+            *item_choices,
+        ]
 
     def row(self) -> dict | None:
         """The typed line, or None when every box is empty."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from icportal.notifications.templates import register
 
 
@@ -28,10 +30,10 @@ class IcegateReminderPayload:
 IC_ISSUED_PHYSICAL = register(
     "ic_issued_physical",
     payload=IcIssuedPhysicalPayload,
-    subject="Import Certificate {ic_number} issued as a physical certificate",
+    subject=_("Import Certificate {ic_number} issued as a physical certificate"),
 )
 ICEGATE_REMINDER = register(
     "icegate_reminder",
     payload=IcegateReminderPayload,
-    subject="Register on ICEGATE to receive your Import Certificates",
+    subject=_("Register on ICEGATE to receive your Import Certificates"),
 )

@@ -20,28 +20,29 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
+from django.utils.translation import gettext_lazy as _
 
 from icportal.common.models import TimeStampedModel
 
 
 class Channel(models.TextChoices):
-    ICES = "ices", "ICES port (electronic Bill of Entry)"
-    COURIER = "courier", "Courier import"
-    SEZ = "sez", "Import from an SEZ"
-    EPZ = "epz", "Import from an EPZ"
-    BONDED = "bonded", "Import from a bonded warehouse"
+    ICES = "ices", _("ICES port (electronic Bill of Entry)")
+    COURIER = "courier", _("Courier import")
+    SEZ = "sez", _("Import from an SEZ")
+    EPZ = "epz", _("Import from an EPZ")
+    BONDED = "bonded", _("Import from a bonded warehouse")
 
 
 PHYSICAL_CHANNELS = {Channel.COURIER, Channel.SEZ, Channel.EPZ, Channel.BONDED}
 
 
 class AppStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted — with the office"
-    QUERY = "query", "Query — waiting for the member"
-    REJECTED = "rejected", "Rejected"
-    ISSUED = "issued", "Issued"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted — with the office")
+    QUERY = "query", _("Query — waiting for the member")
+    REJECTED = "rejected", _("Rejected")
+    ISSUED = "issued", _("Issued")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 EDITABLE_STATUSES = {AppStatus.DRAFT, AppStatus.QUERY}
@@ -67,15 +68,15 @@ class Application(TimeStampedModel):
         related_name="applications",
     )
     status = models.CharField(max_length=10, choices=AppStatus.choices, default=AppStatus.DRAFT)
-    invoice_no = models.CharField("invoice number", max_length=40, blank=True)
+    invoice_no = models.CharField(_("invoice number"), max_length=40, blank=True)
     invoice_date = models.DateField(null=True, blank=True)
-    supplier_name = models.CharField("overseas supplier", max_length=200, blank=True)
+    supplier_name = models.CharField(_("overseas supplier"), max_length=200, blank=True)
     supplier_address = models.TextField(blank=True)
     country_of_origin = models.CharField(max_length=2, blank=True)
-    port_code = models.CharField("port of import", max_length=6, blank=True)
+    port_code = models.CharField(_("port of import"), max_length=6, blank=True)
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.ICES)
-    boe_no = models.CharField("Bill of Entry number", max_length=7, blank=True)
-    boe_date = models.DateField("Bill of Entry date", null=True, blank=True)
+    boe_no = models.CharField(_("Bill of Entry number"), max_length=7, blank=True)
+    boe_date = models.DateField(_("Bill of Entry date"), null=True, blank=True)
     total_value = models.DecimalField(max_digits=16, decimal_places=2, default=0)
     service_charge = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     charge_receipt_no = models.CharField(max_length=40, blank=True)
@@ -103,7 +104,7 @@ class Application(TimeStampedModel):
     # asks for speed only; how the IC is issued (an urgent physical IC too) the office decides.
     # Defaults in the database too: bulk writers that name their columns (bench/scale) leave these out.
     urgent = models.BooleanField(default=False, db_default=False)
-    urgent_reason = models.TextField("why it is urgent", blank=True, db_default="")
+    urgent_reason = models.TextField(_("why it is urgent"), blank=True, db_default="")
     urgent_marked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -149,10 +150,10 @@ class Item(models.Model):
         "entitlements.EligibleItem", on_delete=models.PROTECT, related_name="+"
     )
     description = models.CharField(max_length=300)
-    hs_code = models.CharField("HS code", max_length=8)
+    hs_code = models.CharField(_("HS code"), max_length=8)
     quantity = models.DecimalField(max_digits=14, decimal_places=3)
     unit = models.CharField(max_length=10)
-    value_inr = models.DecimalField("value (₹)", max_digits=16, decimal_places=2)
+    value_inr = models.DecimalField(_("value (₹)"), max_digits=16, decimal_places=2)
     currency = models.CharField(max_length=3, blank=True)
     foreign_amount = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
     exchange_rate = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
@@ -170,10 +171,10 @@ class Item(models.Model):
 
 
 class AttachmentKind(models.TextChoices):
-    INVOICE = "invoice", "Commercial invoice"
-    DRAFT_BOE = "draft_boe", "Checklist (draft) Bill of Entry"
-    AFFIDAVIT = "affidavit", "Affidavit (Annexure III) for an item"
-    OTHER = "other", "Other document"
+    INVOICE = "invoice", _("Commercial invoice")
+    DRAFT_BOE = "draft_boe", _("Checklist (draft) Bill of Entry")
+    AFFIDAVIT = "affidavit", _("Affidavit (Annexure III) for an item")
+    OTHER = "other", _("Other document")
 
 
 class Attachment(models.Model):
@@ -245,18 +246,21 @@ class ApplicationNote(models.Model):
 
 
 class DeliveryMode(models.TextChoices):
-    ELECTRONIC = "electronic", "Electronic — uploaded to e-SANCHIT"
-    PHYSICAL_COPY = "physical_copy", "Physical copy of the signed IC (courier / SEZ / EPZ / bonded)"
+    ELECTRONIC = "electronic", _("Electronic — uploaded to e-SANCHIT")
+    PHYSICAL_COPY = (
+        "physical_copy",
+        _("Physical copy of the signed IC (courier / SEZ / EPZ / bonded)"),
+    )
     URGENT_PHYSICAL = (
         "urgent_physical",
-        "Urgent physical IC — acceptance is at the discretion of Customs",
+        _("Urgent physical IC — acceptance is at the discretion of Customs"),
     )
 
 
 class CertStatus(models.TextChoices):
-    ISSUED = "issued", "Issued"
-    CANCELLED = "cancelled", "Cancelled"
-    SUPERSEDED = "superseded", "Superseded by a replacement"
+    ISSUED = "issued", _("Issued")
+    CANCELLED = "cancelled", _("Cancelled")
+    SUPERSEDED = "superseded", _("Superseded by a replacement")
 
 
 def _verification_code() -> str:
@@ -369,9 +373,9 @@ class ImportCertificate(models.Model):
 
 
 class UrgentStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for a second officer"
-    APPROVED = "approved", "Approved — IC issued"
-    DECLINED = "declined", "Declined"
+    PENDING = "pending", _("Waiting for a second officer")
+    APPROVED = "approved", _("Approved — IC issued")
+    DECLINED = "declined", _("Declined")
 
 
 class UrgentRequest(models.Model):

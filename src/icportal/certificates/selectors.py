@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Upper
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from icportal.accounts import scopes
 from icportal.accounts.roles import require_staff, scope_for
@@ -189,7 +190,7 @@ def application_get(*, user, slug: str) -> Application:
         .first()
     )
     if application is None:
-        raise Http404("No such application")
+        raise Http404(gettext("No such application"))
     return application
 
 
@@ -267,14 +268,14 @@ def certificate_get(*, user, slug: str) -> ImportCertificate:
         .first()
     )
     if certificate is None:
-        raise Http404("No such certificate")
+        raise Http404(gettext("No such certificate"))
     return certificate
 
 
 def application_timeline(*, user, application: Application) -> list:
     """The application's audit events and its certificate's, newest first (already scoped)."""
     if not scopes.in_scope(user, member_id=application.member_id, office_id=application.office_id):
-        raise Http404("No such application")
+        raise Http404(gettext("No such application"))
     targets = Q(target_type="certificates.application", target_id=str(application.pk))
     certificate = getattr(application, "certificate", None)
     if certificate is not None:
@@ -293,7 +294,7 @@ def application_notes(*, user, application: Application) -> list[ApplicationNote
     office only (a member is refused, as for any staff-only read)."""
     require_staff(user)
     if not scopes.in_scope(user, member_id=application.member_id, office_id=application.office_id):
-        raise Http404("No such application")
+        raise Http404(gettext("No such application"))
     return list(application.notes.select_related("author").order_by("created_at", "pk"))
 
 

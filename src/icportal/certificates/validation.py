@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from icportal.common import identifiers
 from icportal.common.countries import countries
@@ -45,6 +46,27 @@ HEADER_FIELDS = (
 )
 
 
+class LineMessage(str):
+    """ "Line 2: quantity must be …" in the reader's language that still knows its line and field:
+    the edit page puts it beside the right box and the upload page names the spreadsheet row
+    without reading the (translated) words. A ValidationError passes its messages through `str()`,
+    which keeps this object."""
+
+    def __new__(cls, value: str = "", *, line: int | None = None, field: str = "", text: str = ""):
+        message = super().__new__(cls, value)
+        message.line, message.field, message.text = line, field, text
+        return message
+
+    def __str__(self):
+        return self
+
+
+def line_message(number: int, field: str, text: str) -> LineMessage:
+    """The message of item line `number` about its `field`."""
+    whole = _("Line %(number)s: %(text)s") % {"number": number, "text": text}
+    return LineMessage(whole, line=number, field=field, text=text)
+
+
 @dataclass
 class ItemData:
     eligible_item_id: int
@@ -72,16 +94,31 @@ def _date(value, field, label, errors):
         return None
 
 
-def _decimal(value, field, label, errors, places=2):
+def _number(value, places=2) -> Decimal | None:
+    """The typed number (commas allowed), or None when it is not one."""
     try:
         number = Decimal(str(value).replace(",", "").strip())
     except (InvalidOperation, ValueError):
-        errors[field].append(f"{label} must be a number")
         return None
     if not number.is_finite():
-        errors[field].append(f"{label} must be a number")
         return None
     return number.quantize(Decimal(1).scaleb(-places))
+
+
+class _LineProblems:
+    """Collects one item line's messages: `problem(field, text)`, and numbers that must parse."""
+
+    def __init__(self, number: int, problems: list[LineMessage]):
+        self.number, self.problems = number, problems
+
+    def __call__(self, field: str, text: str) -> None:
+        self.problems.append(line_message(self.number, field, text))
+
+    def amount(self, row: dict, field: str, label: str, places: int = 2) -> Decimal | None:
+        number = _number(row.get(field), places)
+        if number is None:
+            self(field, _("%(field)s must be a number") % {"field": label})
+        return number
 
 
 def header_clean(raw: dict, *, for_submit: bool) -> tuple[dict, dict[str, list[str]]]:
@@ -96,13 +133,13 @@ def header_clean(raw: dict, *, for_submit: bool) -> tuple[dict, dict[str, list[s
             else str(raw.get(key) or "").strip()
         )
     if len(data["invoice_no"]) > 40:
-        errors["invoice_no"].append("Invoice number must be at most 40 characters")
-    data["invoice_date"] = _date(raw.get("invoice_date"), "invoice_date", "Invoice date", errors)
+        errors["invoice_no"].append(_("Invoice number must be at most 40 characters"))
+    data["invoice_date"] = _date(raw.get("invoice_date"), "invoice_date", _("Invoice date"), errors)
     if data["invoice_date"] and data["invoice_date"] > today:
-        errors["invoice_date"].append("Invoice date cannot be in the future")
+        errors["invoice_date"].append(_("Invoice date cannot be in the future"))
     country = str(raw.get("country_of_origin") or "").strip().upper()
     if country and country not in countries():
-        errors["country_of_origin"].append("Choose the country of origin from the list")
+        errors["country_of_origin"].append(_("Choose the country of origin from the list"))
     data["country_of_origin"] = country
     port = str(raw.get("port_code") or "").strip()
     data["port_code"] = ""
@@ -113,7 +150,7 @@ def header_clean(raw: dict, *, for_submit: bool) -> tuple[dict, dict[str, list[s
             errors["port_code"].append(exc.message)
     channel = str(raw.get("channel") or Channel.ICES)
     if channel not in Channel.values:
-        errors["channel"].append("Choose how the goods are imported")
+        errors["channel"].append(_("Choose how the goods are imported"))
     data["channel"] = channel
     boe_no = str(raw.get("boe_no") or "").strip()
     data["boe_no"] = ""
@@ -122,25 +159,25 @@ def header_clean(raw: dict, *, for_submit: bool) -> tuple[dict, dict[str, list[s
             data["boe_no"] = identifiers.normalise_bill_of_entry_no(boe_no)
         except ValidationError as exc:
             errors["boe_no"].append(exc.message)
-    data["boe_date"] = _date(raw.get("boe_date"), "boe_date", "Bill of Entry date", errors)
+    data["boe_date"] = _date(raw.get("boe_date"), "boe_date", _("Bill of Entry date"), errors)
     if data["boe_date"] and data["boe_date"] > today:
-        errors["boe_date"].append("Bill of Entry date cannot be in the future")
+        errors["boe_date"].append(_("Bill of Entry date cannot be in the future"))
     if (
         bool(data["boe_no"]) != bool(data["boe_date"])
         and not errors["boe_no"]
         and not errors["boe_date"]
     ):
         errors["boe_date" if data["boe_no"] else "boe_no"].append(
-            "Give both the Bill of Entry number and its date, or neither"
+            _("Give both the Bill of Entry number and its date, or neither")
         )
     if for_submit:
         required = {
-            "invoice_no": "Enter the invoice number",
-            "invoice_date": "Enter the invoice date",
-            "supplier_name": "Enter the overseas supplier's name",
-            "supplier_address": "Enter the overseas supplier's address",
-            "country_of_origin": "Choose the country of origin",
-            "port_code": "Enter the port of import, like INMAA1",
+            "invoice_no": _("Enter the invoice number"),
+            "invoice_date": _("Enter the invoice date"),
+            "supplier_name": _("Enter the overseas supplier's name"),
+            "supplier_address": _("Enter the overseas supplier's address"),
+            "country_of_origin": _("Choose the country of origin"),
+            "port_code": _("Enter the port of import, like INMAA1"),
         }
         for key, message in required.items():
             if not data.get(key) and not errors.get(key):
@@ -156,8 +193,8 @@ def items_clean(
     items = []
     by_name = {item.name.lower(): item for item in eligible.values()}
     for number, row in enumerate(rows, start=1):
-        where = f"Line {number}"
-        line_errors: dict[str, list[str]] = defaultdict(list)
+        problems: list[LineMessage] = []
+        problem = _LineProblems(number, problems)
         raw_item = row.get("eligible_item")
         item = None
         if raw_item not in (None, ""):
@@ -166,45 +203,40 @@ def items_clean(
             except (TypeError, ValueError):
                 item = by_name.get(str(raw_item).strip().lower())
         if item is None:
-            line_errors["items"].append(
-                f"{where}: choose an item on the eligible list for {segment_group.name}"
+            problem(
+                "eligible_item",
+                _("choose an item on the eligible list for %(group)s")
+                % {"group": segment_group.name},
             )
         description = " ".join(str(row.get("description") or "").split())
         if not description:
-            line_errors["items"].append(f"{where}: describe the item as on the invoice")
+            problem("description", _("describe the item as on the invoice"))
         elif len(description) > 300:
-            line_errors["items"].append(f"{where}: description must be at most 300 characters")
+            problem("description", _("description must be at most 300 characters"))
         hs = ""
         try:
             hs = identifiers.normalise_hs_code(row.get("hs_code"))
         except ValidationError as exc:
-            line_errors["items"].append(f"{where}: {exc.message}")
-        quantity = _decimal(
-            row.get("quantity"), "items", f"{where}: quantity", line_errors, places=3
-        )
+            problem("hs_code", exc.message)
+        quantity = problem.amount(row, "quantity", _("quantity"), places=3)
         if quantity is not None and quantity <= 0:
-            line_errors["items"].append(f"{where}: quantity must be more than zero")
+            problem("quantity", _("quantity must be more than zero"))
         unit = str(row.get("unit") or "").strip().upper()
         if unit not in UNITS:
-            line_errors["items"].append(f"{where}: unit must be one of {', '.join(UNITS)}")
-        value = _decimal(row.get("value_inr"), "items", f"{where}: value in rupees", line_errors)
+            problem("unit", _("unit must be one of %(units)s") % {"units": ", ".join(UNITS)})
+        value = problem.amount(row, "value_inr", _("value in rupees"))
         if value is not None and value <= 0:
-            line_errors["items"].append(f"{where}: value must be more than zero")
+            problem("value_inr", _("value must be more than zero"))
         currency = str(row.get("currency") or "").strip().upper()
         foreign = rate = None
         if currency or row.get("foreign_amount") or row.get("exchange_rate"):
             if len(currency) != 3 or not currency.isalpha():
-                line_errors["items"].append(f"{where}: currency is a 3-letter code, like USD")
-            foreign = _decimal(
-                row.get("foreign_amount"), "items", f"{where}: foreign amount", line_errors
-            )
-            rate = _decimal(
-                row.get("exchange_rate"), "items", f"{where}: exchange rate", line_errors, places=4
-            )
+                problem("currency", _("currency is a 3-letter code, like USD"))
+            foreign = problem.amount(row, "foreign_amount", _("foreign amount"))
+            rate = problem.amount(row, "exchange_rate", _("exchange rate"), places=4)
             if (foreign is not None and foreign <= 0) or (rate is not None and rate <= 0):
-                line_errors["items"].append(
-                    f"{where}: foreign amount and rate must be more than zero"
-                )
+                problem("foreign_amount", _("foreign amount and rate must be more than zero"))
+        line_errors = {"items": problems} if problems else {}
         for key, messages in line_errors.items():
             errors[key].extend(messages)
         if not line_errors:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.parsers import FormParser
@@ -206,7 +207,7 @@ class AssessedBoeReview(APIView):
     def post(self, request, pk):
         report = _boe_queryset(request.user).filter(pk=pk).first()
         if report is None:
-            raise Http404("No such report")
+            raise Http404(_("No such report"))
         data = validated(BoeReviewSerializer, request.data)
         services.boe_adjust(by=request.user, report=report, post_adjustment=data["post_adjustment"])
         return Response(AssessedBoeSerializer(_boe_queryset(request.user).get(pk=pk)).data)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
@@ -46,7 +47,7 @@ def _epc_for(request, member, epc_id):
         return None
     epc = epc_list(user=request.user).filter(pk=epc_id, member=member).first()
     if epc is None:
-        raise serializers.ValidationError({"epc": ["Choose one of the firm's approved EPCs"]})
+        raise serializers.ValidationError({"epc": [_("Choose one of the firm's approved EPCs")]})
     return epc
 
 
@@ -58,7 +59,7 @@ def _urgent(request, pk) -> UrgentRequest:
         .first()
     )
     if urgent is None:
-        raise Http404("No such urgent request")
+        raise Http404(_("No such urgent request"))
     return urgent
 
 

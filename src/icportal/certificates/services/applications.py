@@ -7,6 +7,7 @@ import hashlib
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from icportal.accounts.roles import scope_for
 from icportal.audit.models import Verb
@@ -30,7 +31,7 @@ from ..models import (
     Query,
 )
 from ..validation import HEADER_FIELDS, header_clean, items_clean
-from .common import check_member_side, lock_application, require_status
+from .common import check_member_side, in_english, lock_application, require_status
 
 
 def _audit(by, verb, application, **payload):
@@ -48,9 +49,9 @@ def _check_epc(application: Application, epc: Epc | None) -> None:
     if epc is None:
         return
     if epc.member_id != application.member_id:
-        raise PermissionDenied("This EPC belongs to another firm")
+        raise PermissionDenied(_("This EPC belongs to another firm"))
     if epc.status != EpcStatus.APPROVED:
-        raise ValidationError({"epc": ["Choose an approved EPC"]})
+        raise ValidationError({"epc": [_("Choose an approved EPC")]})
 
 
 def _service_charge(application: Application):
@@ -65,9 +66,9 @@ def application_create(*, by, member, epc: Epc | None = None) -> Application:
     """A new draft, numbered for the member's office (application references may have gaps)."""
     scope = scope_for(by)
     if scope.member_id is not None and scope.member_id != member.pk:
-        raise PermissionDenied("You can only apply for your own firm")
+        raise PermissionDenied(_("You can only apply for your own firm"))
     fy = financial_year()
-    reference, _ = next_number(office=member.office, financial_year=fy, kind="APP")
+    reference, _sequence = next_number(office=member.office, financial_year=fy, kind="APP")
     application = Application(
         reference=reference, member=member, office=member.office, created_by=by
     )
@@ -101,7 +102,7 @@ def application_save(
     if items is not None:
         if items and application.epc is None:
             errors.setdefault("epc", []).append(
-                "Choose the EPC first: it decides which items are eligible"
+                _("Choose the EPC first: it decides which items are eligible")
             )
         elif items:
             group = application.epc.segment_group
@@ -135,14 +136,16 @@ def attachment_add(
     application = lock_application(application)
     require_status(application, EDITABLE_STATUSES, "add documents to")
     if kind not in AttachmentKind.values:
-        raise ValidationError({"kind": ["Choose what the document is"]})
+        raise ValidationError({"kind": [_("Choose what the document is")]})
     if kind == AttachmentKind.AFFIDAVIT:
         try:
             eligible_item_id = int(eligible_item_id)
         except (TypeError, ValueError):
             eligible_item_id = None
-        if eligible_item_id not in {pk for pk, _ in items_needing_affidavit(application)}:
-            raise ValidationError({"eligible_item": ["Choose the item that this affidavit is for"]})
+        if eligible_item_id not in {pk for pk, _name in items_needing_affidavit(application)}:
+            raise ValidationError(
+                {"eligible_item": [_("Choose the item that this affidavit is for")]}
+            )
     else:
         eligible_item_id = None
     check_pdf_upload(upload, field="file", label=AttachmentKind(kind).label.lower())
@@ -165,7 +168,7 @@ def attachment_add(
         Verb.APP_DOCUMENT_ADDED,
         application,
         kind=kind,
-        kind_label=AttachmentKind(kind).label.lower(),
+        kind_label=in_english(AttachmentKind(kind).label).lower(),
         name=attachment.original_name,
         sha256=attachment.sha256,
     )
@@ -182,23 +185,24 @@ def submission_problems(
     """Everything that stops submission, for the 'check your answers' page and the service.
     `has_items` and `attachment_kinds` may come read already (issuing reads them with the lock)."""
     header = {key: getattr(application, key) for key in HEADER_FIELDS}
-    _, errors = header_clean(header, for_submit=True)
+    _data, errors = header_clean(header, for_submit=True)
     if application.epc is None:
-        errors.setdefault("epc", []).append("Choose the EPC this IC draws on")
+        errors.setdefault("epc", []).append(_("Choose the EPC this IC draws on"))
     elif application.epc.financial_year != financial_year():
         errors.setdefault("epc", []).append(
-            f"The EPC is for {application.epc.financial_year}: ICs this year draw on a {financial_year()} EPC"
+            _("The EPC is for %(epc_year)s: ICs this year draw on a %(year)s EPC")
+            % {"epc_year": application.epc.financial_year, "year": financial_year()}
         )
     if not (application.items.exists() if has_items is None else has_items):
-        errors.setdefault("items", []).append("Add at least one item")
+        errors.setdefault("items", []).append(_("Add at least one item"))
     kinds = attachment_kinds
     if kinds is None:
         kinds = set(application.attachments.values_list("kind", flat=True))
     if AttachmentKind.INVOICE not in kinds:
-        errors.setdefault("attachments", []).append("Attach the commercial invoice (PDF)")
+        errors.setdefault("attachments", []).append(_("Attach the commercial invoice (PDF)"))
     if application.channel == Channel.ICES and AttachmentKind.DRAFT_BOE not in kinds:
         errors.setdefault("attachments", []).append(
-            "Attach the checklist (draft) Bill of Entry (PDF)"
+            _("Attach the checklist (draft) Bill of Entry (PDF)")
         )
     if missing := affidavit_problems(application):
         errors.setdefault("affidavit", []).extend(missing)
@@ -206,8 +210,8 @@ def submission_problems(
         balance = balance_for_application(application=application)
         if application.total_value > balance:
             errors.setdefault("items", []).append(
-                f"The items total {format_inr(application.total_value)}, more than the entitlement balance "
-                f"of {format_inr(balance)}"
+                _("The items total %(total)s, more than the entitlement balance of %(balance)s")
+                % {"total": format_inr(application.total_value), "balance": format_inr(balance)}
             )
     return errors
 
@@ -238,7 +242,7 @@ def query_reply(
     application = lock_application(application, version=version)
     require_status(application, {AppStatus.QUERY}, "reply to")
     if not (reply or "").strip():
-        raise ValidationError({"reply": ["Write your reply to the office's question"]})
+        raise ValidationError({"reply": [_("Write your reply to the office's question")]})
     errors = submission_problems(application)
     if errors:
         raise ValidationError(errors)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from icportal.audit.models import Verb
 from icportal.audit.services import audit_record
@@ -41,7 +42,12 @@ def _lock_certificate(certificate: ImportCertificate) -> ImportCertificate:
     locked = ImportCertificate.objects.select_for_update().get(pk=certificate.pk)
     if locked.status != CertStatus.ISSUED:
         raise ValidationError(
-            {"status": [f"This IC is already {locked.get_status_display().lower()}"]}
+            {
+                "status": [
+                    _("This IC is already %(status)s")
+                    % {"status": locked.get_status_display().lower()}
+                ]
+            }
         )
     return locked
 
@@ -52,7 +58,7 @@ def certificate_cancel(*, by, certificate: ImportCertificate, reason: str) -> Im
     check_office_side(by, certificate.office_id)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": ["Give the reason for cancelling: the member sees it"]})
+        raise ValidationError({"reason": [_("Give the reason for cancelling: the member sees it")]})
     certificate = _lock_certificate(certificate)
     account = account_lock(
         member=certificate.member,
@@ -110,7 +116,7 @@ def certificate_replace(
     check_office_side(by, certificate.office_id)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": ["Say what changed: the member sees it"]})
+        raise ValidationError({"reason": [_("Say what changed: the member sees it")]})
     certificate = _lock_certificate(certificate)
     original = certificate.application
     data, errors = header_clean(header, for_submit=True)
@@ -118,11 +124,11 @@ def certificate_replace(
     eligible = {i.pk: i for i in eligible_items(segment_group=group)}
     lines, item_errors = items_clean(items, segment_group=group, eligible=eligible)
     if not items:
-        item_errors.setdefault("items", []).append("Add at least one item")
+        item_errors.setdefault("items", []).append(_("Add at least one item"))
     errors.update(item_errors)
     if errors:
         raise ValidationError(errors)
-    reference, _ = next_number(
+    reference, _sequence = next_number(
         office=certificate.office, financial_year=financial_year(), kind="APP"
     )
     application = Application.objects.create(

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from icportal.audit.models import Verb
 from icportal.audit.services import audit_record
@@ -39,7 +41,7 @@ from ..models import (
     UrgentRequest,
 )
 from .applications import submission_problems
-from .common import check_office_side, lock_application, require_status
+from .common import check_office_side, in_english, lock_application, require_status
 from .reconciliation import boe_due_on
 
 DOCUMENTS_TASK = "documents.produce"
@@ -59,7 +61,7 @@ ISSUE_FACTS = {
 }
 
 
-ELECTRONIC_REFUSED = (
+ELECTRONIC_REFUSED = gettext_lazy(
     "The member is not verified on ICEGATE, so an electronic IC cannot reach them. "
     "Ask them to register, or request an urgent physical IC (a second officer approves)."
 )
@@ -76,16 +78,20 @@ def delivery_mode_for(application: Application) -> DeliveryMode | None:
     return None
 
 
+# Lazy: the mail is written in each recipient's language (the outbox renders it under theirs).
 _DELIVERY_WORDS = {
-    DeliveryMode.URGENT_PHYSICAL: "an urgent physical IC",
-    DeliveryMode.PHYSICAL_COPY: "a paper IC (courier, SEZ, EPZ or bonded-warehouse import)",
+    DeliveryMode.URGENT_PHYSICAL: gettext_lazy("an urgent physical IC"),
+    DeliveryMode.PHYSICAL_COPY: gettext_lazy(
+        "a paper IC (courier, SEZ, EPZ or bonded-warehouse import)"
+    ),
+    DeliveryMode.ELECTRONIC: gettext_lazy("Electronic"),
 }
 
 
 def delivery_words(mode: DeliveryMode) -> str:
     """How a mail names the delivery mid-sentence, its capitals kept ("an urgent physical IC":
     lowering the label gave "urgent physical ic")."""
-    return _DELIVERY_WORDS.get(DeliveryMode(mode), DeliveryMode(mode).label.split(" — ")[0])
+    return _DELIVERY_WORDS[DeliveryMode(mode)]
 
 
 def _issue(
@@ -168,7 +174,7 @@ def _issue(
             "number": number,
             "value": str(certificate.value),
             "value_display": format_inr(certificate.value),
-            "delivery_mode": DeliveryMode(mode).label,
+            "delivery_mode": in_english(DeliveryMode(mode).label),
             "balance_after": str(certificate.balance_after),
         },
     )
@@ -204,10 +210,11 @@ def _ready_for_issue(application: Application) -> None:
         }
     errors = submission_problems(application, check_balance=False, **facts)
     if application.epc is not None and application.epc.financial_year != financial_year():
-        errors.setdefault("epc", []).append("The EPC is not for the current financial year")
+        errors.setdefault("epc", []).append(_("The EPC is not for the current financial year"))
     if application.service_charge and not application.charge_receipt_no:
         errors.setdefault("charge_receipt_no", []).append(
-            f"Record the service charge of {format_inr(application.service_charge)} as paid first"
+            _("Record the service charge of %(charge)s as paid first")
+            % {"charge": format_inr(application.service_charge)}
         )
     if errors:
         raise ValidationError(errors)
@@ -221,7 +228,7 @@ def issue_refusals(application: Application) -> list[str]:
         _ready_for_issue(application)
     except ValidationError as exc:
         return exc.messages
-    return [] if delivery_mode_for(application) else [ELECTRONIC_REFUSED]
+    return [] if delivery_mode_for(application) else [str(ELECTRONIC_REFUSED)]
 
 
 @transaction.atomic
@@ -237,7 +244,7 @@ def certificate_issue(
     _ready_for_issue(application)
     mode = delivery_mode_for(application)
     if mode is None:
-        raise ValidationError({"status": [ELECTRONIC_REFUSED]})
+        raise ValidationError({"status": [str(ELECTRONIC_REFUSED)]})
     return _issue(by=by, application=application, mode=mode)
 
 
@@ -248,9 +255,9 @@ def urgent_request(*, by, application: Application, reason: str) -> UrgentReques
     require_status(application, {AppStatus.SUBMITTED}, "request an urgent physical IC for")
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": ["Say why the IC is urgent"]})
+        raise ValidationError({"reason": [_("Say why the IC is urgent")]})
     if application.urgent_requests.filter(status=UrgentRequest.Status.PENDING).exists():
-        raise ValidationError({"reason": ["An urgent request is already waiting for approval"]})
+        raise ValidationError({"reason": [_("An urgent request is already waiting for approval")]})
     request = UrgentRequest.objects.create(application=application, reason=reason, requested_by=by)
     audit_record(
         actor=by,
@@ -277,9 +284,11 @@ def urgent_approve(
     )
     check_office_side(by, request.application.office_id)
     if request.status != UrgentRequest.Status.PENDING:
-        raise ValidationError({"status": ["This urgent request was already decided"]})
+        raise ValidationError({"status": [_("This urgent request was already decided")]})
     if request.requested_by_id == by.pk:
-        raise ValidationError({"status": ["A second officer must approve an urgent physical IC"]})
+        raise ValidationError(
+            {"status": [_("A second officer must approve an urgent physical IC")]}
+        )
     # `version`: the application as the approver saw it on the confirmation page.
     application = lock_application(request.application, version=version)
     require_status(application, {AppStatus.SUBMITTED}, "issue")
@@ -322,7 +331,7 @@ def urgent_decline(*, by, request: UrgentRequest, reason: str) -> UrgentRequest:
     )
     check_office_side(by, request.application.office_id)
     if request.status != UrgentRequest.Status.PENDING:
-        raise ValidationError({"status": ["This urgent request was already decided"]})
+        raise ValidationError({"status": [_("This urgent request was already decided")]})
     request.status, request.decided_by, request.decided_at = (
         UrgentRequest.Status.DECLINED,
         by,

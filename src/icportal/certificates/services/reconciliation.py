@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from icportal.accounts import scopes
 from icportal.audit.models import Verb
@@ -56,10 +57,10 @@ def boe_report(
     )
     certificate = ImportCertificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.status != CertStatus.ISSUED:
-        raise ValidationError({"status": ["Report the Bill of Entry against the IC in force"]})
+        raise ValidationError({"status": [_("Report the Bill of Entry against the IC in force")]})
     if AssessedBoe.objects.filter(certificate=certificate).exists():
         raise ValidationError(
-            {"boe_no": ["The assessed Bill of Entry for this IC is already reported"]}
+            {"boe_no": [_("The assessed Bill of Entry for this IC is already reported")]}
         )
     errors: dict[str, list[str]] = {}
     try:
@@ -71,17 +72,17 @@ def boe_report(
     except ValidationError as exc:
         errors["port_code"] = [exc.message]
     if not isinstance(boe_date, dt.date):
-        errors["boe_date"] = ["Enter the Bill of Entry date"]
+        errors["boe_date"] = [_("Enter the Bill of Entry date")]
     elif boe_date > ist_today():
-        errors["boe_date"] = ["Bill of Entry date cannot be in the future"]
+        errors["boe_date"] = [_("Bill of Entry date cannot be in the future")]
     elif boe_date < timezone.localtime(certificate.issued_at).date() - dt.timedelta(days=60):
-        errors["boe_date"] = ["Bill of Entry date is long before the IC was issued: check it"]
+        errors["boe_date"] = [_("Bill of Entry date is long before the IC was issued: check it")]
     try:
         assessed_value = rupees(Decimal(str(assessed_value)))
         if assessed_value <= 0:
             raise ValueError
     except (ArithmeticError, ValueError):
-        errors["assessed_value"] = ["Enter the assessed value in rupees, more than zero"]
+        errors["assessed_value"] = [_("Enter the assessed value in rupees, more than zero")]
     if errors:
         raise ValidationError(errors)
     check_pdf_upload(assessed_copy, field="assessed_copy", label="assessed Bill of Entry copy")
@@ -120,7 +121,7 @@ def boe_adjust(*, by, report: AssessedBoe, post_adjustment: bool) -> AssessedBoe
     certificate = report.certificate
     check_office_side(by, certificate.office_id)
     if report.reviewed_at is not None:
-        raise ValidationError({"status": ["This Bill of Entry was already reviewed"]})
+        raise ValidationError({"status": [_("This Bill of Entry was already reviewed")]})
     difference = report.assessed_value - certificate.value
     if post_adjustment and difference != 0:
         account = account_lock(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from icportal.audit.models import Verb
 from icportal.audit.services import audit_record
@@ -51,7 +52,7 @@ def query_raise(*, by, application: Application, question: str) -> Query:
     require_status(application, {AppStatus.SUBMITTED}, "raise a query on")
     question = (question or "").strip()
     if not question:
-        raise ValidationError({"question": ["Write the question for the member"]})
+        raise ValidationError({"question": [_("Write the question for the member")]})
     query = Query.objects.create(application=application, question=question, asked_by=by)
     application.status = AppStatus.QUERY
     application.version += 1
@@ -79,7 +80,7 @@ def application_reject(*, by, application: Application, reason: str) -> Applicat
     require_status(application, OPEN_STATUSES, "reject")
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": ["Give the reason: the member sees it"]})
+        raise ValidationError({"reason": [_("Give the reason: the member sees it")]})
     application.status = AppStatus.REJECTED
     application.reject_reason = reason
     application.decided_by, application.decided_at = by, timezone.now()
@@ -108,7 +109,9 @@ def charge_record(*, by, application: Application, receipt_no: str) -> Applicati
     require_status(application, OPEN_STATUSES, "record a payment on")
     receipt_no = (receipt_no or "").strip()
     if not receipt_no or len(receipt_no) > 40:
-        raise ValidationError({"receipt_no": ["Enter the receipt number (at most 40 characters)"]})
+        raise ValidationError(
+            {"receipt_no": [_("Enter the receipt number (at most 40 characters)")]}
+        )
     application.charge_receipt_no = receipt_no
     application.charge_paid_recorded_by, application.charge_paid_recorded_at = by, timezone.now()
     application.save()
@@ -125,9 +128,16 @@ def application_note_add(*, by, application: Application, text: str) -> Applicat
     check_office_side(by, application.office_id)  # staff of its office, or head office
     text = (text or "").strip()
     if not text:
-        raise ValidationError({"text": ["Write the note"]})
+        raise ValidationError({"text": [_("Write the note")]})
     if len(text) > NOTE_MAX_LENGTH:
-        raise ValidationError({"text": [f"Keep the note under {NOTE_MAX_LENGTH:,} characters"]})
+        raise ValidationError(
+            {
+                "text": [
+                    _("Keep the note under %(limit)s characters")
+                    % {"limit": f"{NOTE_MAX_LENGTH:,}"}
+                ]
+            }
+        )
     note = ApplicationNote.objects.create(application=application, author=by, text=text)
     _audit(by, Verb.APP_NOTE_ADDED, application, note=note.pk, text=text[:500])
     return note

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from icportal.audit.models import Verb
 from icportal.audit.services import audit_record
@@ -30,10 +31,10 @@ def application_mark_urgent(
     reason = (reason or "").strip()
     if urgent and not reason:
         raise ValidationError(
-            {"urgent_reason": ["Say why it is urgent: the office reads it when it decides"]}
+            {"urgent_reason": [_("Say why it is urgent: the office reads it when it decides")]}
         )
     if len(reason) > 1000:
-        raise ValidationError({"urgent_reason": ["At most 1,000 characters"]})
+        raise ValidationError({"urgent_reason": [_("At most 1,000 characters")]})
     application.urgent = urgent
     application.urgent_reason = reason if urgent else ""
     application.urgent_marked_at = timezone.now() if urgent else None

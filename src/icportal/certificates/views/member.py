@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from icportal.accounts.roles import scope_for
@@ -26,7 +28,8 @@ from icportal.web.forms import apply_errors
 from .. import selectors, services
 from ..affidavits import items_with_affidavits
 from ..forms_member import ApplyForm, BoeReportForm, UrgentFlagForm
-from ..models import AppStatus, CertStatus, DeliveryMode
+from ..models import AppStatus, AttachmentKind, CertStatus, DeliveryMode
+from ..services.common import in_english
 from ..services.reconciliation import boe_due_date
 from ..services.scrutiny import NOTE_MAX_LENGTH
 from ..services.urgency import URGENT_STATUSES
@@ -86,7 +89,7 @@ CERTIFICATE_COLUMNS = (
 def member_of(user):
     """The member firm of a member user; these pages are for member firms."""
     if scope_for(user).member_id is None:
-        raise PermissionDenied("This page is for member firms")
+        raise PermissionDenied(_("This page is for member firms"))
     return user.member
 
 
@@ -134,7 +137,9 @@ def apply(request):
             apply_errors(form, exc)
         else:
             messages.success(
-                request, f"Draft {application.reference} started. Nothing is sent until you submit."
+                request,
+                _("Draft %(reference)s started. Nothing is sent until you submit.")
+                % {"reference": application.reference},
             )
             return redirect("certificates:application_edit", slug=application.slug)
     registration = getattr(member, "icegate_registration", None)
@@ -199,13 +204,13 @@ def application_urgent(request, slug):
             reason=form.cleaned_data.get("urgent_reason", ""),
         )
     except ValidationError as exc:
-        messages.error(request, "Not marked: " + " ".join(exc.messages))
+        messages.error(request, _("Not marked: %(why)s") % {"why": " ".join(exc.messages)})
     else:
         messages.success(
             request,
-            "Marked urgent: the office sees it first in its queue and decides."
+            _("Marked urgent: the office sees it first in its queue and decides.")
             if urgent
-            else "The urgent mark is removed.",
+            else _("The urgent mark is removed."),
         )
     return redirect("certificates:application", slug=app.slug)
 
@@ -216,11 +221,11 @@ def attachment_download(request, slug, pk):
     app = selectors.application_get(user=request.user, slug=slug)
     attachment = next((a for a in app.attachments.all() if a.pk == pk), None)
     if attachment is None:
-        raise Http404("No such document")
+        raise Http404(gettext("No such document"))
     audit_download(
         request=request,
         target=attachment,
-        what=f"the {attachment.get_kind_display()} of application {app.reference}",
+        what=f"the {in_english(AttachmentKind(attachment.kind).label)} of application {app.reference}",
         name=attachment.original_name,
         scope=app,
     )
@@ -240,14 +245,21 @@ def application_clone(request, slug):
     try:
         copy = services.application_clone(by=request.user, application=original)
     except ValidationError as exc:
-        messages.error(request, "Not copied: " + " ".join(exc.messages))
+        messages.error(request, _("Not copied: %(why)s") % {"why": " ".join(exc.messages)})
         return redirect("certificates:application", slug=original.slug)
-    note = "" if copy.epc_id else " Choose this year's EPC, then the item lines."
-    messages.success(
-        request,
-        f"Draft {copy.reference} is a copy of {original.reference}. "
-        f"Enter the new invoice number and date, and check every line.{note}",
-    )
+    copied = {"copy": copy.reference, "original": original.reference}
+    if copy.epc_id:
+        text = _(
+            "Draft %(copy)s is a copy of %(original)s. "
+            "Enter the new invoice number and date, and check every line."
+        )
+    else:
+        text = _(
+            "Draft %(copy)s is a copy of %(original)s. "
+            "Enter the new invoice number and date, and check every line. "
+            "Choose this year's EPC, then the item lines."
+        )
+    messages.success(request, text % copied)
     return redirect("certificates:application_edit", slug=copy.slug)
 
 
@@ -258,10 +270,12 @@ def application_withdraw(request, slug):
     try:
         services.application_withdraw(by=request.user, application=app)
     except ValidationError as exc:
-        messages.error(request, "Not withdrawn: " + " ".join(exc.messages))
+        messages.error(request, _("Not withdrawn: %(why)s") % {"why": " ".join(exc.messages)})
     else:
         messages.success(
-            request, f"Application {app.reference} withdrawn. The office will not act on it."
+            request,
+            _("Application %(reference)s withdrawn. The office will not act on it.")
+            % {"reference": app.reference},
         )
     return redirect("certificates:application", slug=app.slug)
 
@@ -273,7 +287,7 @@ def certificate(request, slug):
     assessed = getattr(ic, "assessed_boe", None)
     if request.GET.get("file") == "boe":
         if assessed is None:
-            raise Http404("No assessed Bill of Entry reported")
+            raise Http404(gettext("No assessed Bill of Entry reported"))
         audit_download(
             request=request,
             target=assessed,
@@ -307,7 +321,7 @@ def boe_report(request, slug):
     """The member records the assessed Bill of Entry (within 7 days of clearance)."""
     ic = selectors.certificate_get(user=request.user, slug=slug)
     if getattr(ic, "assessed_boe", None) is not None:
-        messages.info(request, "The assessed Bill of Entry for this IC is already reported.")
+        messages.info(request, _("The assessed Bill of Entry for this IC is already reported."))
         return redirect("certificates:certificate", slug=ic.slug)
     form = BoeReportForm(
         request.POST or None,

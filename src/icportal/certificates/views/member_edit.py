@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from icportal.common.countries import country_name
@@ -52,8 +54,8 @@ def _editable(request, application):
         return None
     messages.info(
         request,
-        f"Application {application.reference} is {application.get_status_display().lower()}: "
-        "it can no longer be changed.",
+        _("Application %(reference)s is %(status)s: it can no longer be changed.")
+        % {"reference": application.reference, "status": application.get_status_display().lower()},
     )
     return redirect("certificates:application", slug=application.slug)
 
@@ -150,14 +152,16 @@ def application_edit(request, slug):
             else:
                 if action == "check":
                     return redirect("certificates:application_check", slug=application.slug)
-                messages.success(request, f"Draft {application.reference} saved.")
+                messages.success(
+                    request, _("Draft %(reference)s saved.") % {"reference": application.reference}
+                )
                 return redirect("certificates:application_edit", slug=application.slug)
         elif action == "add_line":
             messages.info(
-                request, "A blank line was added. Nothing is saved until you press Save draft."
+                request, _("A blank line was added. Nothing is saved until you press Save draft.")
             )
         if rows is None and formset.is_valid():
-            rows, _ = item_rows(formset)
+            rows, _positions = item_rows(formset)
     else:
         form = HeaderForm(initial=header_initial(application), epcs=epcs)
         formset = item_formset(application, items=items, totals_url=totals_url)
@@ -235,8 +239,18 @@ def items_upload(request, slug):
             else:
                 messages.success(
                     request,
-                    f"{len(form.rows)} line{'s' if len(form.rows) != 1 else ''} from {form.cleaned_data['file'].name} "
-                    f"saved: the application now has {len(keep) + len(form.rows)} lines.",
+                    ngettext(
+                        "%(count)s line from %(file)s saved: the application now has "
+                        "%(total)s lines.",
+                        "%(count)s lines from %(file)s saved: the application now has "
+                        "%(total)s lines.",
+                        len(form.rows),
+                    )
+                    % {
+                        "count": len(form.rows),
+                        "file": form.cleaned_data["file"].name,
+                        "total": len(keep) + len(form.rows),
+                    },
                 )
                 return redirect("certificates:application_edit", slug=application.slug)
     return render(
@@ -278,7 +292,9 @@ def attachment_add(request, slug):
             apply_errors(form, exc)
         else:
             messages.success(
-                request, f"{attachment.get_kind_display()} added: {attachment.original_name}."
+                request,
+                _("%(kind)s added: %(name)s.")
+                % {"kind": attachment.get_kind_display(), "name": attachment.original_name},
             )
             return redirect(
                 reverse("certificates:application_edit", kwargs={"slug": slug}) + "#documents"
@@ -356,7 +372,7 @@ def application_reply(request, slug):
     """Answer the office's query; the application goes back to the office's queue."""
     application = selectors.application_get(user=request.user, slug=slug)
     if application.status != AppStatus.QUERY:
-        messages.info(request, "There is no open query on this application.")
+        messages.info(request, _("There is no open query on this application."))
         return redirect("certificates:application", slug=application.slug)
     form = ReplyForm(request.POST or None, initial={"version": application.version})
     if request.method == "POST" and form.is_valid():
@@ -372,8 +388,11 @@ def application_reply(request, slug):
         else:
             messages.success(
                 request,
-                f"Reply sent. {application.reference} is back with the office, "
-                "which aims to decide within one working day.",
+                _(
+                    "Reply sent. %(reference)s is back with the office, "
+                    "which aims to decide within one working day."
+                )
+                % {"reference": application.reference},
             )
             return redirect("certificates:application", slug=application.slug)
     return render(

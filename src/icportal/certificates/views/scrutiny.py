@@ -13,12 +13,16 @@ from csp.decorators import csp_replace
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
+from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from icportal.audit.services import audit_download
 
 from .. import selectors, services
+from ..models import AttachmentKind
+from ..services.common import in_english
 from ..services.scrutiny import NOTE_MAX_LENGTH
 from .staff._common import application_for_staff, form_action
 
@@ -42,14 +46,14 @@ def attachment_preview(request, slug, pk):
     app = selectors.application_get(user=request.user, slug=slug)
     attachment = next((a for a in app.attachments.all() if a.pk == pk), None)
     if attachment is None:
-        raise Http404("No such document")
+        raise Http404(gettext("No such document"))
     handle = attachment.file.open("rb")
     content_type = inline_type(handle.read(16))
     handle.seek(0)
     audit_download(
         request=request,
         target=attachment,
-        what=f"the {attachment.get_kind_display()} of application {app.reference} (preview)",
+        what=f"the {in_english(AttachmentKind(attachment.kind).label)} of application {app.reference} (preview)",
         name=attachment.original_name,
         scope=app,
     )
@@ -67,7 +71,9 @@ def attachment_preview(request, slug, pk):
 
 class NoteForm(forms.Form):
     text = forms.CharField(
-        label="Internal note", max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("Internal note"),
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -83,6 +89,6 @@ def note_add(request, slug):
         lambda text: services.application_note_add(
             by=request.user, application=application, text=text
         ),
-        lambda _note: "Internal note saved. The member does not see it.",
-        "Note not saved",
+        lambda _note: _("Internal note saved. The member does not see it."),
+        _("Note not saved"),
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from icportal.accounts import otp
@@ -65,8 +66,8 @@ def assign(request, slug):
     done(
         request,
         lambda: services.application_assign(by=request.user, application=application),
-        lambda a: f"{a.reference} is assigned to you.",
-        failure="Not assigned",
+        lambda a: _("%(reference)s is assigned to you.") % {"reference": a.reference},
+        failure=_("Not assigned"),
     )
     if request.POST.get("next") == "queue":
         return redirect("certificates:queue")
@@ -85,10 +86,13 @@ def query(request, slug):
             by=request.user, application=application, question=question
         ),
         lambda q: (
-            f"Query sent to {application.member.legal_name}. They are e-mailed and reply on "
-            "the application; it comes back to the queue when they do."
+            _(
+                "Query sent to %(member)s. They are e-mailed and reply on "
+                "the application; it comes back to the queue when they do."
+            )
+            % {"member": application.member.legal_name}
         ),
-        "Query not sent",
+        _("Query not sent"),
     )
 
 
@@ -103,8 +107,11 @@ def reject(request, slug):
         lambda reason: services.application_reject(
             by=request.user, application=application, reason=reason
         ),
-        lambda a: f"{a.reference} rejected. The member is e-mailed the reason.",
-        "Not rejected",
+        lambda a: (
+            _("%(reference)s rejected. The member is e-mailed the reason.")
+            % {"reference": a.reference}
+        ),
+        _("Not rejected"),
     )
 
 
@@ -119,8 +126,11 @@ def charge(request, slug):
         lambda receipt_no: services.charge_record(
             by=request.user, application=application, receipt_no=receipt_no
         ),
-        lambda a: f"Service charge recorded as paid (receipt {a.charge_receipt_no}).",
-        "Payment not recorded",
+        lambda a: (
+            _("Service charge recorded as paid (receipt %(receipt)s).")
+            % {"receipt": a.charge_receipt_no}
+        ),
+        _("Payment not recorded"),
     )
 
 
@@ -135,8 +145,8 @@ def urgent(request, slug):
         lambda reason: services.urgent_request(
             by=request.user, application=application, reason=reason
         ),
-        lambda r: "Urgent physical IC requested. Another officer of the office must approve it.",
-        "Not requested",
+        lambda r: _("Urgent physical IC requested. Another officer of the office must approve it."),
+        _("Not requested"),
     )
 
 
@@ -160,6 +170,6 @@ def urgent_decline(request, pk):
         lambda reason: services.urgent_decline(
             by=request.user, request=urgent_request, reason=reason
         ),
-        lambda r: "Urgent physical IC declined.",
-        "Not declined",
+        lambda r: _("Urgent physical IC declined."),
+        _("Not declined"),
     )

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from icportal.accounts.otp import asks_code, otp_device_required
 from icportal.entitlements.selectors import eligible_items
@@ -41,7 +42,7 @@ def _preview(certificate, form, formset, group) -> dict | None:
     _data, errors = header_clean(form.header, for_submit=True)
     lines, item_errors = items_clean(rows, segment_group=group, eligible=eligible)
     if not rows:
-        item_errors.setdefault("items", []).append("Add at least one item")
+        item_errors.setdefault("items", []).append(_("Add at least one item"))
     errors.update(item_errors)
     if errors:
         apply_errors(form, ValidationError(errors))
@@ -76,8 +77,8 @@ def replace(request, slug):
     if certificate.status != CertStatus.ISSUED:
         messages.error(
             request,
-            f"IC {certificate.number} is {certificate.get_status_display().lower()}: "
-            "only an IC in force can be replaced.",
+            _("IC %(number)s is %(status)s: only an IC in force can be replaced.")
+            % {"number": certificate.number, "status": certificate.get_status_display().lower()},
         )
         return redirect("certificates:certificate", slug=certificate.slug)
     group = certificate.account.segment_group
@@ -112,9 +113,12 @@ def replace(request, slug):
             else:
                 messages.success(
                     request,
-                    f"IC {replacement.number} issued to replace {certificate.number}. The member "
-                    "is e-mailed that the Bill of Entry must be amended to quote the new IC's "
-                    f"IRN; the IRN of {certificate.number} can no longer be used.",
+                    _(
+                        "IC %(new)s issued to replace %(old)s. The member is e-mailed that the "
+                        "Bill of Entry must be amended to quote the new IC's IRN; the IRN of "
+                        "%(old)s can no longer be used."
+                    )
+                    % {"new": replacement.number, "old": certificate.number},
                 )
                 return redirect("certificates:certificate", slug=replacement.slug)
         if not form.errors:
@@ -123,7 +127,7 @@ def replace(request, slug):
                 "certificates/staff/confirm.html",
                 {
                     "kind": "replace",
-                    "title": f"Replace IC {certificate.number}",
+                    "title": _("Replace IC %(number)s") % {"number": certificate.number},
                     "certificate": certificate,
                     "application": certificate.application,
                     "member": certificate.member,
@@ -132,11 +136,11 @@ def replace(request, slug):
                     "carried": _carried(data),
                     "form": confirm,
                     "ask_code": ask_code,
-                    "button": "Sign and issue replacement IC",
+                    "button": _("Sign and issue replacement IC"),
                     "back_url": reverse(
                         "certificates:certificate", kwargs={"slug": certificate.slug}
                     ),
-                    "back_label": "Back to the IC without replacing it",
+                    "back_label": _("Back to the IC without replacing it"),
                 },
             )
     return render(

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from icportal.accounts import otp
@@ -41,16 +42,22 @@ def _figures(application) -> dict:
     }
 
 
-def _stale(request, application, form, *, action: str):
-    """True (with a message) when the application changed since the page was shown."""
+def _stale(request, application, form, *, failure: str):
+    """True (with a message) when the application changed since the page was shown. `failure`
+    opens the message ("Not issued")."""
     seen = form.cleaned_data.get("version")
     if seen is not None and seen == application.version:
         return False
     if application.status == AppStatus.ISSUED:
-        why = f"{application.reference} was issued by someone else since you opened this page"
+        why = _("%(reference)s was issued by someone else since you opened this page")
     else:
-        why = f"{application.reference} changed since you opened this page"
-    messages.error(request, f"Not {action}: {why}. Nothing was signed; check it and confirm again.")
+        why = _("%(reference)s changed since you opened this page")
+    why %= {"reference": application.reference}
+    messages.error(
+        request,
+        _("%(failure)s: %(why)s. Nothing was signed; check it and confirm again.")
+        % {"failure": failure, "why": why},
+    )
     return True
 
 
@@ -66,7 +73,7 @@ def code_checked(request, form) -> bool:
 
 def _refused(request, exc: ValidationError, failure: str) -> None:
     if getattr(exc, "code", None) == "conflict":
-        words = "the application changed since you opened this page; nothing was signed"
+        words = _("the application changed since you opened this page; nothing was signed")
     else:
         words = " ".join(exc.messages)
     messages.error(request, f"{failure}: {words}.".replace("..", "."))
@@ -98,21 +105,28 @@ def issue(request, slug):
     if application.status != AppStatus.SUBMITTED:
         status = application.get_status_display().lower()
         if request.method == "POST":  # it was waiting when the page was shown
-            words = (
-                f"{application.reference} is now {status}: it changed since you opened this page"
+            messages.error(
+                request,
+                _(
+                    "Not issued: %(reference)s is now %(status)s: it changed since you opened "
+                    "this page. Nothing was signed."
+                )
+                % {"reference": application.reference, "status": status},
             )
-            messages.error(request, f"Not issued: {words}. Nothing was signed.")
         else:
             messages.error(
                 request,
-                f"{application.reference} is {status}: only an application waiting for a "
-                "decision can be issued.",
+                _(
+                    "%(reference)s is %(status)s: only an application waiting for a "
+                    "decision can be issued."
+                )
+                % {"reference": application.reference, "status": status},
             )
         return back(application)
     mode = services.delivery_mode_for(application)
     if request.method == "POST":
         form = ConfirmForm(request.POST, ask_code=ask_code)
-        if form.is_valid() and not _stale(request, application, form, action="issued"):
+        if form.is_valid() and not _stale(request, application, form, failure=_("Not issued")):
             if code_checked(request, form):
                 try:
                     certificate = services.certificate_issue(
@@ -121,13 +135,18 @@ def issue(request, slug):
                         version=form.cleaned_data["version"],
                     )
                 except ValidationError as exc:
-                    _refused(request, exc, "Not issued")
+                    _refused(request, exc, _("Not issued"))
                     return back(application)
                 messages.success(
                     request,
-                    f"IC {certificate.number} issued. Delivery: "
-                    f"{certificate.get_delivery_mode_display()}. Entitlement balance left: "
-                    f"{format_inr(certificate.balance_after)}.",
+                    _(
+                        "IC %(number)s issued. Delivery: %(delivery)s. Entitlement balance left: %(balance)s."
+                    )
+                    % {
+                        "number": certificate.number,
+                        "delivery": certificate.get_delivery_mode_display(),
+                        "balance": format_inr(certificate.balance_after),
+                    },
                 )
                 return redirect("certificates:certificate", slug=certificate.slug)
         elif form.is_valid():
@@ -139,12 +158,12 @@ def issue(request, slug):
         _about(
             application,
             kind="issue",
-            title=f"Issue the IC for {application.reference}",
+            title=_("Issue the IC for %(reference)s") % {"reference": application.reference},
             delivery=mode.label if mode else None,
             problems=services.issue_refusals(application),
             form=form,
-            button="Sign and issue IC",
-            back_label="Back to the application without issuing",
+            button=_("Sign and issue IC"),
+            back_label=_("Back to the application without issuing"),
         ),
     )
 
@@ -158,16 +177,16 @@ def urgent_approve(request, pk):
     application = application_for_staff(request, urgent_request.application.slug)
     ask_code = otp.asks_code(request)
     if urgent_request.status != urgent_request.Status.PENDING:
-        messages.error(request, "Not approved: this urgent request was already decided.")
+        messages.error(request, _("Not approved: this urgent request was already decided."))
         return back(application)
     if urgent_request.requested_by_id == request.user.pk:
         messages.error(
-            request, "Not approved: a second officer must approve an urgent physical IC."
+            request, _("Not approved: a second officer must approve an urgent physical IC.")
         )
         return back(application)
     if request.method == "POST":
         form = ConfirmForm(request.POST, ask_code=ask_code)
-        if form.is_valid() and not _stale(request, application, form, action="approved"):
+        if form.is_valid() and not _stale(request, application, form, failure=_("Not approved")):
             if code_checked(request, form):
                 try:
                     certificate = services.urgent_approve(
@@ -177,12 +196,15 @@ def urgent_approve(request, pk):
                         version=form.cleaned_data["version"],
                     )
                 except ValidationError as exc:
-                    _refused(request, exc, "Not approved")
+                    _refused(request, exc, _("Not approved"))
                     return back(application)
                 messages.success(
                     request,
-                    f"IC {certificate.number} issued as an urgent physical IC, signed and sealed. "
-                    "Acceptance is at the discretion of Customs.",
+                    _(
+                        "IC %(number)s issued as an urgent physical IC, signed and sealed. "
+                        "Acceptance is at the discretion of Customs."
+                    )
+                    % {"number": certificate.number},
                 )
                 return redirect("certificates:certificate", slug=certificate.slug)
         elif form.is_valid():
@@ -194,12 +216,13 @@ def urgent_approve(request, pk):
         _about(
             application,
             kind="urgent",
-            title=f"Approve the urgent physical IC for {application.reference}",
-            delivery="Urgent physical IC, signed and sealed on paper",
+            title=_("Approve the urgent physical IC for %(reference)s")
+            % {"reference": application.reference},
+            delivery=_("Urgent physical IC, signed and sealed on paper"),
             urgent_request=urgent_request,
             form=form,
-            button="Approve and sign urgent physical IC",
-            back_label="Back to the application without approving",
+            button=_("Approve and sign urgent physical IC"),
+            back_label=_("Back to the application without approving"),
         ),
     )
 
@@ -215,8 +238,8 @@ def cancel(request, slug):
     if certificate.status != CertStatus.ISSUED:
         messages.error(
             request,
-            f"Not cancelled: IC {certificate.number} is already "
-            f"{certificate.get_status_display().lower()}.",
+            _("Not cancelled: IC %(number)s is already %(status)s.")
+            % {"number": certificate.number, "status": certificate.get_status_display().lower()},
         )
         return to_certificate
     form = CancelConfirmForm(request.POST or None, ask_code=ask_code)
@@ -226,12 +249,15 @@ def cancel(request, slug):
                 by=request.user, certificate=certificate, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            _refused(request, exc, "Not cancelled")
+            _refused(request, exc, _("Not cancelled"))
             return to_certificate
         messages.success(
             request,
-            f"IC {certificate.number} cancelled. {format_inr(certificate.value)} is back in the "
-            "member's entitlement, and the member is e-mailed not to use it.",
+            _(
+                "IC %(number)s cancelled. %(value)s is back in the member's entitlement, and the "
+                "member is e-mailed not to use it."
+            )
+            % {"number": certificate.number, "value": format_inr(certificate.value)},
         )
         return to_certificate
     balance = certificate.account.balance
@@ -239,7 +265,7 @@ def cancel(request, slug):
         request,
         {
             "kind": "cancel",
-            "title": f"Cancel IC {certificate.number}",
+            "title": _("Cancel IC %(number)s") % {"number": certificate.number},
             "certificate": certificate,
             "application": certificate.application,
             "member": certificate.member,
@@ -251,8 +277,8 @@ def cancel(request, slug):
                 "short": False,
             },
             "form": form,
-            "button": "Cancel this IC",
+            "button": _("Cancel this IC"),
             "back_url": reverse("certificates:certificate", kwargs={"slug": certificate.slug}),
-            "back_label": "Back to the IC without cancelling",
+            "back_label": _("Back to the IC without cancelling"),
         },
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 
 from icportal.accounts.roles import require_staff
 from icportal.audit.exports import export_response
@@ -15,14 +17,16 @@ from icportal.offices.models import Office
 from ... import selectors
 from ...models import OPEN_STATUSES, AppStatus, Channel, UrgentRequest
 
-QUEUE_TABS = [("open", "Open")] + [
-    (status, label.split(" — ")[0]) for status, label in AppStatus.choices
+# The tab's words are the status label before its dash, read in each request's language.
+_tab_label = lazy(lambda label: str(label).split(" — ")[0], str)
+QUEUE_TABS = [("open", _("Open"))] + [
+    (status, _tab_label(label)) for status, label in AppStatus.choices
 ]
 SORTS = [
-    ("oldest", "Oldest first"),
-    ("newest", "Newest first"),
-    ("value", "Highest value"),
-    ("member", "Member name"),
+    ("oldest", _("Oldest first")),
+    ("newest", _("Newest first")),
+    ("value", _("Highest value")),
+    ("member", _("Member name")),
 ]
 EXPORT_HEADER = [
     "Reference",
@@ -132,7 +136,7 @@ def queue(request):
             "page": page,
             "filters": filters,
             "tabs": [
-                (key, label, _shown(counts[key])) for key, label in [*QUEUE_TABS, ("all", "All")]
+                (key, label, _shown(counts[key])) for key, label in [*QUEUE_TABS, ("all", _("All"))]
             ],
             "channels": Channel.choices,
             "sorts": SORTS,

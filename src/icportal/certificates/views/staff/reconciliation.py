@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Abs
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from icportal.accounts.roles import require_staff
@@ -133,14 +134,20 @@ def boe_review(request, pk):
             by=request.user, report=report, post_adjustment=post_adjustment
         ),
         lambda r: (
-            f"Bill of Entry {r.boe_no} for IC {r.certificate.number} reviewed"
-            + (
-                f"; adjustment of {format_inr(r.adjustment.amount)} posted to the entitlement."
-                if r.adjustment
-                else "."
+            gettext(
+                "Bill of Entry %(boe)s for IC %(number)s reviewed; adjustment of %(amount)s "
+                "posted to the entitlement."
             )
+            % {
+                "boe": r.boe_no,
+                "number": r.certificate.number,
+                "amount": format_inr(r.adjustment.amount),
+            }
+            if r.adjustment
+            else gettext("Bill of Entry %(boe)s for IC %(number)s reviewed.")
+            % {"boe": r.boe_no, "number": r.certificate.number}
         ),
-        failure="Not reviewed",
+        failure=gettext("Not reviewed"),
     )
     return redirect("certificates:boe_list")
 
@@ -152,7 +159,7 @@ def boe_copy(request, pk):
     try:
         handle = report.assessed_copy.open("rb")
     except (FileNotFoundError, ValueError) as exc:
-        raise Http404("The assessed copy is missing") from exc
+        raise Http404(gettext("The assessed copy is missing")) from exc
     certificate = report.certificate
     audit_download(
         request=request,
