@@ -31,8 +31,20 @@ def app_dirs() -> list[Path]:
 
 def makemessages(app_dir: Path) -> None:
     languages = [arg for code in LANGUAGES for arg in ("-l", code)]
+    # -P: the app's folder is the working directory, and its selectors.py must not shadow the
+    # standard library's (subprocess imports it).
     subprocess.run(  # noqa: S603 (our own interpreter and fixed arguments)
-        [sys.executable, "-m", "icportal", "makemessages", *languages, *MAKEMESSAGES, "-v", "0"],
+        [
+            sys.executable,
+            "-P",
+            "-m",
+            "icportal",
+            "makemessages",
+            *languages,
+            *MAKEMESSAGES,
+            "-v",
+            "0",
+        ],
         cwd=app_dir,
         check=True,
     )
