@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from icportal.common.net import client_ip
 from icportal.offices.models import Office
@@ -23,7 +24,7 @@ class LoginForm(AuthenticationForm):
         ),
     )
     password = forms.CharField(
-        label=_("Password"),
+        label=pgettext_lazy("form field", "Password"),
         strip=False,
         widget=forms.PasswordInput(
             attrs={"autocomplete": "current-password", "class": "form-control"}

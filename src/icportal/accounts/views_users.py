@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from icportal.audit.exports import export_list
@@ -148,12 +148,9 @@ def user_reset_two_factor(request, pk):
         else:
             messages.success(
                 request,
-                ngettext(
-                    "Authenticator removed for %(email)s (%(count)d device); their API tokens "
-                    "are revoked. They set up a new app at their next signing action.",
-                    "Authenticator removed for %(email)s (%(count)d devices); their API tokens "
-                    "are revoked. They set up a new app at their next signing action.",
-                    removed,
+                _(
+                    "Authenticator removed for %(email)s (%(count)d device(s)); their API tokens "
+                    "are revoked. They set up a new app at their next signing action."
                 )
                 % {"email": target.email, "count": removed},
             )

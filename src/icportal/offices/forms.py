@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Office
 
@@ -16,7 +17,7 @@ class OfficeForm(forms.ModelForm):
             "region": _("Region"),
             "icegate_id": _("ICEGATE ID"),
             "address": _("Address"),
-            "email": _("Email"),
+            "email": pgettext_lazy("form field", "Email"),
             "phone": _("Phone"),
             "is_active": _("Is active"),
         }

@@ -11,7 +11,7 @@ def _items_for(user):
         return [offices]
     if user.role == "member":
         return [
-            (_("Home"), reverse("web:home")),
+            (pgettext("navigation", "Home"), reverse("web:home")),
             (_("Import Certificates"), reverse("certificates:mine")),
             (_("Entitlement"), reverse("entitlements:mine")),
             (_("Physical copies"), reverse("dispatch:index")),

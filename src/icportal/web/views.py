@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
@@ -52,7 +53,7 @@ def error_404(request, exception=None):
         "web/error.html",
         {
             "code": 404,
-            "title": _("Page not found"),
+            "title": pgettext("error page", "Page not found"),
             "text": _("Check the address, or go back to the start page."),
         },
         status=404,
