@@ -62,7 +62,8 @@ def test_the_list_shows_last_sign_in_two_step_status_role_and_office(client, adm
     newcomer = factories.staff_user("DEL", full_name="Never Signed In")
     html = text(client.get(USERS))
     assert "Kavitha Raman kavitha@cle.example Office staff Chennai" in html
-    assert "Set up 01/12/2026 10:00 Active" in html  # two-step, last sign-in in IST, status
+    # two-step, last sign-in in IST, language (none chosen), status
+    assert "Set up 01/12/2026 10:00 — Active" in html
     assert f"{newcomer.full_name} {newcomer.email} Office staff Delhi" in html
     assert "Not set up Never" in html
     # Filters: office, two-step, active; sort by last sign-in.

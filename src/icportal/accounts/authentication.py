@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 
 from . import services
@@ -21,20 +22,22 @@ class ApiTokenAuthentication(authentication.TokenAuthentication):
             ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_key(key)).first()
         )
         if token is None or not token.user.is_active:
-            raise exceptions.AuthenticationFailed("Invalid or revoked token.")
+            raise exceptions.AuthenticationFailed(_("Invalid or revoked token."))
         changed = token.user.credentials_changed_at
         if token.revoked_at is None and changed and token.created_at < changed:
             token = services.api_token_retire_stale(token=token)
         if token.revoked_at is not None:
             raise exceptions.AuthenticationFailed(
-                f"This API token was revoked on {_day(token.revoked_at)}: create a new one on "
-                "the API tokens page (tokens are revoked when your password or authenticator "
-                "is reset)."
+                _(
+                    "This API token was revoked on %(day)s: create a new one on the API tokens "
+                    "page (tokens are revoked when your password or authenticator is reset)."
+                )
+                % {"day": _day(token.revoked_at)}
             )
         if token.expired:
             raise exceptions.AuthenticationFailed(
-                f"This API token expired on {_day(token.expires_at)}: create a new one on the "
-                "API tokens page."
+                _("This API token expired on %(day)s: create a new one on the API tokens page.")
+                % {"day": _day(token.expires_at)}
             )
         now = timezone.now()
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:

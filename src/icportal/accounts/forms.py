@@ -1,19 +1,30 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from icportal.common.net import client_ip
 from icportal.offices.models import Office
 
 
 class LoginForm(AuthenticationForm):
+    error_messages = {
+        # Django's own Hindi for these reads poorly (and names the field oddly): ours, same English.
+        "invalid_login": _(
+            "Please enter a correct email address and password. Note that both fields may be "
+            "case-sensitive."
+        ),
+        "inactive": AuthenticationForm.error_messages["inactive"],
+    }
     username = forms.EmailField(
-        label="E-mail address",
+        label=_("E-mail address"),
         widget=forms.EmailInput(
             attrs={"autofocus": True, "autocomplete": "username", "class": "form-control"}
         ),
     )
     password = forms.CharField(
-        label="Password",
+        label=pgettext_lazy("form field", "Password"),
         strip=False,
         widget=forms.PasswordInput(
             attrs={"autocomplete": "current-password", "class": "form-control"}
@@ -25,7 +36,7 @@ class ResetForm(PasswordResetForm):
     """Queues the reset mail in the outbox instead of sending it inline."""
 
     email = forms.EmailField(
-        label="E-mail address", widget=forms.EmailInput(attrs={"class": "form-control"})
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"class": "form-control"})
     )
 
     def save(self, **kwargs):
@@ -38,39 +49,44 @@ class ResetForm(PasswordResetForm):
 
 class InviteForm(forms.Form):
     full_name = forms.CharField(
+        label=_("Full name"),
         max_length=120,
         widget=forms.TextInput(attrs={"class": "form-control"}),
-        error_messages={"required": "Enter the person's full name"},
+        error_messages={"required": _("Enter the person's full name")},
     )
     email = forms.EmailField(
-        label="E-mail address",
+        label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"class": "form-control"}),
         error_messages={
-            "required": "Enter an e-mail address, like name@firm.in",
-            "invalid": "Enter an e-mail address, like name@firm.in",
+            "required": _("Enter an e-mail address, like name@firm.in"),
+            "invalid": _("Enter an e-mail address, like name@firm.in"),
         },
     )
     designation = forms.CharField(
-        max_length=120, required=False, widget=forms.TextInput(attrs={"class": "form-control"})
+        label=_("Designation"),
+        max_length=120,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
     )
 
 
 class TokenForm(forms.Form):
     name = forms.CharField(
         max_length=80,
-        label="Token name",
-        help_text="Where the token is used, like 'Broker software'.",
+        label=_("Token name"),
+        help_text=_("Where the token is used, like 'Broker software'."),
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
 
 
 class StaffInviteForm(InviteForm):
     role = forms.ChoiceField(
-        choices=[("staff", "Office staff"), ("head_office", "Head-office admin")],
+        label=_("Role"),
+        choices=[("staff", _("Office staff")), ("head_office", _("Head-office admin"))],
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     office = forms.ModelChoiceField(
-        queryset=None, widget=forms.Select(attrs={"class": "form-select"})
+        label=_("Office"), queryset=None, widget=forms.Select(attrs={"class": "form-select"})
     )
 
     def __init__(self, *args, **kwargs):
@@ -80,9 +96,9 @@ class StaffInviteForm(InviteForm):
 
 class OtpCodeForm(forms.Form):
     code = forms.CharField(
-        label="6-digit code",
+        label=_("6-digit code"),
         max_length=12,
-        help_text="The code your authenticator app shows now for icportal.",
+        help_text=_("The code your authenticator app shows now for icportal."),
         widget=forms.TextInput(
             attrs={
                 "class": "form-control",
@@ -96,7 +112,7 @@ class OtpCodeForm(forms.Form):
     def clean_code(self):
         code = "".join(self.cleaned_data["code"].split())
         if not (len(code) == 6 and code.isascii() and code.isdigit()):
-            raise forms.ValidationError("Enter the 6 digits your app shows, like 123456")
+            raise forms.ValidationError(_("Enter the 6 digits your app shows, like 123456"))
         return code
 
 
@@ -105,8 +121,8 @@ class SecondFactorForm(OtpCodeForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["code"].label = "6-digit code or backup code"
-        self.fields["code"].help_text = (
+        self.fields["code"].label = _("6-digit code or backup code")
+        self.fields["code"].help_text = _(
             "The code your authenticator app shows now for icportal. Lost the phone? "
             "Enter one of your backup codes instead."
         )
@@ -120,19 +136,21 @@ class SecondFactorForm(OtpCodeForm):
         if len(backup) == 8 and backup.isascii() and backup.isalnum():
             return backup
         raise forms.ValidationError(
-            "Enter the 6 digits your app shows, like 123456, or a backup code, like abcd-efgh"
+            _("Enter the 6 digits your app shows, like 123456, or a backup code, like abcd-efgh")
         )
 
 
 class UserEditForm(forms.Form):
     role = forms.ChoiceField(
-        choices=[("staff", "Office staff"), ("head_office", "Head-office admin")],
+        label=_("Role"),
+        choices=[("staff", _("Office staff")), ("head_office", _("Head-office admin"))],
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     office = forms.ModelChoiceField(
+        label=_("Office"),
         queryset=None,
         required=False,
-        help_text="Office staff see only this office; head-office admins see every office.",
+        help_text=_("Office staff see only this office; head-office admins see every office."),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
 
@@ -146,6 +164,17 @@ class AdminCodeForm(OtpCodeForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["code"].label = "Your own 6-digit code"
-        self.fields["code"].help_text = "The code your authenticator app shows now: this is you."
+        self.fields["code"].label = _("Your own 6-digit code")
+        self.fields["code"].help_text = _("The code your authenticator app shows now: this is you.")
         self.fields["code"].widget.attrs.pop("autofocus", None)
+
+
+class UserLanguageForm(forms.Form):
+    """Head office sets the language of someone's pages and mails (the users page, issue 18)."""
+
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        choices=[("", _("As the browser asks (mails in English)")), *settings.LANGUAGES],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )

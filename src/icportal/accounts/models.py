@@ -10,12 +10,13 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    MEMBER = "member", "Member user"
-    STAFF = "staff", "Office staff"
-    HEAD_OFFICE = "head_office", "Head-office admin"
+    MEMBER = "member", _("Member user")
+    STAFF = "staff", _("Office staff")
+    HEAD_OFFICE = "head_office", _("Head-office admin")
 
 
 class UserManager(BaseUserManager):
@@ -113,9 +114,9 @@ def _hash_token(key: str) -> str:
 
 
 class TokenStatus(models.TextChoices):
-    ACTIVE = "active", "Active"
-    EXPIRED = "expired", "Expired"
-    REVOKED = "revoked", "Revoked"
+    ACTIVE = "active", _("Active")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")
 
 
 class ApiTokenQuerySet(models.QuerySet):

@@ -19,6 +19,8 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -63,7 +65,7 @@ class SecondFactorForSigning(BasePermission):
     need the code for staff, whether through the website or through the API."""
 
     code = "second_factor_required"
-    message = (
+    message = gettext_lazy(
         "Issuing, replacing or cancelling an IC needs two-step verification: call from a session "
         "verified with your code, or with an API token created from such a session."
     )
@@ -124,12 +126,16 @@ def locked_until(device: TOTPDevice) -> dt.datetime | None:
 def _locked_message(until: dt.datetime) -> str:
     seconds = int((until - timezone.now()).total_seconds()) + 1
     if seconds < 60:
-        return f"Wait {seconds} second{'s' if seconds > 1 else ''} before entering another code."
+        return ngettext(
+            "Wait %(seconds)d second before entering another code.",
+            "Wait %(seconds)d seconds before entering another code.",
+            seconds,
+        ) % {"seconds": seconds}
     local = timezone.localtime(until)
-    return (
-        f"{MAX_FAILURES} wrong codes in a row: two-step verification is paused. "
-        f"Try again after {local:%H:%M} IST."
-    )
+    return _(
+        "%(count)d wrong codes in a row: two-step verification is paused. "
+        "Try again after %(time)s IST."
+    ) % {"count": MAX_FAILURES, "time": f"{local:%H:%M}"}
 
 
 def _check_code(*, user, device_pk: int, code: str, confirm: bool) -> TOTPDevice:
@@ -155,14 +161,18 @@ def _check_code(*, user, device_pk: int, code: str, confirm: bool) -> TOTPDevice
             )
             return device
         elif device.throttling_failure_count >= MAX_FAILURES:
-            error = "That code is not right. " + _locked_message(locked_until(device))
+            error = _("That code is not right. %(pause)s") % {
+                "pause": _locked_message(locked_until(device))
+            }
         else:
             left = MAX_FAILURES - device.throttling_failure_count
-            error = (
+            error = ngettext(
                 "That code is not right: enter the 6-digit code your app shows now "
-                f"(check the phone's clock). {left} {'try' if left == 1 else 'tries'} left "
-                f"before a {LOCK_MINUTES}-minute pause."
-            )
+                "(check the phone's clock). %(left)d try left before a %(minutes)d-minute pause.",
+                "That code is not right: enter the 6-digit code your app shows now "
+                "(check the phone's clock). %(left)d tries left before a %(minutes)d-minute pause.",
+                left,
+            ) % {"left": left, "minutes": LOCK_MINUTES}
     raise ValidationError({"code": [error]})
 
 
@@ -187,7 +197,7 @@ def backup_code_verify(request, *, code: str) -> StaticDevice:
         devices = list(StaticDevice.objects.select_for_update().filter(user=user))
         if not all(d.verify_is_allowed()[0] for d in devices):
             # django-otp's back-off after a wrong backup code (1, 2, 4 … seconds).
-            raise ValidationError({"code": ["Wait a few seconds before entering another code."]})
+            raise ValidationError({"code": [_("Wait a few seconds before entering another code.")]})
         device = next((d for d in devices if d.verify_token(code)), None)
         if device is not None:
             left = device.token_set.count()
@@ -200,7 +210,7 @@ def backup_code_verify(request, *, code: str) -> StaticDevice:
             )
     if device is None:
         raise ValidationError(
-            {"code": ["That backup code is not right, or it was used already: each works once"]}
+            {"code": [_("That backup code is not right, or it was used already: each works once")]}
         )
     otp_login(request, device)
     return device
@@ -248,10 +258,12 @@ def step_up(request, *, code: str) -> bool:
     if not code and step_up_recent(request):
         return True
     if not code:
-        raise ValidationError({"code": ["Enter the 6-digit code your authenticator app shows now"]})
+        raise ValidationError(
+            {"code": [_("Enter the 6-digit code your authenticator app shows now")]}
+        )
     device = confirmed_device(request.user)
     if device is None:
-        raise ValidationError({"code": ["Set up two-step verification first"]})
+        raise ValidationError({"code": [_("Set up two-step verification first")]})
     session_verify(request, device=device, code=code)
     request.session[STEP_UP_KEY] = timezone.now().timestamp()
     return True
@@ -264,7 +276,9 @@ def otp_device_required(view):
     def wrapped(request, *args, **kwargs):
         if needs_second_factor(request.user) and confirmed_device(request.user) is None:
             query = urlencode({"next": _return_to(request)})
-            messages.warning(request, "Set up two-step verification before issuing certificates.")
+            messages.warning(
+                request, _("Set up two-step verification before issuing certificates.")
+            )
             return redirect(f"{reverse('accounts:two_factor_setup')}?{query}")
         return view(request, *args, **kwargs)
 
@@ -287,7 +301,7 @@ def otp_required_for_signing(view):
             query = urlencode({"next": _return_to(request)})
             if confirmed_device(request.user) is None:
                 messages.warning(
-                    request, "Set up two-step verification before issuing certificates."
+                    request, _("Set up two-step verification before issuing certificates.")
                 )
                 return redirect(f"{reverse('accounts:two_factor_setup')}?{query}")
             return redirect(f"{reverse('accounts:two_factor_verify')}?{query}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from icportal.audit.models import STAFF_ONLY_VERBS
 
@@ -42,9 +43,9 @@ def require_in_scope(user, *, member_id: int | None, office_id: int | None, what
     head office. `what` names the row in the refusal ("This IC belongs to another firm")."""
     scope = scope_for(user)
     if scope.member_id is not None and scope.member_id != member_id:
-        raise PermissionDenied(f"{what} belongs to another firm")
+        raise PermissionDenied(_("%(what)s belongs to another firm") % {"what": what})
     if scope.office_id is not None and scope.office_id != office_id:
-        raise PermissionDenied(f"{what} belongs to another office")
+        raise PermissionDenied(_("%(what)s belongs to another office") % {"what": what})
     return scope
 
 

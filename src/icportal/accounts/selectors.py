@@ -3,6 +3,7 @@
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -22,7 +23,7 @@ def api_token_get(*, user, pk: int) -> ApiToken:
     """One of the user's own tokens, or 404 (someone else's token does not exist for them)."""
     token = api_token_list(user=user).filter(pk=pk).first()
     if token is None:
-        raise Http404("No such token")
+        raise Http404(_("No such token"))
     return token
 
 
@@ -77,7 +78,7 @@ def user_list(*, user, filters: dict | None = None) -> QuerySet[User]:
 def user_get(*, user, pk: int) -> User:
     found = user_list(user=user).filter(pk=pk).first()
     if found is None:
-        raise Http404("No such user")
+        raise Http404(_("No such user"))
     return found
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from icportal.audit.models import Verb
 from icportal.audit.services import Ref, audit_record
@@ -25,7 +26,7 @@ from icportal.notifications.templates import (
 
 from . import scopes
 from .models import ApiToken, Role, User
-from .roles import require_staff, scope_for
+from .roles import require_head_office, require_staff, scope_for
 
 
 def set_password_url(user: User) -> str:
@@ -46,34 +47,34 @@ def user_invite(
     try:
         validate_email(email)
     except ValidationError:
-        errors["email"] = ["Enter an e-mail address, like name@firm.in"]
+        errors["email"] = [_("Enter an e-mail address, like name@firm.in")]
     if not (full_name or "").strip():
-        errors["full_name"] = ["Enter the person's full name"]
+        errors["full_name"] = [_("Enter the person's full name")]
     if email and User.objects.filter(email__iexact=email).exists():
         errors["email"] = [f"{email} already has an account"]
     if errors:
         raise ValidationError(errors)
     if role == Role.MEMBER:
         if member is None:
-            raise ValidationError({"member": ["A member user belongs to a member firm"]})
+            raise ValidationError({"member": [_("A member user belongs to a member firm")]})
         scopes.require_own_office(
             by,
             office_id=member.office_id,
-            message="Staff invite users only for members of their own office",
+            message=_("Staff invite users only for members of their own office"),
         )
         office = None
     elif role == Role.STAFF:
         if not scope.everything:
-            raise PermissionDenied("Only head office invites office staff")
+            raise PermissionDenied(_("Only head office invites office staff"))
         if office is None:
-            raise ValidationError({"office": ["Office staff belong to an office"]})
+            raise ValidationError({"office": [_("Office staff belong to an office")]})
         member = None
     elif role == Role.HEAD_OFFICE:
         if not scope.everything:
-            raise PermissionDenied("Only head office invites head-office admins")
+            raise PermissionDenied(_("Only head office invites head-office admins"))
         member = None
     else:
-        raise ValidationError({"role": ["Unknown role"]})
+        raise ValidationError({"role": [_("Unknown role")]})
     user = User.objects.create_user(
         email=email,
         full_name=full_name.strip(),
@@ -141,12 +142,12 @@ def api_token_create(*, user, name: str, second_factor: bool = False) -> tuple[A
     name = (name or "").strip()
     if not name:
         raise ValidationError(
-            {"name": ["Name the token after where it is used, like 'Broker software'"]}
+            {"name": [_("Name the token after where it is used, like 'Broker software'")]}
         )
     if len(name) > 80:
-        raise ValidationError({"name": ["Token name must be at most 80 characters"]})
+        raise ValidationError({"name": [_("Token name must be at most 80 characters")]})
     if ApiToken.objects.active().filter(user=user).count() >= 10:
-        raise ValidationError({"name": ["You have 10 active tokens: revoke one first"]})
+        raise ValidationError({"name": [_("You have 10 active tokens: revoke one first")]})
     key = ApiToken.generate_key()
     days = settings.API_TOKEN_SECOND_FACTOR_DAYS if second_factor else settings.API_TOKEN_DAYS
     token = ApiToken.objects.create(
@@ -227,7 +228,7 @@ def two_factor_reset(*, by, user: User) -> int:
 
         require_head_office(by)
     user = User.objects.select_for_update().get(pk=user.pk)
-    removed, _ = TOTPDevice.objects.filter(user=user).delete()
+    removed, _by_model = TOTPDevice.objects.filter(user=user).delete()
     user.credentials_changed_at = timezone.now()
     user.save(update_fields=["credentials_changed_at"])
     audit_record(
@@ -269,7 +270,7 @@ def api_token_retire_stale(*, token: ApiToken) -> ApiToken:
 def api_token_revoke(*, user, token: ApiToken) -> ApiToken:
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.user_id != user.pk:
-        raise PermissionDenied("You can only revoke your own tokens")
+        raise PermissionDenied(_("You can only revoke your own tokens"))
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
@@ -291,7 +292,7 @@ def user_deactivate(*, by, user: User) -> User:
 
     require_head_office(by)
     if user.pk == by.pk:
-        raise ValidationError("You cannot deactivate your own account")
+        raise ValidationError(_("You cannot deactivate your own account"))
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.is_active:
         user.is_active = False
@@ -309,17 +310,21 @@ def user_deactivate(*, by, user: User) -> User:
 
 
 @transaction.atomic
-def user_language_set(*, user: User, language: str) -> User:
-    """The language a user reads the pages and their mails in (issue 18); "" follows the browser."""
+def user_language_set(*, user: User, language: str, by: User | None = None) -> User:
+    """The language a user reads the pages and their mails in (issue 18); "" follows the browser.
+    `by`: head office setting it for someone else (their users page); None: the user themselves."""
+    if by is not None and by.pk != user.pk:
+        require_head_office(by)
     if language and language not in dict(settings.LANGUAGES):
-        raise ValidationError({"language": f"Choose one of: {', '.join(dict(settings.LANGUAGES))}"})
+        choices = ", ".join(dict(settings.LANGUAGES))
+        raise ValidationError({"language": _("Choose one of: %(choices)s") % {"choices": choices}})
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.language != language:
         before = user.language
         user.language = language
         user.save(update_fields=["language"])
         audit_record(
-            actor=user,
+            actor=by or user,
             verb=Verb.USER_LANGUAGE_SET,
             target=user,
             member=user.member,

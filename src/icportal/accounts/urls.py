@@ -31,5 +31,6 @@ urlpatterns = [
         name="user_reset_two_factor",
     ),
     path("users/<int:pk>/deactivate/", views_users.user_deactivate, name="user_deactivate"),
+    path("users/<int:pk>/language/", views_users.user_language, name="user_language"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 from icportal.audit.models import Verb
@@ -33,17 +34,21 @@ def user_update(*, by, user: User, role: str, office=None) -> User:
     require_head_office(by)
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.pk == by.pk:
-        raise ValidationError({"role": ["Another head-office admin must change your own account"]})
+        raise ValidationError(
+            {"role": [_("Another head-office admin must change your own account")]}
+        )
     if user.role == Role.MEMBER or role == Role.MEMBER:
         raise ValidationError(
-            {"role": ["Member users belong to their firm: invite the person as staff instead"]}
+            {"role": [_("Member users belong to their firm: invite the person as staff instead")]}
         )
     if role not in (Role.STAFF, Role.HEAD_OFFICE):
-        raise ValidationError({"role": ["Choose office staff or head-office admin"]})
+        raise ValidationError({"role": [_("Choose office staff or head-office admin")]})
     if role == Role.STAFF and office is None:
-        raise ValidationError({"office": ["Office staff belong to an office: choose one"]})
+        raise ValidationError({"office": [_("Office staff belong to an office: choose one")]})
     if role == Role.STAFF and not office.is_active:
-        raise ValidationError({"office": [f"{office.name} is closed: choose an open office"]})
+        raise ValidationError(
+            {"office": [_("%(office)s is closed: choose an open office") % {"office": office.name}]}
+        )
     new_office = office  # head office may keep a desk in an office; staff must have one
     changed = {}
     if user.role != role:
@@ -70,7 +75,7 @@ def _admin_code_check(*, by, code: str) -> None:
     device = otp.confirmed_device(by)
     if device is None:
         raise ValidationError(
-            {"code": ["Set up your own two-step verification first (Account → Two-step)"]}
+            {"code": [_("Set up your own two-step verification first (Account → Two-step)")]}
         )
     otp.check_code(user=by, device=device, code=code)
 
@@ -87,14 +92,14 @@ def backup_codes_make(*, user: User) -> list[str]:
     """Ten new one-time backup codes for a staff member (shown once); older ones stop working."""
     require_staff(user)
     if otp.confirmed_device(user) is None:
-        raise PermissionDenied("Set up two-step verification before making backup codes")
-    device, _ = StaticDevice.objects.select_for_update().get_or_create(
+        raise PermissionDenied(_("Set up two-step verification before making backup codes"))
+    device, _created = StaticDevice.objects.select_for_update().get_or_create(
         user=user, name=BACKUP_DEVICE_NAME, defaults={"confirmed": True}
     )
     StaticDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     device.token_set.all().delete()
     device.throttle_reset()  # new codes start with a clean count of wrong ones
-    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+    codes = [StaticToken.random_token() for _n in range(BACKUP_CODE_COUNT)]
     StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
     audit_record(
         actor=user,

@@ -6,6 +6,8 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from icportal.web.forms import apply_errors
@@ -46,7 +48,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:login")
 
     def form_valid(self, form):
-        messages.success(self.request, "Your password is set. Sign in with your e-mail address.")
+        messages.success(self.request, _("Your password is set. Sign in with your e-mail address."))
         return super().form_valid(form)
 
 
@@ -65,7 +67,9 @@ def tokens(request):
             apply_errors(form, exc)
         else:
             messages.success(
-                request, f"Token “{token.name}” created. Copy it now: it is not shown again."
+                request,
+                _("Token “%(name)s” created. Copy it now: it is not shown again.")
+                % {"name": token.name},
             )
             form = TokenForm()
     return render(
@@ -84,7 +88,9 @@ def tokens(request):
 
 
 def _lifetime(days: int) -> str:
-    return f"{days} days" if days > 0 else "until it is revoked"
+    if days <= 0:
+        return _("until it is revoked")
+    return ngettext("%(days)d day", "%(days)d days", days) % {"days": days}
 
 
 @login_required
@@ -93,6 +99,8 @@ def token_revoke(request, pk):
     token = selectors.api_token_get(user=request.user, pk=pk)
     services.api_token_revoke(user=request.user, token=token)
     messages.success(
-        request, f"Token “{token.name}” revoked: software using it can no longer sign in."
+        request,
+        _("Token “%(name)s” revoked: software using it can no longer sign in.")
+        % {"name": token.name},
     )
     return redirect("accounts:tokens")

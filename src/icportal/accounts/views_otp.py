@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from icportal.web.forms import apply_errors
 
@@ -44,8 +45,10 @@ def two_factor_setup(request):
         else:
             messages.success(
                 request,
-                "Two-step verification is set up. You will be asked for a code once per sign-in, "
-                "before you issue, replace or cancel an IC.",
+                _(
+                    "Two-step verification is set up. You will be asked for a code once per "
+                    "sign-in, before you issue, replace or cancel an IC."
+                ),
             )
             return redirect(next_url)
     return render(
@@ -81,7 +84,7 @@ def two_factor_verify(request):
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Code accepted.")
+            messages.success(request, _("Code accepted."))
             return redirect(next_url)
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": next_url})
 
@@ -98,7 +101,7 @@ def backup_codes(request):
     codes = None
     if request.method == "POST":
         codes = user_admin.backup_codes_make(user=request.user)
-        messages.success(request, "New backup codes made: any earlier ones no longer work.")
+        messages.success(request, _("New backup codes made: any earlier ones no longer work."))
     return render(
         request,
         "accounts/backup_codes.html",

@@ -8,6 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from icportal.audit.exports import export_list
 from icportal.audit.formatters import describe
@@ -15,20 +18,20 @@ from icportal.offices.models import Office
 from icportal.web.forms import apply_errors
 
 from . import otp, selectors, services, user_admin
-from .forms import AdminCodeForm, StaffInviteForm, UserEditForm
+from .forms import AdminCodeForm, StaffInviteForm, UserEditForm, UserLanguageForm
 from .models import Role
 
 
 def account_status(user) -> str:
     if not user.is_active:
-        return "Deactivated"
-    return "Active" if user.has_usable_password() else "Invited"
+        return _("Deactivated")
+    return _("Active") if user.has_usable_password() else _("Invited")
 
 
 def two_step_status(user) -> str:
     if user.role == Role.MEMBER:
-        return "Not used"
-    return "Set up" if user.two_factor else "Not set up"
+        return _("Not used")
+    return _("Set up") if user.two_factor else _("Not set up")
 
 
 USER_COLUMNS = (
@@ -43,14 +46,15 @@ USER_COLUMNS = (
     ("Backup codes left", lambda u: u.backup_codes if u.role != Role.MEMBER else None),
     ("Last sign-in (IST)", "last_login"),
     ("Joined (IST)", "date_joined"),
+    ("Language", "language"),
 )
 SORTS = (
-    ("", "Role, then name"),
-    ("name", "Name A–Z"),
-    ("-name", "Name Z–A"),
-    ("office", "Office"),
-    ("-last_sign_in", "Last sign-in, latest first"),
-    ("last_sign_in", "Last sign-in, never first"),
+    ("", gettext_lazy("Role, then name")),
+    ("name", gettext_lazy("Name A–Z")),
+    ("-name", gettext_lazy("Name Z–A")),
+    ("office", gettext_lazy("Office")),
+    ("-last_sign_in", gettext_lazy("Last sign-in, latest first")),
+    ("last_sign_in", gettext_lazy("Last sign-in, never first")),
 )
 
 
@@ -67,7 +71,7 @@ def users(request):
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"Invitation sent to {invited.email}.")
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": invited.email})
             return redirect("accounts:users")
     return render(
         request,
@@ -96,7 +100,9 @@ def user_detail(request, pk):
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"{target.email}: role and office saved.")
+            messages.success(
+                request, _("%(email)s: role and office saved.") % {"email": target.email}
+            )
             return redirect("accounts:user_detail", pk=target.pk)
     return render(
         request,
@@ -106,6 +112,7 @@ def user_detail(request, pk):
             "form": form,
             "status": account_status(target),
             "two_step": two_step_status(target),
+            "language_form": UserLanguageForm(initial={"language": target.language}),
             "events": _events(request.user, target),
         },
     )
@@ -141,8 +148,11 @@ def user_reset_two_factor(request, pk):
         else:
             messages.success(
                 request,
-                f"Authenticator removed for {target.email} ({removed} device(s)); their API "
-                "tokens are revoked. They set up a new app at their next signing action.",
+                _(
+                    "Authenticator removed for %(email)s (%(count)d device(s)); their API tokens "
+                    "are revoked. They set up a new app at their next signing action."
+                )
+                % {"email": target.email, "count": removed},
             )
             return redirect("accounts:user_detail", pk=target.pk)
     return render(
@@ -162,10 +172,26 @@ def user_deactivate(request, pk):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("accounts:user_detail", pk=target.pk)
-        messages.success(request, f"{target.email} can no longer sign in.")
+        messages.success(request, _("%(email)s can no longer sign in.") % {"email": target.email})
         return redirect("accounts:users")
     return render(
         request,
         "accounts/user_confirm.html",
         {"target": target, "form": None, "action": "deactivate"},
     )
+
+
+@login_required
+@require_POST
+def user_language(request, pk):
+    """Head office sets the language an account reads its pages and mails in (issue 18)."""
+    target = selectors.user_get(user=request.user, pk=pk)
+    form = UserLanguageForm(request.POST)
+    if form.is_valid():
+        services.user_language_set(
+            by=request.user, user=target, language=form.cleaned_data["language"]
+        )
+        messages.success(request, _("%(email)s: language saved.") % {"email": target.email})
+    else:
+        messages.error(request, _("Choose a language from the list."))
+    return redirect("accounts:user_detail", pk=target.pk)

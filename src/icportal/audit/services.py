@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils import translation
+from django.utils.functional import Promise
 
 from .models import AuditEvent, Verb
 
@@ -45,6 +47,17 @@ def audit_records(entries: list[dict[str, Any]]) -> list[AuditEvent]:
     return AuditEvent.objects.bulk_create([_event(**entry) for entry in entries])
 
 
+def _plain(value):
+    """The payload with every lazy translation made a str (in the language active: English)."""
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
 def _event(
     *,
     actor,
@@ -57,11 +70,15 @@ def _event(
     office_id=None,
     actor_label: str | None = None,
 ) -> AuditEvent:
-    if isinstance(target, Ref):
-        target_type, target_id, target_label = target.type, target.id, target.label
-    else:
-        target_type, target_id = target._meta.label_lower, str(target.pk)
-        target_label = str(target)
+    # The trail is data, written in English whatever the acting user reads (issue 18): a label
+    # such as get_role_display() is a lazy translation, read here in English, never stored lazy.
+    with translation.override("en"):
+        if isinstance(target, Ref):
+            target_type, target_id, target_label = target.type, target.id, str(target.label)
+        else:
+            target_type, target_id = target._meta.label_lower, str(target.pk)
+            target_label = str(target)
+        payload = _plain(payload or {})
     event = AuditEvent(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_label=(actor_label or _label(actor))[:200],
@@ -71,7 +88,7 @@ def _event(
         target_label=target_label[:200],
         member=member,
         office=office,
-        payload=payload or {},
+        payload=payload,
     )
     if member is None:
         event.member_id = member_id

@@ -19,6 +19,8 @@ from django.core.exceptions import (
 )
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 from rest_framework import exceptions, status
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
@@ -81,8 +83,11 @@ class Pagination(LimitOffsetPagination):
             raise exceptions.ValidationError(
                 {
                     "offset": [
-                        f"offset can be at most {self.max_offset():,}: go further with the "
-                        "`next` or `last` links of a page (a cursor), as fast as the first page."
+                        _(
+                            "offset can be at most %(max)s: go further with the `next` or `last` "
+                            "links of a page (a cursor), as fast as the first page."
+                        )
+                        % {"max": f"{self.max_offset():,}"}
                     ]
                 }
             )
@@ -131,17 +136,17 @@ class Pagination(LimitOffsetPagination):
             model = self.queryset_model
             position = [
                 None if v is None else keyset.final_field(model, lookup).to_python(v)
-                for (lookup, _), v in zip(self.fields, values, strict=True)
+                for (lookup, _direction), v in zip(self.fields, values, strict=True)
             ]
             return position, backwards
         except (ValueError, TypeError, AttributeError, ValidationError, binascii.Error) as error:
-            message = "This cursor is not valid: start again from the first page."
+            message = _("This cursor is not valid: start again from the first page.")
             raise exceptions.NotFound(message) from error
 
     def _position(self, row) -> list:
         """The row's values of the ordering, as a cursor carries them."""
         values = []
-        for lookup, _ in self.fields:
+        for lookup, _direction in self.fields:
             *path, name = lookup.split("__")
             value = row
             for part in path:  # a related row's field: select_related has it at hand
@@ -264,9 +269,30 @@ class Pagination(LimitOffsetPagination):
         return {"previous_url": self.get_previous_link(), "next_url": self.get_next_link()}
 
 
+# DRF's own texts that reach people through our error shape. DRF ships no Hindi catalog, so our
+# catalog (common) gives them, in the same English: the API's human text follows Accept-Language.
+DRF_TEXTS = (
+    gettext_noop("Not found."),
+    gettext_noop("You do not have permission to perform this action."),
+    gettext_noop("Authentication credentials were not provided."),
+    gettext_noop("Incorrect authentication credentials."),
+    gettext_noop('Method "{method}" not allowed.'),
+    gettext_noop("Malformed request."),
+    gettext_noop("Request was throttled."),
+    gettext_noop('Unsupported media type "{media_type}" in request.'),
+    gettext_noop("This field is required."),
+    gettext_noop("This field may not be blank."),
+    gettext_noop("This field may not be null."),
+    gettext_noop("A valid integer is required."),
+    gettext_noop("Enter a valid email address."),
+    gettext_noop("Invalid cursor"),
+    gettext_noop("Invalid page."),
+)
+
+
 class TooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = "The request body is too large."
+    default_detail = gettext_lazy("The request body is too large.")
     default_code = "too_large"
 
 
@@ -274,7 +300,7 @@ class Conflict(exceptions.APIException):
     """409: the record changed since the client read it (a stale `version`)."""
 
     status_code = status.HTTP_409_CONFLICT
-    default_detail = "Someone else changed this meanwhile: reload and try again."
+    default_detail = gettext_lazy("Someone else changed this meanwhile: reload and try again.")
     default_code = "conflict"
 
 
@@ -294,19 +320,19 @@ def exception_handler(exc, context):
     elif isinstance(exc, SuspiciousOperation):
         # Raised while parsing a body with too many fields or files (DATA_UPLOAD_MAX_NUMBER_*):
         # Django answers 400 for its own views; DRF hands it here.
-        exc = exceptions.ParseError(str(exc) or "The request is malformed.")
+        exc = exceptions.ParseError(str(exc) or _("The request is malformed."))
     response = drf_exception_handler(exc, context)
     if response is None:
         logger.exception("Unhandled API error", exc_info=exc)
         return Response(
-            {"error": {"code": "server_error", "message": "Something went wrong on our side."}},
+            {"error": {"code": "server_error", "message": _("Something went wrong on our side.")}},
             status=status.HTTP_500_INTERNAL_SERVER_ERROR,
         )
     detail = response.data
     if isinstance(exc, exceptions.ValidationError):
         body = {
             "code": "invalid",
-            "message": "Some fields are not valid.",
+            "message": _("Some fields are not valid."),
             "fields": _fields(detail),
         }
     else:

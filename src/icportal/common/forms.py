@@ -13,11 +13,15 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.dates import MONTHS
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-DAY_EXAMPLE = "For example, 27/03/2026"
+DAY_EXAMPLE = gettext_lazy("For example, 27/03/2026")
 _DMY = re.compile(r"(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d+)")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_SHAPE = "Enter the date as day/month/year, like 27/03/2026"
+_SHAPE = gettext_lazy("Enter the date as day/month/year, like 27/03/2026")
 
 
 def parse_day(text: str) -> dt.date | None:
@@ -32,21 +36,21 @@ def parse_day(text: str) -> dt.date | None:
     else:
         raise ValidationError(_SHAPE, code="invalid")
     if len(year) != 4:
-        raise ValidationError("Enter the year with four digits, like 2026", code="invalid_year")
+        raise ValidationError(_("Enter the year with four digits, like 2026"), code="invalid_year")
     d, m, y = int(day), int(month), int(year)
     if not 1 <= m <= 12:
-        raise ValidationError("The month must be 1–12", code="invalid_month")
+        raise ValidationError(_("The month must be 1–12"), code="invalid_month")
     if not 1 <= d <= 31:
-        raise ValidationError("The day must be 1–31", code="invalid_day")
+        raise ValidationError(_("The day must be 1–31"), code="invalid_day")
     if y < 1900:
-        raise ValidationError("Enter a year from 1900 on, like 2026", code="invalid_year")
+        raise ValidationError(_("Enter a year from 1900 on, like 2026"), code="invalid_year")
     try:
         return dt.date(y, m, d)
     except ValueError:
         last = calendar.monthrange(y, m)[1]
-        month_name = calendar.month_name[m]
         raise ValidationError(
-            f"{d:02d}/{m:02d}/{y} is not a date: {month_name} {y} has {last} days",
+            _("%(day)s is not a date: %(month)s %(year)d has %(last)d days")
+            % {"day": f"{d:02d}/{m:02d}/{y}", "month": MONTHS[m], "year": y, "last": last},
             code="not_a_date",
         ) from None
 
@@ -72,8 +76,9 @@ class DayField(forms.Field):
     widget = DayInput
 
     def __init__(self, *, help_text: str = "", **kwargs):
-        hint = f"{help_text} {DAY_EXAMPLE}" if help_text else DAY_EXAMPLE
-        super().__init__(help_text=hint.strip(), **kwargs)
+        # Lazy: a form class is built once, at import, and read in each request's language.
+        hint = format_lazy("{} {}", help_text, DAY_EXAMPLE) if help_text else DAY_EXAMPLE
+        super().__init__(help_text=hint, **kwargs)
 
     def to_python(self, value):
         if isinstance(value, dt.datetime):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import phonenumbers
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from stdnum import luhn
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.in_ import gstin as std_gstin
@@ -52,19 +53,24 @@ def _clean(value: object) -> str:
 def normalise_pan(value: object) -> str:
     pan = _clean(value)
     if len(pan) != 10:
-        raise IdentifierError(f"PAN must be 10 characters, like AAACC1234D (got {len(pan)})")
+        raise IdentifierError(
+            _("PAN must be 10 characters, like AAACC1234D (got %(got)d)") % {"got": len(pan)}
+        )
     if not re.fullmatch(r"[A-Z]{5}[0-9]{4}[A-Z]", pan):
-        raise IdentifierError("PAN must be five letters, four digits and a letter, like AAACC1234D")
+        raise IdentifierError(
+            _("PAN must be five letters, four digits and a letter, like AAACC1234D")
+        )
     if pan[3] not in PAN_HOLDER_TYPES:
         raise IdentifierError(
-            f"PAN 4th character must be a holder type ({', '.join(PAN_HOLDER_TYPES)}), not {pan[3]}"
+            _("PAN 4th character must be a holder type (%(types)s), not %(got)s")
+            % {"types": ", ".join(PAN_HOLDER_TYPES), "got": pan[3]}
         )
     if pan[5:9] == "0000":
-        raise IdentifierError("PAN serial number (characters 6–9) cannot be 0000")
+        raise IdentifierError(_("PAN serial number (characters 6–9) cannot be 0000"))
     try:
         std_pan.validate(pan)
     except StdnumError as exc:  # pragma: no cover - rules above are stricter
-        raise IdentifierError(f"PAN is not valid: {exc.message}") from exc
+        raise IdentifierError(_("PAN is not valid: %(why)s") % {"why": exc.message}) from exc
     return pan
 
 
@@ -83,26 +89,33 @@ def normalise_gstin(value: object) -> str:
     gstin = _clean(value)
     if len(gstin) != 15:
         raise IdentifierError(
-            f"GSTIN must be 15 characters, like 33AAACC1234D1ZJ (got {len(gstin)})"
+            _("GSTIN must be 15 characters, like 33AAACC1234D1ZJ (got %(got)d)")
+            % {"got": len(gstin)}
         )
     if not re.fullmatch(r"[0-9A-Z]{15}", gstin):
-        raise IdentifierError("GSTIN may contain only letters and digits")
+        raise IdentifierError(_("GSTIN may contain only letters and digits"))
     state = gstin[:2]
     if state not in GST_STATE_CODES:
         raise IdentifierError(
-            f"GSTIN starts with state code {state}, which is not a GST state code"
+            _("GSTIN starts with state code %(state)s, which is not a GST state code")
+            % {"state": state}
         )
     try:
         normalise_pan(gstin[2:12])
     except IdentifierError as exc:
-        raise IdentifierError(f"GSTIN characters 3–12 must be a PAN: {exc.message}") from exc
+        raise IdentifierError(
+            _("GSTIN characters 3–12 must be a PAN: %(why)s") % {"why": exc.message}
+        ) from exc
     if gstin[12] == "0" or gstin[12] not in _ALPHABET36:
-        raise IdentifierError("GSTIN 13th character (registration number) must be 1–9 or A–Z")
+        raise IdentifierError(_("GSTIN 13th character (registration number) must be 1–9 or A–Z"))
     if gstin[13] != "Z":
-        raise IdentifierError(f"GSTIN 14th character must be Z, not {gstin[13]}")
+        raise IdentifierError(_("GSTIN 14th character must be Z, not %(got)s") % {"got": gstin[13]})
     expected = gstin_check_character(gstin[:14])
     if gstin[14] != expected:
-        raise IdentifierError(f"GSTIN check character should be {expected}, not {gstin[14]}")
+        raise IdentifierError(
+            _("GSTIN check character should be %(expected)s, not %(got)s")
+            % {"expected": expected, "got": gstin[14]}
+        )
     return gstin
 
 
@@ -119,14 +132,17 @@ class Iec:
 def parse_iec(value: object) -> Iec:
     iec = _clean(value)
     if len(iec) != 10:
-        raise IdentifierError(f"IEC must be 10 characters, like AAACC1234D (got {len(iec)})")
+        raise IdentifierError(
+            _("IEC must be 10 characters, like AAACC1234D (got %(got)d)") % {"got": len(iec)}
+        )
     if re.fullmatch(r"[0-9]{10}", iec):  # not str.isdigit(), which takes "١٢٣" and "²" too
         return Iec(code=iec, is_legacy=True)
     try:
         return Iec(code=normalise_pan(iec), is_legacy=False)
     except IdentifierError as exc:
         raise IdentifierError(
-            f"IEC must be the firm's PAN (or a legacy 10-digit number): {exc.message}"
+            _("IEC must be the firm's PAN (or a legacy 10-digit number): %(why)s")
+            % {"why": exc.message}
         ) from exc
 
 
@@ -148,19 +164,23 @@ def normalise_icegate_id(value: object) -> str:
     """The one ICEGATE ID rule: members' registrations and offices' uploader IDs both use it."""
     icegate_id = str(value or "").strip().upper()
     if not icegate_id:
-        raise IdentifierError("Enter the ICEGATE ID")
+        raise IdentifierError(_("Enter the ICEGATE ID"))
     if not re.fullmatch(r"[A-Z0-9]+", icegate_id):
         raise IdentifierError(
-            "ICEGATE ID may contain only letters and digits: no spaces or symbols"
+            _("ICEGATE ID may contain only letters and digits: no spaces or symbols")
         )
     if len(icegate_id) > ICEGATE_ID_MAX:
         raise IdentifierError(
-            f"ICEGATE ID must be at most {ICEGATE_ID_MAX} characters (got {len(icegate_id)})"
+            _("ICEGATE ID must be at most %(max)d characters (got %(got)d)")
+            % {"max": ICEGATE_ID_MAX, "got": len(icegate_id)}
         )
     if len(icegate_id) < ICEGATE_ID_MIN:
         raise IdentifierError(
-            f"ICEGATE ID must be at least {ICEGATE_ID_MIN} characters (got {len(icegate_id)}): "
-            + ICEGATE_ID_RULE
+            _(
+                "ICEGATE ID must be at least %(min)d characters (got %(got)d): ICEGATE IDs are "
+                "%(min)d to %(max)d letters and digits, like CLEINDIA1984"
+            )
+            % {"min": ICEGATE_ID_MIN, "max": ICEGATE_ID_MAX, "got": len(icegate_id)}
         )
     return icegate_id
 
@@ -169,11 +189,11 @@ def normalise_mobile(value: object) -> str:
     raw = re.sub(r"[\s\-()]", "", str(value or ""))
     if not re.fullmatch(r"(?:\+?91|0)?[6-9][0-9]{9}", raw):
         raise IdentifierError(
-            "Enter an Indian mobile number: 10 digits starting 6, 7, 8 or 9, like 98400 12345"
+            _("Enter an Indian mobile number: 10 digits starting 6, 7, 8 or 9, like 98400 12345")
         )
     parsed = phonenumbers.parse(raw[-10:], "IN")
     if not phonenumbers.is_valid_number(parsed):
-        raise IdentifierError("This is not a valid Indian mobile number")
+        raise IdentifierError(_("This is not a valid Indian mobile number"))
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -183,10 +203,12 @@ PORT_TYPES = {"1": "seaport", "2": "rail", "4": "air cargo", "6": "ICD / CFS / S
 def normalise_port_code(value: object) -> str:
     port = _clean(value)
     if len(port) != 6:
-        raise IdentifierError(f"Port code must be 6 characters, like INMAA1 (got {len(port)})")
+        raise IdentifierError(
+            _("Port code must be 6 characters, like INMAA1 (got %(got)d)") % {"got": len(port)}
+        )
     if not re.fullmatch(r"IN[A-Z]{3}[0-9A-Z]", port):
         raise IdentifierError(
-            "Port code must be IN, three letters and a type character, like INMAA1 or INDEL4"
+            _("Port code must be IN, three letters and a type character, like INMAA1 or INDEL4")
         )
     return port
 
@@ -194,9 +216,12 @@ def normalise_port_code(value: object) -> str:
 def normalise_hs_code(value: object) -> str:
     hs = re.sub(r"[\s.]", "", str(value or ""))
     if not re.fullmatch(r"[0-9]{8}", hs):
-        raise IdentifierError("HS code must be 8 digits, like 96071100 (keep leading zeros)")
+        raise IdentifierError(_("HS code must be 8 digits, like 96071100 (keep leading zeros)"))
     if hs[:2] == "00" or int(hs[:2]) > 98:
-        raise IdentifierError(f"HS code chapter {hs[:2]} does not exist (chapters are 01–98)")
+        raise IdentifierError(
+            _("HS code chapter %(chapter)s does not exist (chapters are 01–98)")
+            % {"chapter": hs[:2]}
+        )
     return hs
 
 
@@ -204,7 +229,7 @@ def normalise_bill_of_entry_no(value: object) -> str:
     boe = re.sub(r"\s", "", str(value or ""))
     if not re.fullmatch(r"[0-9]{6,7}", boe):
         raise IdentifierError(
-            "Bill of Entry number must be 7 digits (6 for older non-EDI numbers), like 4567890"
+            _("Bill of Entry number must be 7 digits (6 for older non-EDI numbers), like 4567890")
         )
     return boe
 
@@ -213,7 +238,9 @@ def normalise_irn(value: object, label: str = "IRN") -> str:
     """IRN/DRN layout is not public: upper-case letters and digits, at most 32 characters."""
     ref = _clean(value)
     if not ref:
-        raise IdentifierError(f"Enter the {label}")
+        raise IdentifierError(_("Enter the %(label)s") % {"label": label})
     if len(ref) > 32 or not re.fullmatch(r"[A-Z0-9]+", ref):
-        raise IdentifierError(f"{label} must be letters and digits only, at most 32 characters")
+        raise IdentifierError(
+            _("%(label)s must be letters and digits only, at most 32 characters") % {"label": label}
+        )
     return ref

@@ -1,5 +1,7 @@
 """Model/form field validators built on `identifiers` (Django validators must not return values)."""
 
+from django.utils.translation import gettext as _
+
 from . import identifiers
 
 
@@ -21,4 +23,4 @@ def validate_mobile(value: str) -> None:
 
 def validate_office_code(value: str) -> None:
     if not (len(value) == 3 and value.isalpha() and value.isupper()):
-        raise identifiers.IdentifierError("Office code must be three capital letters, like CHN")
+        raise identifiers.IdentifierError(_("Office code must be three capital letters, like CHN"))

@@ -11,14 +11,15 @@ Email statuses (one arrow per step of `services.email_deliver`, the worker's `no
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class EmailStatus(models.TextChoices):
-    READY = "ready", "Ready to send"
-    SENDING = "sending", "Sending"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
-    KEPT = "kept", "Kept in outbox (no mail relay configured)"
+    READY = "ready", _("Ready to send")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    KEPT = "kept", _("Kept in outbox (no mail relay configured)")
 
 
 class Email(models.Model):

@@ -12,6 +12,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 
 class EmailTemplate(StrEnum):
     USER_INVITE = "user_invite"
@@ -170,25 +173,29 @@ PAYLOADS: dict[str, type] = {
     EmailTemplate.COMPLAINT_ESCALATION: ComplaintEscalationPayload,
 }
 
-SUBJECTS: dict[str, str] = {
-    EmailTemplate.USER_INVITE: "Your icportal account for {firm_or_office}",
-    EmailTemplate.PASSWORD_RESET: "Reset your icportal password",
-    EmailTemplate.EPC_APPROVED: "EPC {epc_number} approved: entitlement {entitlement}",
-    EmailTemplate.EPC_RETURNED: "Your EPC application for {financial_year} needs correction",
-    EmailTemplate.QUERY_RAISED: "Query on your IC application {reference}",
-    EmailTemplate.APPLICATION_REJECTED: "IC application {reference} rejected",
-    EmailTemplate.IC_CANCELLED: "Import Certificate {ic_number} cancelled",
-    EmailTemplate.IC_REPLACED: "Import Certificate {original_number} replaced by {new_number}",
-    EmailTemplate.COPY_DECLINED: "Physical copy of IC {ic_number} declined ({reference})",
-    EmailTemplate.COPY_DISPATCHED: "Physical copy {copy_number} of IC {ic_number} dispatched",
-    EmailTemplate.COMPLAINT_UPDATE: "Update on your complaint {reference} (IC {ic_number})",
-    EmailTemplate.COMPLAINT_QUESTION: "Reply needed: complaint {reference} (IC {ic_number})",
-    EmailTemplate.COMPLAINT_RESOLVED: "Complaint {reference} resolved (IC {ic_number})",
-    EmailTemplate.COMPLAINT_ESCALATION: "DRN/IRN not accepted at customs: {reference}, uploader {office_icegate_id}",
+# Lazy: each mail is composed under its recipient's language (outbox `_composed`), where str()
+# reads the subject in it. Another app's `register(subject=…)` passes a gettext_lazy too.
+SUBJECTS: dict[str, str | Promise] = {
+    EmailTemplate.USER_INVITE: _("Your icportal account for {firm_or_office}"),
+    EmailTemplate.PASSWORD_RESET: _("Reset your icportal password"),
+    EmailTemplate.EPC_APPROVED: _("EPC {epc_number} approved: entitlement {entitlement}"),
+    EmailTemplate.EPC_RETURNED: _("Your EPC application for {financial_year} needs correction"),
+    EmailTemplate.QUERY_RAISED: _("Query on your IC application {reference}"),
+    EmailTemplate.APPLICATION_REJECTED: _("IC application {reference} rejected"),
+    EmailTemplate.IC_CANCELLED: _("Import Certificate {ic_number} cancelled"),
+    EmailTemplate.IC_REPLACED: _("Import Certificate {original_number} replaced by {new_number}"),
+    EmailTemplate.COPY_DECLINED: _("Physical copy of IC {ic_number} declined ({reference})"),
+    EmailTemplate.COPY_DISPATCHED: _("Physical copy {copy_number} of IC {ic_number} dispatched"),
+    EmailTemplate.COMPLAINT_UPDATE: _("Update on your complaint {reference} (IC {ic_number})"),
+    EmailTemplate.COMPLAINT_QUESTION: _("Reply needed: complaint {reference} (IC {ic_number})"),
+    EmailTemplate.COMPLAINT_RESOLVED: _("Complaint {reference} resolved (IC {ic_number})"),
+    EmailTemplate.COMPLAINT_ESCALATION: _(
+        "DRN/IRN not accepted at customs: {reference}, uploader {office_icegate_id}"
+    ),
 }
 
 
-def register(template: str, *, payload: type, subject: str) -> str:
+def register(template: str, *, payload: type, subject: str | Promise) -> str:
     """Declare another app's typed mail: `email_queue(template=<the name returned>, payload=…)`
     then checks the payload's type and writes `subject` (a `str.format` of its fields)."""
     if PAYLOADS.get(template, payload) is not payload:

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from icportal.accounts.roles import require_staff
@@ -51,5 +52,5 @@ def email_resend(request, pk):
     require_staff(request.user)
     email = selectors.email_get(user=request.user, pk=pk)
     copy = services.email_resend(email=email, by=request.user)
-    messages.success(request, f"E-mail to {copy.to} queued again.")
+    messages.success(request, _("E-mail to %(to)s queued again.") % {"to": copy.to})
     return redirect("notifications:outbox")

@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Office
 
@@ -7,7 +9,18 @@ class OfficeForm(forms.ModelForm):
     class Meta:
         model = Office
         fields = ["code", "name", "region", "icegate_id", "address", "email", "phone", "is_active"]
-        help_texts = {"code": "Three capital letters, used in IC numbers (CLE/CHN/IC/…)."}
+        help_texts = {"code": _("Three capital letters, used in IC numbers (CLE/CHN/IC/…).")}
+        # The labels the model's fields give, marked here (a verbose_name would be a migration).
+        labels = {
+            "code": _("Code"),
+            "name": _("Name"),
+            "region": _("Region"),
+            "icegate_id": _("ICEGATE ID"),
+            "address": _("Address"),
+            "email": pgettext_lazy("form field", "Email"),
+            "phone": _("Phone"),
+            "is_active": _("Is active"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

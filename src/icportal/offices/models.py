@@ -1,6 +1,7 @@
 """The council and its offices, each with the ICEGATE ID members quote in a Bill of Entry."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from icportal.common.models import TimeStampedModel
 from icportal.common.validators import validate_icegate_id, validate_office_code
@@ -25,11 +26,11 @@ class Office(TimeStampedModel):
     name = models.CharField(max_length=100, unique=True)
     region = models.CharField(max_length=40, blank=True)
     icegate_id = models.CharField(
-        "ICEGATE ID",
+        _("ICEGATE ID"),
         max_length=25,
         unique=True,
         validators=[validate_icegate_id],
-        help_text="Quoted in the Bill of Entry when an IC uploaded by this office is used.",
+        help_text=_("Quoted in the Bill of Entry when an IC uploaded by this office is used."),
     )
     is_head_office = models.BooleanField(default=False)
     address = models.TextField(blank=True)

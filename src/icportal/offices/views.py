@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from icportal.accounts.roles import require_head_office
 from icportal.accounts.selectors import audit_timeline
@@ -63,6 +64,6 @@ def edit(request, code=None):
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"Office {office.name} saved.")
+            messages.success(request, _("Office %(name)s saved.") % {"name": office.name})
             return redirect("offices:manage")
     return render(request, "offices/edit.html", {"form": form, "office": office})

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 def run_service(request, action, success, *, failure, refusals=(ValidationError,)):
@@ -10,7 +11,7 @@ def run_service(request, action, success, *, failure, refusals=(ValidationError,
         result = action()
     except refusals as exc:
         words = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-        messages.error(request, f"{failure}: {words}")
+        messages.error(request, _("%(failure)s: %(why)s") % {"failure": failure, "why": words})
         return None
     messages.success(request, success(result))
     return result

@@ -1,62 +1,64 @@
 """Navigation per role, and the ICEGATE banner for member users who are not verified."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 
 def _items_for(user):
-    offices = ("Offices", reverse("offices:directory"))
+    offices = (_("Offices"), reverse("offices:directory"))
     if user is None or not user.is_authenticated:
         return [offices]
     if user.role == "member":
         return [
-            ("Home", reverse("web:home")),
-            ("Import Certificates", reverse("certificates:mine")),
-            ("Entitlement", reverse("entitlements:mine")),
-            ("Physical copies", reverse("dispatch:index")),
-            ("Complaints", reverse("complaints:index")),
+            (pgettext("navigation", "Home"), reverse("web:home")),
+            (_("Import Certificates"), reverse("certificates:mine")),
+            (_("Entitlement"), reverse("entitlements:mine")),
+            (_("Physical copies"), reverse("dispatch:index")),
+            (_("Complaints"), reverse("complaints:index")),
             (
-                "My firm",
+                _("My firm"),
                 [
-                    ("Firm details", reverse("members:mine")),
-                    ("ICEGATE registration", reverse("members:icegate_guide")),
-                    ("API tokens", reverse("accounts:tokens")),
+                    (_("Firm details"), reverse("members:mine")),
+                    (_("ICEGATE registration"), reverse("members:icegate_guide")),
+                    (_("API tokens"), reverse("accounts:tokens")),
                     offices,
                 ],
             ),
         ]
     items = [
-        ("Workbench", reverse("workbench:index")),
-        ("IC queue", reverse("certificates:queue")),
-        ("EPCs", reverse("entitlements:epc_queue")),
-        ("e-SANCHIT", reverse("esanchit:uploads")),
-        ("Reconciliation", reverse("certificates:boe_list")),
-        ("Copies", reverse("dispatch:index")),
-        ("Complaints", reverse("complaints:index")),
-        ("Members", reverse("members:list")),
+        (_("Workbench"), reverse("workbench:index")),
+        (_("IC queue"), reverse("certificates:queue")),
+        (_("EPCs"), reverse("entitlements:epc_queue")),
+        (_("e-SANCHIT"), reverse("esanchit:uploads")),
+        (_("Reconciliation"), reverse("certificates:boe_list")),
+        (_("Copies"), reverse("dispatch:index")),
+        (_("Complaints"), reverse("complaints:index")),
+        (_("Members"), reverse("members:list")),
     ]
     less_daily = [
-        ("Dashboard", reverse("reports:dashboard")),
-        ("Outbox", reverse("notifications:outbox")),
-        ("Notices to customs", reverse("customs:notices")),
-        ("Customs houses", reverse("customs:houses")),
+        (_("Dashboard"), reverse("reports:dashboard")),
+        (_("Outbox"), reverse("notifications:outbox")),
+        (_("Notices to customs"), reverse("customs:notices")),
+        (_("Customs houses"), reverse("customs:houses")),
         offices,
     ]
     if user.role != "head_office":
         # Less daily work in one menu, so the bar fits a laptop screen.
-        items.append(("More", less_daily))
+        items.append((pgettext("menu", "More"), less_daily))
     else:
         # Head office: the same, plus administration, in one menu.
         items.append(
             (
-                "Head office",
+                _("Head office"),
                 [
                     *less_daily,
-                    ("Import members", reverse("members:import")),
-                    ("Scheme parameters", reverse("entitlements:scheme")),
-                    ("Eligible items", reverse("entitlements:items")),
-                    ("Manage offices", reverse("offices:manage")),
-                    ("Users", reverse("accounts:users")),
-                    ("Complaint causes", reverse("complaints:report")),
+                    (_("Import members"), reverse("members:import")),
+                    (_("Scheme parameters"), reverse("entitlements:scheme")),
+                    (_("Eligible items"), reverse("entitlements:items")),
+                    (_("Manage offices"), reverse("offices:manage")),
+                    (_("Users"), reverse("accounts:users")),
+                    (_("Complaint causes"), reverse("complaints:report")),
                 ],
             )
         )
@@ -77,6 +79,6 @@ def navigation(request):
             else {"label": label, "children": [{"label": sl, "url": su} for sl, su in target]}
             for label, target in _items_for(user)
         ],
-        "council_name": "Council for Leather Exports",
+        "council_name": _("Council for Leather Exports"),
         "icegate_banner": banner,
     }

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 def apply_errors(form, exc: ValidationError, field_map: dict[str, str] | None = None) -> None:
@@ -29,7 +30,7 @@ def submit_form(request, form, action, *, success: str, failure: str = "", refus
         apply_errors(form, exc)
         return False
     except refused as exc:
-        messages.error(request, f"{failure}: {exc}")
+        messages.error(request, _("%(failure)s: %(why)s") % {"failure": failure, "why": exc})
         return True
     messages.success(request, success)
     return True

@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
@@ -16,7 +18,7 @@ def home(request):
     reports' member home, office staff and head office the workbench."""
     view = home_for(request.user.role)
     if view is None:
-        raise PermissionDenied("This account has no start page")
+        raise PermissionDenied(_("This account has no start page"))
     return view(request)
 
 
@@ -36,8 +38,10 @@ def error_403(request, exception=None):
         "web/error.html",
         {
             "code": 403,
-            "title": "You cannot open this page",
-            "text": "Your account does not give access to it. If you think it should, ask your council office.",
+            "title": _("You cannot open this page"),
+            "text": _(
+                "Your account does not give access to it. If you think it should, ask your council office."
+            ),
         },
         status=403,
     )
@@ -49,8 +53,8 @@ def error_404(request, exception=None):
         "web/error.html",
         {
             "code": 404,
-            "title": "Page not found",
-            "text": "Check the address, or go back to the start page.",
+            "title": pgettext("error page", "Page not found"),
+            "text": _("Check the address, or go back to the start page."),
         },
         status=404,
     )
@@ -62,8 +66,8 @@ def error_500(request):
         "web/error.html",
         {
             "code": 500,
-            "title": "Sorry, something went wrong",
-            "text": "Nothing you entered was half-saved. Try again in a few minutes.",
+            "title": _("Sorry, something went wrong"),
+            "text": _("Nothing you entered was half-saved. Try again in a few minutes."),
         },
         status=500,
     )

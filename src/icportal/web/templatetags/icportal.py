@@ -4,6 +4,8 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from icportal.common.dates import IST
 from icportal.common.display import format_mobile, format_quantity
@@ -107,12 +109,12 @@ def sla_tag(age):
     if age is None:
         return mark_safe('<span class="text-secondary">—</span>')
     if age <= 0:
-        colour, words = "success", "On time"
+        colour, words = "success", _("On time")
     elif age == 1:
-        colour, words = "warning", "Due today"
+        colour, words = "warning", _("Due today")
     else:
-        colour, words = "danger", "Overdue"
-    days = f"{age} working day{'' if age == 1 else 's'}"
+        colour, words = "danger", _("Overdue")
+    days = ngettext("%(days)d working day", "%(days)d working days", age) % {"days": age}
     return format_html(
         '<span class="badge text-bg-{} status-tag text-wrap" data-sla="{}">{}</span> '
         '<span class="small text-secondary">{}</span>',

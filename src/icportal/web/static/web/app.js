@@ -29,12 +29,18 @@ document.addEventListener("click", (event) => {
   const copy = navigator.clipboard && window.isSecureContext
     ? navigator.clipboard.writeText(value).catch(() => copyByHand(value))
     : copyByHand(value);
+  // The words come from the page (data-* attributes), in its language (issue 18).
+  const words = {
+    copy: button.dataset.copyLabel || "Copy",
+    copied: button.dataset.copiedLabel || "Copied",
+    failed: button.dataset.copyFailedLabel || "Could not copy: select the text and copy it yourself",
+  };
   copy.then(() => {
-    announce(`Copied ${value}`);
+    announce(`${words.copied} ${value}`);
     if (!label) return;
-    label.textContent = "Copied";
-    setTimeout(() => { label.textContent = "Copy"; }, 1500);
-  }, () => announce("Could not copy: select the text and copy it yourself"));
+    label.textContent = words.copied;
+    setTimeout(() => { label.textContent = words.copy; }, 1500);
+  }, () => announce(words.failed));
 });
 // Confirmation before destructive actions: <form data-confirm="Are you sure…?">
 document.addEventListener("submit", (event) => {
