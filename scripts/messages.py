@@ -31,12 +31,9 @@ def app_dirs() -> list[Path]:
 
 def makemessages(app_dir: Path) -> None:
     languages = [arg for code in LANGUAGES for arg in ("-l", code)]
-    # -P: the app's folder is the working directory, and its selectors.py must not shadow the
-    # standard library's (subprocess imports it).
     subprocess.run(  # noqa: S603 (our own interpreter and fixed arguments)
         # -P: the app's folder is not put on sys.path, so its selectors.py (or any module named
         # like one of the standard library's) does not hide the standard library's.
-
         [
             sys.executable,
             "-P",
