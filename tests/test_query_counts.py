@@ -129,6 +129,7 @@ NOT_LISTS = {
     "ic_tables:daily_table_version",
     # head office's users pages, backup codes, the favicon (issue 17 §5, §7)
     "accounts:user_detail", "accounts:user_reset_two_factor", "accounts:backup_codes",
+    "accounts:user_language",
     "web:favicon",
     # operations: a fixed handful of counts, whatever the size (tests/common/test_healthz.py)
     "healthz", "metrics",
