@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -178,14 +177,15 @@ class Results:
 
 
 def _starts_with(field: str, prefix: str) -> Q:
-    """`startswith` that an index serves: PostgreSQL's LIKE 'P%' uses the varchar_pattern_ops
-    index Django adds to unique text columns; SQLite's LIKE ignores case and so cannot use an
-    index, but a range on the same binary-ordered column can."""
-    lookup = Q(**{f"{field}__startswith": prefix})
-    if connection.vendor == "sqlite":
-        upper_bound = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-        lookup &= Q(**{f"{field}__gte": prefix, f"{field}__lt": upper_bound})
-    return lookup
+    """`startswith` that an index serves, with a range on the column beside it: SQLite's LIKE
+    ignores case and so cannot use an index, and PostgreSQL's LIKE 'P%' uses only a pattern_ops
+    index (Django adds one to unique text columns, not to the partial IRN/DRN indexes, where
+    it walked 800,000 accepted uploads at a million ICs: 220 ms). The LIKE keeps the answer exact
+    whatever the collation's order of letters and digits."""
+    upper_bound = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return Q(
+        **{f"{field}__startswith": prefix, f"{field}__gte": prefix, f"{field}__lt": upper_bound}
+    )
 
 
 def _limited(queryset) -> tuple[list, bool]:

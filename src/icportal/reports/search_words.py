@@ -48,9 +48,10 @@ def rows_with_words(
     if len(hits) > limit or len(window) < window_size:
         return by_ids(user=user, ids=hits[:limit]), len(hits) > limit
     rows, more = {}, False
-    for query in application_id_queries(text):
-        with through_the_index():
-            ids = list(query[: id_limit + 1])
+    queries = application_id_queries(text)
+    with through_the_index():  # one SET LOCAL for both
+        found_ids = [list(query[: id_limit + 1]) for query in queries]
+    for query, ids in zip(queries, found_ids, strict=True):
         if len(ids) <= id_limit:
             pks, extra = _first_in_scope(base, user, Q(**{f"{field}__in": ids}), limit)
             page = by_ids(user=user, ids=pks)
