@@ -284,7 +284,6 @@ def test_hindi_member_applies_answers_reads_the_ic_mail_asks_a_copy_and_complain
     assert _lang(page) == "hi"
     expect(page.locator("h1")).to_contain_text(member.legal_name)  # a firm's name stays as it is
     assert_accessible(page)
-    screenshot("hindi-member-home")
 
     application = _apply(page, screenshot, tmp_path)
     _answer_query(page, screenshot, application, officer)
@@ -296,6 +295,13 @@ def test_hindi_member_applies_answers_reads_the_ic_mail_asks_a_copy_and_complain
     _ask_for_copy(page, screenshot, certificate)
     _complain(page, screenshot, certificate)
     assert ImportCertificate.objects.get(pk=certificate.pk).number == certificate.number
+
+    # Home at the end of the day: the IC with its IRN/DRN to copy, the entitlement used.
+    page.goto("/")
+    expect(page.locator("main")).to_contain_text(IRN)
+    assert _lang(page) == "hi"
+    assert_accessible(page)
+    screenshot("hindi-member-home")
 
 
 def test_switcher_keeps_the_page_and_the_choice_outlives_the_session(page):
