@@ -4,14 +4,19 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
+from icportal.accounts.models import User
 from icportal.certificates.models import Application, AppStatus, CertStatus, ImportCertificate
 from icportal.complaints.models import Complaint
 from icportal.complaints.models import Status as ComplaintStatus
 from icportal.customs.models import Notice, NoticeStatus
+from icportal.demo import hindi
+from icportal.demo.people import HINDI_FIRM, logins
 from icportal.dispatch.models import CopyRequest, DeliverTo
 from icportal.esanchit.models import DailyCorrection, DailyTable
 from icportal.members.models import Member, RegistrationStatus
+from icportal.notifications.models import Email
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +30,7 @@ def test_demo_data_loads_once_covers_every_state_and_seeds_the_sandbox(
     (tmp_path / "keys").symlink_to(dev_pki_server.directory)
     call_command("demo_data")
     call_command("demo_data")  # a second run changes nothing
-    assert Member.objects.count() == 8
+    assert Member.objects.count() == 9
     registration_states = set(Member.objects.values_list("icegate_registration__status", flat=True))
     assert registration_states == set(RegistrationStatus.values)
     assert set(Application.objects.values_list("status", flat=True)) >= {
@@ -64,6 +69,8 @@ def test_demo_data_loads_once_covers_every_state_and_seeds_the_sandbox(
     assert all(n.letter for n in Notice.objects.filter(status=NoticeStatus.SENT))
     assert Complaint.objects.filter(escalated_to="customs", escalation_email__isnull=False).exists()
 
+    _hindi_member_has_something_everywhere()
+
     seed = tmp_path / "sandbox-seed.json"
     data = json.loads(seed.read_text())
     offices = [r for r in data["registrations"] if r["role"] == "PGA"]
@@ -75,3 +82,30 @@ def test_demo_data_loads_once_covers_every_state_and_seeds_the_sandbox(
     assert all("BEGIN CERTIFICATE" in r["certificate_pem"] for r in offices)
     call_command("sandbox_seed", "--from", str(seed))
     call_command("sandbox_seed", "--from", str(seed))
+
+
+def _hindi_member_has_something_everywhere():
+    """Issue 18: the Agra unit's user reads Hindi; `make run` lists the login; the firm has an
+    application in each state, a query to answer, a copy asked for, a complaint, and its "IC
+    uploaded" mail composed in Hindi with the identifiers as they are."""
+    user = User.objects.get(email=HINDI_FIRM.email)
+    assert user.language == "hi"
+    assert ("Member (Hindi)", user.email) in [(role, email) for role, email, _ in logins()]
+    member = user.member
+    assert set(Application.objects.filter(member=member).values_list("status", flat=True)) == {
+        AppStatus.DRAFT,
+        AppStatus.SUBMITTED,
+        AppStatus.QUERY,
+        AppStatus.ISSUED,
+    }
+    certificate = ImportCertificate.objects.get(member=member)
+    assert CopyRequest.objects.filter(certificate=certificate).exists()
+    assert Complaint.objects.filter(certificate=certificate).exists()
+    mail = Email.objects.get(template="ic_uploaded", to=user.email)
+    with translation.override("hi"):
+        subject = translation.gettext("IC {ic_number} on e-SANCHIT: IRN {irn}, DRN {drn}")
+    assert mail.subject == subject.format(
+        ic_number=certificate.number, irn=hindi.IRN, drn=hindi.DRN
+    )
+    for identifier in (certificate.number, hindi.IRN, hindi.DRN, "CLEAGRA1984"):
+        assert identifier in mail.body_text

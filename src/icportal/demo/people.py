@@ -22,7 +22,7 @@ from icportal.members.models import Member, RegistrationMethod, VerificationMeth
 from icportal.members.validation import member_data_clean, reference_data
 from icportal.offices.models import Office
 
-from . import certificates, customs, history, paper, tables
+from . import certificates, customs, hindi, history, paper, tables
 
 DEMO_PASSWORD = "Demo-Leather-2026"
 
@@ -43,6 +43,7 @@ class DemoFirm:
     icegate: str  # "verified", "claimed" or "none"
     icegate_id: str = ""
     user_name: str = ""
+    language: str = ""  # the user's language for pages and mails; blank follows the browser
 
 
 FIRMS = [
@@ -174,7 +175,26 @@ FIRMS = [
         "",
         "Anil Kamble",
     ),
+    # Issue 18: a small Agra unit whose user reads Hindi (demo/hindi.py gives it its applications).
+    DemoFirm(
+        "Shri Balaji Footwear Works",
+        "AAEFS4417K",
+        "AAEFS4417K",
+        ("09",),
+        ("FW",),
+        "AGR",
+        "Agra",
+        "Uttar Pradesh",
+        "282005",
+        "balajifootwear.agra@mail.example",
+        "9411012345",
+        "verified",
+        "BALAJIFWAGRA",
+        "Sunil Kumar Sharma",
+        "hi",
+    ),
 ]
+HINDI_FIRM = FIRMS[-1]
 
 STAFF = [
     (
@@ -244,7 +264,12 @@ def load(progress=None) -> bool:
         officer = staff[firm.office]
         member = member_services.member_create(by=officer, data=data)
         user = _user(
-            firm.email, firm.user_name, Role.MEMBER, member=member, designation="Exports Manager"
+            firm.email,
+            firm.user_name,
+            Role.MEMBER,
+            member=member,
+            designation="Exports Manager",
+            language=firm.language,
         )
         if firm.icegate in ("claimed", "verified"):
             member_services.icegate_registration_claim(
@@ -263,6 +288,7 @@ def load(progress=None) -> bool:
             )
     say("Demo data: applications and ICs in every state (signed as they are issued)…")
     certificates.load()
+    hindi.load()  # the Hindi-reading member's applications, IC, mail, copy and complaint
     say("Demo data: paper ICs and physical copies…")
     paper.load()  # paper ICs in each dispatch state, addressed copies, an urgent-flagged application
     say("Demo data: some weeks of past ICs for the dashboard…")
@@ -321,6 +347,8 @@ def sandbox_seed_file(path: Path, office_certificates: dict[str, str]) -> Path:
 def logins() -> list[tuple[str, str, str]]:
     rows = [(role.label, email, name) for _, email, name, _, role in STAFF[:3]]
     rows += [("Member user", f.email, f"{f.legal_name} — ICEGATE {f.icegate}") for f in FIRMS[:5]]
+    hindi = HINDI_FIRM
+    rows.append(("Member (Hindi)", hindi.email, f"{hindi.legal_name} — pages and mails in Hindi"))
     return rows
 
 
