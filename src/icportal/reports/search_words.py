@@ -23,7 +23,7 @@ from icportal.accounts.scopes import in_scope
 from icportal.certificates.search import application_id_queries, applications_with_words
 from icportal.common.search import through_the_index
 
-RECENT_WINDOW = 2000
+RECENT_WINDOW = 1000
 ID_LIMIT = 5000
 
 
