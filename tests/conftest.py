@@ -44,6 +44,19 @@ def _reference_data(request):
 
 
 @pytest.fixture(autouse=True)
+def _english_to_start():
+    """Each test starts in the default language: a request answered in Hindi (LocaleMiddleware)
+    leaves Hindi active in the thread, as a server's next request would not see it (its own
+    middleware chooses again), but a test calling a service directly would."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_caches(settings):
     """Every test starts with empty caches (the dashboard's kept figures too: they outlive a
     test's database, and another test's would show for the same range and office ids)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import threading
 from contextlib import contextmanager
 
 import pytest
@@ -24,9 +25,23 @@ from tests.documents.conftest import identity, issue, keys_dir, passphrase_env  
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def _live_server_quiet():
+    """A request of the shared live server still being answered (sent by an earlier test's
+    background thread) closes SQLite's shared in-memory connection as it ends: repointing that
+    connection under it crashed the process. Wait for those request threads; one kept open by
+    an idle keep-alive client is given up on after a while (it does not touch the database)."""
+    from icportal.esanchit import gateway
+
+    gateway.client_close()
+    for thread in threading.enumerate():
+        if "process_request_thread" in thread.name:
+            thread.join(timeout=10)
+
+
 @contextmanager
 def fresh_database(tmp_path):
     """Point the portal at a new, empty database (as after losing the server), then back."""
+    _live_server_quiet()
     original_name, original = connection.settings_dict["NAME"], connection.connection
     if connection.vendor == "postgresql":
         name = f"{original_name}_restored"
