@@ -235,6 +235,13 @@ def test_300_ics_through_a_flaky_icegate_two_workers_and_a_killed_one(
         owner = first.owner
         first.kill()  # SIGKILL, part-way: leases held, requests in flight, mails half sent
         assert accepted.count() < TOTAL, "the workers finished before one was killed"
+        # A mail the killed worker had `sending` may have reached the relay before the row said
+        # `sent`: it goes again, under the same Message-ID (at-least-once, docs/decisions.md).
+        cut_short = set(
+            Email.objects.filter(locked_by=owner, status="sending").values_list(
+                "message_id", flat=True
+            )
+        )
         # What happens once the killed worker's leases run out (120 s+), without the wait.
         expired = timezone.now() - timedelta(seconds=1)
         Upload.objects.filter(locked_by=owner).update(locked_until=expired)
@@ -289,7 +296,8 @@ def test_300_ics_through_a_flaky_icegate_two_workers_and_a_killed_one(
     assert Upload.objects.exclude(status=UploadStatus.ACCEPTED).count() == 0
     assert len(set(Upload.objects.values_list("irn", flat=True))) == TOTAL
 
-    # --- Exactly 300 upload mails and two daily tables reached the SMTP server, none twice. ---
+    # --- 300 upload mails and two daily tables reached the SMTP server; none twice, except a mail
+    # the killed worker was sending (then at most twice, under the same Message-ID). ---
     received = [
         email.message_from_bytes(e.content, policy=email.policy.default)
         for e in smtp.mailbox.envelopes
@@ -300,8 +308,10 @@ def test_300_ics_through_a_flaky_icegate_two_workers_and_a_killed_one(
         message_id = message["Message-ID"]
         by_template.setdefault(templates.get(message_id, "?"), []).append(message_id)
     uploaded = by_template.get("ic_uploaded", [])
-    assert len(uploaded) == TOTAL, {k: len(v) for k, v in by_template.items()}
-    assert len(set(uploaded)) == TOTAL
+    assert len(set(uploaded)) == TOTAL, {k: len(v) for k, v in by_template.items()}
+    again = [i for i in set(uploaded) if uploaded.count(i) > 1]
+    assert all(uploaded.count(i) == 2 for i in again), again
+    assert set(again) <= cut_short, (again, cut_short)
     assert set(uploaded) == set(uploaded_mails.values_list("message_id", flat=True))
     table_ids = by_template.get("daily_table", [])
     assert len(table_ids) == len(set(table_ids)) == 2

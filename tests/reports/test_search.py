@@ -228,6 +228,24 @@ def test_irn_and_drn_are_looked_up_each_through_its_own_index(client, world):
         assert "(irn=?)" in plan and "(drn=?)" in plan, plan
 
 
+def test_the_start_of_an_irn_is_read_as_a_range_of_the_irn_index(client, world):
+    """Without statistics SQLite took `status = 'accepted'` for the selective term and read every
+    accepted upload (340 ms at a million ICs); `likely()` leaves it the IRN range (30 ms)."""
+    firm = world["a"]
+    upload = firm.uploaded.uploads.get()
+    client.force_login(factories.staff_user("CHN"))
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("search:search"), {"q": upload.irn[:-3]})
+    assert firm.uploaded in response.context["results"].certificates.rows
+    ranges = [q["sql"] for q in ctx.captured_queries if '"esanchit_upload"."irn" >=' in q["sql"]]
+    assert len(ranges) == 1, ranges
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {ranges[0]}")
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+        assert "upload_accepted_irn_idx (irn>? AND irn<?)" in plan, plan
+
+
 @pytest.mark.parametrize("limit", [200, 1], ids=["read by id", "too many: scoped queries"])
 def test_an_invoice_number_many_firms_use_finds_each_its_own(client, world, monkeypatch, limit):
     """Exact numbers are found council-wide through their own index, then kept if in scope; past

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Func, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 TRIGRAM = 3  # the shortest word a trigram index can find
@@ -167,3 +167,19 @@ def run_sql(statements: dict[str, list[str]]):
             schema_editor.execute(sql, None)
 
     return run
+
+
+class Likely(Func):
+    """A condition most rows meet (`Likely(Q(status="accepted"))`), said so to SQLite with its
+    `likely()`: without statistics SQLite takes any equality for a selective one and reads 800,000
+    accepted uploads through the status index rather than a few through the IRN range. A
+    `likely()` term still counts for a partial index's WHERE. Elsewhere, the condition as it is."""
+
+    function = "likely"
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return compiler.compile(self.source_expressions[0])
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, **extra_context)

@@ -27,7 +27,7 @@ from icportal.certificates.selectors import (
     certificates_by_ids,
 )
 from icportal.common.identifiers import IdentifierError, normalise_gstin, parse_iec
-from icportal.common.search import matching
+from icportal.common.search import Likely, matching
 from icportal.complaints.selectors import complaint_list
 from icportal.esanchit.models import Upload, UploadStatus
 from icportal.esanchit.selectors import upload_list
@@ -366,7 +366,9 @@ def _upload_ids(term: Term) -> list[int]:
     found = list(by_irn.union(by_drn))
     if found:
         return found
-    for column in ("irn", "drn"):  # the start of one (read off a screen, cut short): a range
+    # The start of one (read off a screen, cut short): a range on the column's partial index.
+    accepted = Upload.objects.filter(Likely(Q(status=UploadStatus.ACCEPTED))).order_by()
+    for column in ("irn", "drn"):
         prefix = accepted.filter(_starts_with(column, term.compact)).order_by(column)
         found += prefix.values_list("pk", flat=True)[: GROUP_LIMIT + 1]
     return list(dict.fromkeys(found))
