@@ -73,19 +73,29 @@ def application_id_queries(text: str) -> list:
     ]
 
 
-def applications_with_words(text: str, window: list[tuple[int, str]]) -> set[int]:
+def applications_with_words(
+    text: str, window: list[tuple[int, str]], tested: dict[int, bool] | None = None
+) -> set[int]:
     """Of a list's newest rows `window` ((application id, supplier name), a few thousand at most),
     the applications the words find — by supplier, an item's words, an HS code's start — tested
     here on their columns (their items read by key): the word indexes would read every match in
-    the council."""
-    ids = one_of([application for application, _ in window])
+    the council. `tested` (application id → found) carries what one search already tested, so
+    the ICs' window and the applications' window, which share most of their applications, read
+    those items once."""
+    tested = {} if tested is None else tested
+    fresh = [(application, name) for application, name in window if application not in tested]
+    # Read even when every one was tested: the same queries whatever the data.
+    ids = one_of([application for application, _ in fresh])
     items = Item.objects.filter(application_id__in=ids).order_by()
     if is_hs_code(text):
-        found = items.filter(hs_code__startswith=text.strip())
-        return set(found.values_list("application_id", flat=True))
-    found = words(text)
-    holds = functools.cache(lambda *values: holds_every_word(values, found))  # names repeat
-    on_items = items.values_list("application_id", "description", "hs_code")
-    return {pk for pk, name in window if holds(name)} | {
-        application for application, *values in on_items if holds(*values)
-    }
+        on_items = items.filter(hs_code__startswith=text.strip())
+        found = set(on_items.values_list("application_id", flat=True))
+    else:
+        wanted = words(text)
+        holds = functools.cache(lambda *values: holds_every_word(values, wanted))
+        on_items = items.values_list("application_id", "description", "hs_code")
+        found = {pk for pk, name in fresh if holds(name)} | {
+            application for application, *values in on_items if holds(*values)
+        }
+    tested.update((application, application in found) for application, _ in fresh)
+    return {application for application, _ in window if tested[application]}

@@ -193,11 +193,17 @@ def _limited(queryset) -> tuple[list, bool]:
     return rows[:GROUP_LIMIT], len(rows) > GROUP_LIMIT
 
 
-def _with_words(base, term: Term, *, user, field: str, by_ids) -> tuple[list, bool]:
+def _with_words(base, term: Term, *, user, field: str, by_ids, tested) -> tuple[list, bool]:
     """Supplier, item words or HS code on a scoped list: newest rows first, then the word indexes
     (reports/search_words.py)."""
     return rows_with_words(
-        base, user=user, text=term.text, field=field, by_ids=by_ids, limit=GROUP_LIMIT
+        base,
+        user=user,
+        text=term.text,
+        field=field,
+        by_ids=by_ids,
+        limit=GROUP_LIMIT,
+        tested=tested,
     )
 
 
@@ -222,8 +228,17 @@ def _members(user, term: Term, show: bool) -> tuple[Group, dict[int, str]]:
         wanted |= Q(icegate_registration__icegate_id=term.compact)
     if not wanted:
         return Group(), {}
+    # The first ids by name, then their rows: DISTINCT over the list's joins sorted every wide
+    # row of the 1,400 firms a city finds (7 ms at a million ICs) to show 20.
+    order = ("legal_name", "pk")
+    ids, more = _limited(
+        scopes.members(Member.objects.filter(wanted), user)
+        .order_by(*order)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
     found = member_list(user=user).prefetch_related(None).prefetch_related("gstins")
-    rows, more = _limited(found.filter(wanted).distinct().order_by("legal_name", "pk"))
+    rows = list(found.filter(pk__in=ids).order_by(*order))
     identified = {
         m.pk: m.iec
         for m in rows
@@ -297,7 +312,9 @@ def _invoice_forms(term: Term) -> list[str]:
     return sorted({term.text, term.upper})
 
 
-def _certificates(user, term: Term, member_ids, upload_certificate_ids, candidates) -> Group:
+def _certificates(
+    user, term: Term, member_ids, upload_certificate_ids, candidates, tested
+) -> Group:
     by_id = {*upload_certificate_ids, *candidates.certificates}
     lookups = _certificate_lookups(term, member_ids, candidates)
     if not (lookups or by_id or _by_number(term) or TEXT in term.kinds):
@@ -311,7 +328,12 @@ def _certificates(user, term: Term, member_ids, upload_certificate_ids, candidat
         found.update((c.pk, c) for c in rows)
     if TEXT in term.kinds:
         rows, extra = _with_words(
-            base, term, user=user, field="application_id", by_ids=certificates_by_ids
+            base,
+            term,
+            user=user,
+            field="application_id",
+            by_ids=certificates_by_ids,
+            tested=tested,
         )
         more |= extra
         found.update((c.pk, c) for c in rows)
@@ -320,7 +342,7 @@ def _certificates(user, term: Term, member_ids, upload_certificate_ids, candidat
     return Group(rows=rows, more=more or len(ordered) > GROUP_LIMIT, searched=True)
 
 
-def _applications(user, term: Term, member_ids, candidates) -> Group:
+def _applications(user, term: Term, member_ids, candidates, tested) -> Group:
     wanted = Q()  # all on the application's own columns: the indexes combine
     if REFERENCE in term.kinds and term.reference_kind in ("APP", ""):
         wanted |= _starts_with("reference", term.reference)
@@ -342,7 +364,9 @@ def _applications(user, term: Term, member_ids, candidates) -> Group:
         more |= extra
         found.update((a.pk, a) for a in rows)
     if TEXT in term.kinds:  # apart: the text's indexes do not combine with the others
-        rows, extra = _with_words(base, term, user=user, field="pk", by_ids=applications_by_ids)
+        rows, extra = _with_words(
+            base, term, user=user, field="pk", by_ids=applications_by_ids, tested=tested
+        )
         more |= extra
         found.update((a.pk, a) for a in rows)
     if not (lookups or _by_number(term) or TEXT in term.kinds):
@@ -404,10 +428,10 @@ def search(*, user, query: str) -> Results:
     members, identified = _members(user, term, show=scope.member_id is None)
     uploads = _uploads(user, term)
     candidates = _candidates(term)
-    certificates = _certificates(
-        user, term, list(identified), [u.certificate_id for u in uploads.rows], candidates
-    )
-    applications = _applications(user, term, list(identified), candidates)
+    tested: dict[int, bool] = {}  # applications the words were tested on, for both lists
+    on_uploads = [u.certificate_id for u in uploads.rows]
+    certificates = _certificates(user, term, list(identified), on_uploads, candidates, tested)
+    applications = _applications(user, term, list(identified), candidates, tested)
     complaints = _complaints(user, term)
     exact = None
     if REFERENCE in term.kinds and _FULL_IC.fullmatch(term.reference):

@@ -37,13 +37,15 @@ def rows_with_words(
     limit: int,
     window_size: int = RECENT_WINDOW,
     id_limit: int = ID_LIMIT,
+    tested: dict[int, bool] | None = None,
 ) -> tuple[list, bool]:
     """Rows of `base` (the user's list, ordered) that the words of `text` find: at most `limit`,
     and whether there are more. `field` is the list's column holding the application's id ("pk"
-    on applications, "application_id" on ICs); `by_ids(user=, ids=)` reads rows by key in scope."""
+    on applications, "application_id" on ICs); `by_ids(user=, ids=)` reads rows by key in scope; `tested` is shared by one
+    search's lists (`applications_with_words`)."""
     supplier = "supplier_name" if field == "pk" else "application__supplier_name"
     window = list(base.values_list("pk", field, supplier)[:window_size])
-    found = applications_with_words(text, [(app, name) for _, app, name in window])
+    found = applications_with_words(text, [(app, name) for _, app, name in window], tested)
     hits = [pk for pk, application, _ in window if application in found]
     if len(hits) > limit or len(window) < window_size:
         return by_ids(user=user, ids=hits[:limit]), len(hits) > limit
@@ -52,6 +54,8 @@ def rows_with_words(
     with through_the_index():  # one SET LOCAL for both
         found_ids = [list(query[: id_limit + 1]) for query in queries]
     for query, ids in zip(queries, found_ids, strict=True):
+        if not ids:
+            continue
         if len(ids) <= id_limit:
             pks, extra = _first_in_scope(base, user, Q(**{f"{field}__in": ids}), limit)
             page = by_ids(user=user, ids=pks)
