@@ -203,6 +203,23 @@ def pages(t: dict) -> list[tuple[str, str, str]]:
         ("search: city (staff)", "staff", f"/search/?q={quote(t['city'])}"),
         ("search: IC number without zeros", "head", f"/search/?q={quote(t['short_number'])}"),
         ("search: start of an IRN (staff)", "staff", f"/search/?q={t['irn'][:10]}"),
+        # The lists' own search boxes (issue 17 §4): the same words, on the list a person is on.
+        *[
+            (f"list search: {label}", who, f"{path}{quote(t[key])}")
+            for label, who, path, key in (
+                ("office queue, supplier (staff)", "staff", "/ic/queue/?status=all&q=", "supplier"),
+                ("office queue, item word (head)", "head", "/ic/queue/?status=all&q=", "item_word"),
+                ("member ICs, supplier", "member", "/ic/?tab=certificates&q=", "supplier"),
+                ("member applications, HS heading", "member", "/ic/?q=", "hs_heading"),
+                (
+                    "API certificates, supplier (staff)",
+                    "staff",
+                    f"{api}/certificates/?q=",
+                    "supplier",
+                ),
+                ("API certificates, city (head)", "head", f"{api}/certificates/?q=", "city"),
+            )
+        ],
         ("dashboard", "head", "/reports/"),
         ("dashboard (staff)", "staff", "/reports/"),
         ("dashboard (cold)", "head", "/reports/"),

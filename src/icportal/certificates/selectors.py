@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Upper
 from django.http import Http404
@@ -16,6 +15,7 @@ from icportal.accounts import scopes
 from icportal.accounts.roles import require_staff, scope_for
 from icportal.audit.formatters import describe
 from icportal.audit.models import STAFF_ONLY_VERBS, AuditEvent
+from icportal.common.counters import may_be_in_a_number
 from icportal.common.dates import IST, ist_today
 from icportal.members.models import Member
 
@@ -55,24 +55,6 @@ _FY_IN_SLUG = re.compile(r"/(\d{4})/(\d{2})(?=/)")
 def number_from_slug(slug: str) -> str:
     """CLE-CHN-APP-2026-27-000001 → CLE/CHN/APP/2026-27/000001 (the year keeps its hyphen)."""
     return _FY_IN_SLUG.sub(r"/\1-\2", slug.replace("-", "/"))
-
-
-_NUMBER_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-")
-
-
-def _may_be_in_a_number(q: str) -> bool:
-    """Whether `q` can be part of a reference number at all (`common.counters.format_number`:
-    COUNCIL/OFF/KIND/2026-27/000123). When it cannot — an IEC, a firm's name, an invoice number
-    with letters after digits — the `icontains` on numbers, which reads every row, is skipped."""
-    text = q.upper()
-    if not set(text) <= _NUMBER_CHARACTERS:
-        return False
-    if "/" in text or not any(c.isalpha() for c in text):
-        return True  # it may span parts, or lie in the year or the serial
-    council = settings.COUNCIL_CODE.upper()
-    if not council.isalpha():
-        return True
-    return text.isalpha() and len(text) <= max(len(council), 4)  # within COUNCIL, OFF or KIND
 
 
 _LISTED_IDS = 2000  # up to this many, matching ids go into the query as a list
@@ -155,7 +137,7 @@ def application_list(*, user, filters: dict | None = None) -> QuerySet[Applicati
             | Q(pk__in=_applications_matching(q))
             | Q(boe_no=q)
         )
-        if _may_be_in_a_number(q):
+        if may_be_in_a_number(q):
             wanted |= Q(reference__icontains=q) | Q(certificate__number__icontains=q)
         if has_words(q):  # supplier, item words, HS code (through their word indexes)
             for lookup in application_lookups(q):
@@ -247,7 +229,7 @@ def certificate_list(*, user, filters: dict | None = None) -> QuerySet[ImportCer
         wanted = Q(member_id__in=_members_matching(q)) | Q(
             application_id__in=_applications_matching(q, boe=True)
         )
-        if _may_be_in_a_number(q):
+        if may_be_in_a_number(q):
             wanted |= Q(number__icontains=q)
         if has_words(q):
             for lookup in certificate_lookups(q):

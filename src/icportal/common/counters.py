@@ -45,3 +45,21 @@ def next_number(*, office, financial_year: str, kind: str) -> tuple[str, int]:
     return format_number(
         office=office, financial_year=financial_year, kind=kind, value=value
     ), value
+
+
+_NUMBER_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-")
+
+
+def may_be_in_a_number(q: str) -> bool:
+    """Whether `q` can be part of a reference number at all (`format_number`:
+    COUNCIL/OFF/KIND/2026-27/000123). When it cannot — an IEC, a firm's name, an invoice number
+    with letters after digits — a list's `icontains` on numbers, which reads every row, is skipped."""
+    text = q.upper()
+    if not set(text) <= _NUMBER_CHARACTERS:
+        return False
+    if "/" in text or not any(c.isalpha() for c in text):
+        return True  # it may span parts, or lie in the year or the serial
+    council = settings.COUNCIL_CODE.upper()
+    if not council.isalpha():
+        return True
+    return text.isalpha() and len(text) <= max(len(council), 4)  # within COUNCIL, OFF or KIND

@@ -9,6 +9,8 @@ from django.utils import timezone
 from icportal.accounts import scopes
 from icportal.accounts.roles import require_head_office, scope_for
 from icportal.certificates.selectors import number_from_slug, working_days_between
+from icportal.common.counters import may_be_in_a_number
+from icportal.members.models import Member
 
 from .diagnosis import issued_numbers
 from .models import OFFICE_STATUSES, OPEN_STATUSES, Cause, Complaint
@@ -35,14 +37,17 @@ def complaint_list(*, user, filters: dict | None = None) -> QuerySet[Complaint]:
         qs = qs.filter(office__code=str(filters["office"]).upper())
     q = (filters.get("q") or "").strip()
     if q:
-        qs = qs.filter(
-            Q(reference__icontains=q)
-            | Q(ic_number__icontains=q)
-            | Q(certificate__number__icontains=q)
-            | Q(member__legal_name__icontains=q)
-            | Q(boe_no=q)
-            | Q(irn__iexact=q)
-        )
+        # The firm by its own (indexed) name; the numbers only when `q` can be part of one: an OR
+        # across the joins read every complaint with its IC and firm (25 ms at a million ICs).
+        named = Member.objects.filter(legal_name__icontains=q).order_by().values("pk")
+        wanted = Q(member_id__in=named) | Q(boe_no=q) | Q(irn__iexact=q)
+        if may_be_in_a_number(q):
+            wanted |= (
+                Q(reference__icontains=q)
+                | Q(ic_number__icontains=q)
+                | Q(certificate__number__icontains=q)
+            )
+        qs = qs.filter(wanted)
     return qs.order_by(SORTS.get(filters.get("sort") or "", "created_at"), "pk")
 
 
