@@ -30,7 +30,7 @@ from .models import (
     Item,
     UrgentRequest,
 )
-from .search import application_lookups, certificate_lookups, has_words
+from .search import has_words, list_lookups
 
 APPLICATION_SORTS = {
     "oldest": "submitted_at",
@@ -112,7 +112,11 @@ def certificates_by_ids(*, user, ids) -> list[ImportCertificate]:
     return _by_ids_in_scope(user, qs.order_by("-issued_at", "-pk"), ids)
 
 
-def application_list(*, user, filters: dict | None = None) -> QuerySet[Application]:
+def application_list(
+    *, user, filters: dict | None = None, counted: bool = False
+) -> QuerySet[Application]:
+    """The user's applications, filtered; `counted`: the caller counts every row (the API), so
+    words found everywhere are read whole (`search.list_lookups`)."""
     filters = filters or {}
     qs = scopes.applications(Application.objects.all(), user).select_related(
         "member", "office", "epc", "assigned_to", "certificate"
@@ -140,7 +144,7 @@ def application_list(*, user, filters: dict | None = None) -> QuerySet[Applicati
         if may_be_in_a_number(q):
             wanted |= Q(reference__icontains=q) | Q(certificate__number__icontains=q)
         if has_words(q):  # supplier, item words, HS code (through their word indexes)
-            for lookup in application_lookups(q):
+            for lookup in list_lookups(q, field="pk", counted=counted):
                 wanted |= lookup
         qs = qs.filter(wanted)
     order = APPLICATION_SORTS.get(filters.get("sort") or "", "-created_at")
@@ -213,7 +217,10 @@ def sla_age(application: Application) -> int | None:
     return working_days_between(application.submitted_at, timezone.now())
 
 
-def certificate_list(*, user, filters: dict | None = None) -> QuerySet[ImportCertificate]:
+def certificate_list(
+    *, user, filters: dict | None = None, counted: bool = False
+) -> QuerySet[ImportCertificate]:
+    """The user's ICs, filtered; `counted` as for `application_list`."""
     filters = filters or {}
     qs = scopes.certificates(ImportCertificate.objects.all(), user).select_related(
         "member", "office", "application", "replaces", "replaced_by"
@@ -232,7 +239,7 @@ def certificate_list(*, user, filters: dict | None = None) -> QuerySet[ImportCer
         if may_be_in_a_number(q):
             wanted |= Q(number__icontains=q)
         if has_words(q):
-            for lookup in certificate_lookups(q):
+            for lookup in list_lookups(q, field="application_id", counted=counted):
                 wanted |= lookup
         qs = qs.filter(wanted)
     return qs.order_by(CERTIFICATE_SORTS.get(filters.get("sort") or "", "-issued_at"), "-pk")

@@ -49,7 +49,7 @@ class ApplicationListCreate(generics.ListAPIView):
 
     def get_queryset(self):
         filters = query_filters(ApplicationFilter, self.request)
-        return selectors.application_list(user=self.request.user, filters=filters)
+        return selectors.application_list(user=self.request.user, filters=filters, counted=True)
 
     @extend_schema(parameters=[ApplicationFilter], summary="IC applications in your scope")
     def get(self, request, *args, **kwargs):

@@ -83,7 +83,7 @@ class CertificateList(generics.ListAPIView):
 
     def get_queryset(self):
         filters = query_filters(CertificateFilter, self.request)
-        return selectors.certificate_list(user=self.request.user, filters=filters)
+        return selectors.certificate_list(user=self.request.user, filters=filters, counted=True)
 
     @extend_schema(parameters=[CertificateFilter], summary="Issued ICs in your scope, newest first")
     def get(self, request, *args, **kwargs):

@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
@@ -21,6 +20,7 @@ from icportal.audit.exports import export_list
 from icportal.audit.services import audit_download
 from icportal.common.countries import country_name
 from icportal.common.dates import financial_year
+from icportal.common.pagination import CountedPaginator
 from icportal.entitlements.models import EpcStatus
 from icportal.entitlements.selectors import epc_list
 from icportal.web.forms import apply_errors
@@ -29,6 +29,7 @@ from .. import selectors, services
 from ..affidavits import items_with_affidavits
 from ..forms_member import ApplyForm, BoeReportForm, UrgentFlagForm
 from ..models import AppStatus, AttachmentKind, CertStatus, DeliveryMode
+from ..search import count_cap
 from ..services.common import in_english
 from ..services.reconciliation import boe_due_date
 from ..services.scrutiny import NOTE_MAX_LENGTH
@@ -113,7 +114,9 @@ def mine(request):
         {
             "tab": tab,
             "filters": filters,
-            "page": Paginator(rows, 25).get_page(request.GET.get("page")),
+            "page": CountedPaginator(rows, 25, cap=count_cap(filters.get("q"))).get_page(
+                request.GET.get("page")
+            ),
             "statuses": AppStatus.choices,
             "cert_statuses": CertStatus.choices,
             "delivery_modes": DeliveryMode.choices,

@@ -16,6 +16,7 @@ from icportal.offices.models import Office
 
 from ... import selectors
 from ...models import OPEN_STATUSES, AppStatus, Channel, UrgentRequest
+from ...search import count_cap
 
 # The tab's words are the status label before its dash, read in each request's language.
 _tab_label = lazy(lambda label: str(label).split(" — ")[0], str)
@@ -121,7 +122,12 @@ def queue(request):
     counts["open"] = sum(counts[s] for s in OPEN_STATUSES)
     counts["all"] = sum(counts[s] for s in AppStatus.values)
     # The tab counts have just counted the list (up to the cap), unless another filter narrows it.
-    paginator = CountedPaginator(applications, 25, count=_tab_total(filters, counts), cap=COUNT_CAP)
+    paginator = CountedPaginator(
+        applications,
+        25,
+        count=_tab_total(filters, counts),
+        cap=count_cap(filters.get("q"), COUNT_CAP),
+    )
     page = paginator.get_page(request.GET.get("page"))
     selectable = False
     for application in page:
