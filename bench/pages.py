@@ -170,6 +170,7 @@ def pages(t: dict) -> list[tuple[str, str, str]]:
         ("workbench", "staff", "/workbench/"),
         ("office queue (open)", "staff", "/ic/queue/"),
         ("office queue (issued)", "staff", "/ic/queue/?status=issued"),
+        ("office queue (all)", "staff", "/ic/queue/?status=all"),
         ("office queue (all, head office)", "head", "/ic/queue/?status=all"),
         ("office queue (issued), last page", "staff", "/ic/queue/?status=issued&page=999999"),
         ("office queue (all, head), last page", "head", "/ic/queue/?status=all&page=999999"),

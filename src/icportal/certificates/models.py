@@ -114,6 +114,9 @@ class Application(TimeStampedModel):
             models.Index(fields=["member", "-created_at"]),
             # Scale (bench/pages.py): the office's lists newest first; search by invoice / BoE.
             models.Index(fields=["office", "-created_at"], name="app_office_created_idx"),
+            # The office's "All" tab, newest submitted first (ties by id, as the index keeps them):
+            # SQLite sorted the office's 140,000 applications for a page (600 ms at 1M ICs).
+            models.Index(fields=["office", "-submitted_at"], name="app_office_submitted_idx"),
             models.Index(fields=["invoice_no"], name="app_invoice_no_idx"),
             models.Index(Upper("invoice_no"), name="app_invoice_no_upper_idx"),
             models.Index(fields=["status"], name="app_status_idx"),
