@@ -5,14 +5,17 @@ in Hindi; IC numbers, IEC, DRN/IRN and ₹ amounts stay exactly as they are."""
 from __future__ import annotations
 
 import html
+import io
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from openpyxl import load_workbook
 
 from icportal.certificates import services
 from icportal.certificates.services import reminders
+from icportal.common.exports import INR_FORMAT
 from icportal.common.money import format_inr
 from icportal.notifications.models import Email
 from tests import factories
@@ -148,3 +151,21 @@ def test_the_paper_ic_mail_reaches_a_hindi_member_in_hindi():
     assert hi("an urgent physical IC") in mail.body_text  # the delivery, in the reader's words
     assert certificate.number in mail.body_text
     assert "issued as an urgent physical IC" not in mail.body_text
+
+
+def test_the_members_ic_download_has_hindi_headings_and_rupees_formatted(client):
+    user, officer, epc = hindi_member()
+    certificate = services.certificate_issue(
+        by=officer, application=f.submitted_application(user, epc)
+    )
+    client.force_login(user)
+    response = client.get(reverse("certificates:mine"), {"tab": "certificates", "export": "xlsx"})
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    header, row = [[c for c in r] for r in book.worksheets[0].iter_rows(max_row=2)]
+    titles = [c.value for c in header]
+    assert titles[:2] == [hi("IC number"), hi("Application")]
+    assert hi("Balance after (₹)") in titles  # ₹ kept in the Hindi title: formatted as rupees
+    assert row[0].value == certificate.number  # the number itself stays as issued
+    value = row[titles.index(hi("Value (₹)"))]
+    assert value.value == float(certificate.value) and value.number_format == INR_FORMAT

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -63,27 +63,27 @@ __all__ = [
 ]
 
 APPLICATION_COLUMNS = (
-    ("Reference", "reference"),
-    ("Status", lambda a: a.get_status_display()),
-    ("Invoice number", "invoice_no"),
-    ("Invoice date", "invoice_date"),
-    ("Overseas supplier", "supplier_name"),
-    ("Total (₹)", "total_value"),
-    ("Last updated (IST)", "updated_at"),
-    ("IC number", "certificate.number"),
+    (gettext_lazy("Reference"), "reference"),
+    (gettext_lazy("Status"), lambda a: a.get_status_display()),
+    (gettext_lazy("Invoice number"), "invoice_no"),
+    (gettext_lazy("Invoice date"), "invoice_date"),
+    (gettext_lazy("Overseas supplier"), "supplier_name"),
+    (gettext_lazy("Total (₹)"), "total_value"),
+    (gettext_lazy("Last updated (IST)"), "updated_at"),
+    (gettext_lazy("IC number"), "certificate.number"),
 )
 CERTIFICATE_COLUMNS = (
-    ("IC number", "number"),
-    ("Application", "application.reference"),
-    ("Invoice number", "application.invoice_no"),
-    ("Bill of Entry number", "application.boe_no"),
-    ("Status", lambda ic: ic.get_status_display()),
-    ("Value (₹)", "value"),
-    ("Balance after (₹)", "balance_after"),
-    ("Delivery", lambda ic: ic.get_delivery_mode_display()),
-    ("Issued (IST)", "issued_at"),
-    ("Replaces", "replaces.number"),
-    ("Replaced by", "replaced_by.number"),
+    (gettext_lazy("IC number"), "number"),
+    (gettext_lazy("Application"), "application.reference"),
+    (gettext_lazy("Invoice number"), "application.invoice_no"),
+    (gettext_lazy("Bill of Entry number"), "application.boe_no"),
+    (gettext_lazy("Status"), lambda ic: ic.get_status_display()),
+    (gettext_lazy("Value (₹)"), "value"),
+    (gettext_lazy("Balance after (₹)"), "balance_after"),
+    (gettext_lazy("Delivery"), lambda ic: ic.get_delivery_mode_display()),
+    (gettext_lazy("Issued (IST)"), "issued_at"),
+    (gettext_lazy("Replaces"), "replaces.number"),
+    (gettext_lazy("Replaced by"), "replaced_by.number"),
 )
 
 

@@ -30,19 +30,19 @@ SORTS = [
     ("member", _("Member name")),
 ]
 EXPORT_HEADER = [
-    "Reference",
-    "Member",
+    _("Reference"),
+    _("Member"),
     "IEC",
-    "Office",
-    "Channel",
-    "Status",
-    "Submitted (IST)",
-    "Working days since submission",
-    "Invoice number",
-    "Bill of Entry number",
-    "Value (INR)",
-    "Assigned to",
-    "IC number",
+    _("Office"),
+    _("Channel"),
+    _("Status"),
+    _("Submitted (IST)"),
+    _("Working days since submission"),
+    _("Invoice number"),
+    _("Bill of Entry number"),
+    _("Value (₹)"),
+    _("Assigned to"),
+    _("IC number"),
 ]
 
 

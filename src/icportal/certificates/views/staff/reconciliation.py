@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Abs
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from icportal.accounts.roles import require_staff
@@ -22,27 +22,27 @@ from ...services.reconciliation import boe_due_date
 from ._common import done
 
 REPORT_COLUMNS = (
-    ("IC number", "certificate.number"),
-    ("Member", "certificate.member.legal_name"),
+    (gettext_lazy("IC number"), "certificate.number"),
+    (gettext_lazy("Member"), "certificate.member.legal_name"),
     ("IEC", "certificate.member.iec"),
-    ("BoE number", "boe_no"),
-    ("BoE date", "boe_date"),
-    ("Port", "port_code"),
-    ("IC value (INR)", "certificate.value"),
-    ("Assessed value (INR)", "assessed_value"),
-    ("Difference (INR)", "difference"),
-    ("Reported (IST)", "reported_at"),
-    ("Reviewed (IST)", "reviewed_at"),
-    ("Adjustment posted (INR)", "adjustment.amount"),
+    (gettext_lazy("BoE number"), "boe_no"),
+    (gettext_lazy("BoE date"), "boe_date"),
+    (gettext_lazy("Port"), "port_code"),
+    (gettext_lazy("IC value (₹)"), "certificate.value"),
+    (gettext_lazy("Assessed value (₹)"), "assessed_value"),
+    (gettext_lazy("Difference (₹)"), "difference"),
+    (gettext_lazy("Reported (IST)"), "reported_at"),
+    (gettext_lazy("Reviewed (IST)"), "reviewed_at"),
+    (gettext_lazy("Adjustment posted (₹)"), "adjustment.amount"),
 )
 OVERDUE_COLUMNS = (
-    ("IC number", "number"),
-    ("Member", "member.legal_name"),
+    (gettext_lazy("IC number"), "number"),
+    (gettext_lazy("Member"), "member.legal_name"),
     ("IEC", "member.iec"),
-    ("Issued (IST)", "issued_at"),
-    ("IC value (INR)", "value"),
-    ("BoE number", "application.boe_no"),
-    ("Report was due", "due"),
+    (gettext_lazy("Issued (IST)"), "issued_at"),
+    (gettext_lazy("IC value (₹)"), "value"),
+    (gettext_lazy("BoE number"), "application.boe_no"),
+    (gettext_lazy("Report was due"), "due"),
 )
 
 
