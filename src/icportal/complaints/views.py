@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from icportal.accounts.roles import require_head_office, scope_for
@@ -23,20 +24,23 @@ from .forms import AskForm, ComplaintForm, MemberWriteForm, NoteForm, ResolveFor
 from .models import Cause, Status
 
 MEMBER_COMPLAINT_COLUMNS = (
-    ("Complaint", "reference"),
-    ("IC number", "certificate.number"),
-    ("Member", "member.legal_name"),
+    (gettext_lazy("Complaint"), "reference"),
+    (gettext_lazy("IC number"), "certificate.number"),
+    (gettext_lazy("Member"), "member.legal_name"),
     ("IEC", "member.iec"),
-    ("Office", "office.code"),
-    ("Bill of Entry number", "boe_no"),
+    (gettext_lazy("Office"), "office.code"),
+    (gettext_lazy("Bill of Entry number"), "boe_no"),
     ("IRN", "irn"),
-    ("Filed (IST)", "created_at"),
-    ("Working days", lambda c: selectors.age(c)["days"]),
-    ("Status", lambda c: c.get_status_display()),
-    ("Cause", lambda c: c.get_cause_display()),
-    ("Resolved (IST)", "resolved_at"),
+    (gettext_lazy("Filed (IST)"), "created_at"),
+    (gettext_lazy("Working days"), lambda c: selectors.age(c)["days"]),
+    (gettext_lazy("Status"), lambda c: c.get_status_display()),
+    (gettext_lazy("Cause"), lambda c: c.get_cause_display()),
+    (gettext_lazy("Resolved (IST)"), "resolved_at"),
 )
-STAFF_COMPLAINT_COLUMNS = (*MEMBER_COMPLAINT_COLUMNS, ("Assigned to", "assigned_to.full_name"))
+STAFF_COMPLAINT_COLUMNS = (
+    *MEMBER_COMPLAINT_COLUMNS,
+    (gettext_lazy("Assigned to"), "assigned_to.full_name"),
+)
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from icportal.accounts.roles import require_staff, scope_for
@@ -25,20 +26,20 @@ from .forms import CopyRequestForm, DeclineForm, DispatchForm
 from .models import Status
 
 COPY_REQUEST_COLUMNS = (
-    ("Request", "reference"),
-    ("IC number", "certificate.number"),
-    ("Member", "member.legal_name"),
-    ("Office", "office.code"),
-    ("Kind", lambda r: r.get_kind_display()),
-    ("Reason", lambda r: r.get_reason_display()),
-    ("Goes to", lambda r: r.get_deliver_to_display()),
-    ("Address", lambda r: ", ".join(r.address_lines)),
-    ("Asked (IST)", "created_at"),
-    ("Status", lambda r: r.get_status_display()),
-    ("Copy number", "copy.copy_number"),
-    ("Courier", "courier_name"),
-    ("Docket number", "docket_no"),
-    ("Dispatched on", "dispatch_date"),
+    (gettext_lazy("Request"), "reference"),
+    (gettext_lazy("IC number"), "certificate.number"),
+    (gettext_lazy("Member"), "member.legal_name"),
+    (gettext_lazy("Office"), "office.code"),
+    (gettext_lazy("Kind"), lambda r: r.get_kind_display()),
+    (gettext_lazy("Reason"), lambda r: r.get_reason_display()),
+    (gettext_lazy("Goes to"), lambda r: r.get_deliver_to_display()),
+    (gettext_lazy("Address"), lambda r: ", ".join(r.address_lines)),
+    (gettext_lazy("Asked (IST)"), "created_at"),
+    (gettext_lazy("Status"), lambda r: r.get_status_display()),
+    (gettext_lazy("Copy number"), "copy.copy_number"),
+    (gettext_lazy("Courier"), "courier_name"),
+    (gettext_lazy("Docket number"), "docket_no"),
+    (gettext_lazy("Dispatched on"), "dispatch_date"),
 )
 
 

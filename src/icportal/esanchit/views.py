@@ -23,20 +23,20 @@ from . import batches, selectors, services
 from .models import UploadMode, UploadStatus
 
 UPLOAD_COLUMNS = (
-    ("IC number", "certificate.number"),
-    ("Member", "certificate.member.legal_name"),
+    (gettext_lazy("IC number"), "certificate.number"),
+    (gettext_lazy("Member"), "certificate.member.legal_name"),
     ("IEC", "certificate.member.iec"),
-    ("Office", "office.code"),
-    ("Status", lambda u: u.get_status_display()),
-    ("Mode", lambda u: u.get_mode_display()),
-    ("Batch", "batch_id"),
-    ("Attempts", "attempts"),
-    ("Next attempt (IST)", "next_attempt_at"),
+    (gettext_lazy("Office"), "office.code"),
+    (gettext_lazy("Status"), lambda u: u.get_status_display()),
+    (gettext_lazy("Mode"), lambda u: u.get_mode_display()),
+    (gettext_lazy("Batch"), "batch_id"),
+    (gettext_lazy("Attempts"), "attempts"),
+    (gettext_lazy("Next attempt (IST)"), "next_attempt_at"),
     ("IRN", "irn"),
     ("DRN", "drn"),
-    ("Accepted (IST)", "accepted_at"),
-    ("Last error", "last_error"),
-    ("Idempotency key", "idempotency_key"),
+    (gettext_lazy("Accepted (IST)"), "accepted_at"),
+    (gettext_lazy("Last error"), "last_error"),
+    (gettext_lazy("Idempotency key"), "idempotency_key"),
 )
 SORT_LABELS = {
     "newest": gettext_lazy("Newest"),
@@ -47,13 +47,13 @@ SORT_LABELS = {
     "number": gettext_lazy("Number"),
 }
 BATCH_COLUMNS = (
-    ("Batch", "pk"),
-    ("Office", "office.name"),
-    ("Built (IST)", "created_at"),
-    ("Built by", "created_by.full_name"),
-    ("ICs", "ic_count"),
-    ("IRNs recorded", lambda b: "All" if b.complete else "Not yet"),
-    ("Completed (IST)", "completed_at"),
+    (gettext_lazy("Batch"), "pk"),
+    (gettext_lazy("Office"), "office.name"),
+    (gettext_lazy("Built (IST)"), "created_at"),
+    (gettext_lazy("Built by"), "created_by.full_name"),
+    (gettext_lazy("ICs"), "ic_count"),
+    (gettext_lazy("IRNs recorded"), lambda b: _("All") if b.complete else _("Not yet")),
+    (gettext_lazy("Completed (IST)"), "completed_at"),
 )
 
 

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from icportal.accounts.roles import require_staff
@@ -14,15 +15,15 @@ from . import selectors, services
 from .models import EmailStatus
 
 OUTBOX_COLUMNS = (
-    ("Created (IST)", "created_at"),
-    ("To", "to"),
-    ("Subject", "subject"),
-    ("Member", "member.legal_name"),
-    ("Status", lambda e: e.get_status_display()),
-    ("Attempts", "attempts"),
-    ("Sent (IST)", "sent_at"),
-    ("Next try (IST)", "next_attempt_at"),
-    ("Last error", "last_error"),
+    (gettext_lazy("Created (IST)"), "created_at"),
+    (gettext_lazy("To"), "to"),
+    (gettext_lazy("Subject"), "subject"),
+    (gettext_lazy("Member"), "member.legal_name"),
+    (gettext_lazy("Status"), lambda e: e.get_status_display()),
+    (gettext_lazy("Attempts"), "attempts"),
+    (gettext_lazy("Sent (IST)"), "sent_at"),
+    (gettext_lazy("Next try (IST)"), "next_attempt_at"),
+    (gettext_lazy("Last error"), "last_error"),
 )
 
 
