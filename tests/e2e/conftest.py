@@ -64,9 +64,12 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture
-def page(request, browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+def open_page(request, browser, live_server, **context_options):
+    """A page of a new browser context (1280 px wide) on the live server; a screenshot of it if the
+    test fails. For a fixture to `yield from`."""
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 1280, "height": 900}, **context_options
+    )
     context.set_default_timeout(15_000)
     page = context.new_page()
     yield page
@@ -76,6 +79,11 @@ def page(request, browser, live_server):
         page.screenshot(path=str(path), full_page=True)
         print(f"Screenshot of the failing page: {path}")
     context.close()
+
+
+@pytest.fixture
+def page(request, browser, live_server):
+    yield from open_page(request, browser, live_server)
 
 
 @pytest.fixture

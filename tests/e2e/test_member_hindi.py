@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tempfile
-from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -33,6 +31,7 @@ from tests.certificates import factories as f
 from tests.complaints import factories as c
 from tests.documents.factories import document_of
 from tests.e2e.axe import assert_accessible
+from tests.e2e.conftest import open_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -58,17 +57,7 @@ def hindi(msgid: str) -> str:
 @pytest.fixture
 def page(request, browser, live_server):
     """A browser set to Hindi (India): navigator.language and Accept-Language are hi-IN."""
-    context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="hi-IN"
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    yield page
-    if getattr(request.node, "e2e_failed", False):
-        path = Path(tempfile.gettempdir()) / f"e2e-failure-{request.node.name}.png"
-        page.screenshot(path=str(path), full_page=True)
-        print(f"Screenshot of the failing page: {path}")
-    context.close()
+    yield from open_page(request, browser, live_server, locale="hi-IN")
 
 
 def _lang(page) -> str:

@@ -166,19 +166,28 @@ class _SubsetModule:
 fpdf_output.ftsubset = _SubsetModule
 
 
-def _cut(path: Path) -> bytes:
+def subset_font(path, *, drop: list[str], populate: dict, **settings) -> bytes:
+    """The font at `path` cut to what `populate` names (`unicodes=` or `glyphs=`), without layout
+    features and the `drop` tables; `settings` are further fontTools subset options."""
     font = TTFont(path)
     options = ft_subset.Options()
     options.notdef_outline = True
     options.recommended_glyphs = True
     options.layout_features = []
-    options.drop_tables += ["FFTM", "GPOS", "GSUB", "GDEF", "kern"]
+    for name, value in settings.items():
+        setattr(options, name, value)
+    options.drop_tables += drop
     subsetter = ft_subset.Subsetter(options)
-    subsetter.populate(unicodes=CORE_CHARS)
+    subsetter.populate(**populate)
     subsetter.subset(font)
     out = io.BytesIO()
     font.save(out)
     return out.getvalue()
+
+
+def _cut(path: Path) -> bytes:
+    drop = ["FFTM", "GPOS", "GSUB", "GDEF", "kern"]
+    return subset_font(path, drop=drop, populate={"unicodes": CORE_CHARS})
 
 
 def _precut(family: str, style: str, data: bytes) -> _Prototype:

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from functools import cache
 
 import uharfbuzz as hb
-from fontTools import subset as ft_subset
 from fontTools.ttLib import TTFont
 from fpdf.fonts import Glyph
 
@@ -114,20 +113,10 @@ def _placed(shaped: tuple, ids: dict, scale: float, full: TTFont) -> Placed:
 def _cut(path, names: list[str]) -> bytes:
     """The font with only these glyphs, their names kept (the documents' subsets refer to glyphs
     by name), without layout or hinting tables."""
-    font = TTFont(path)
-    options = ft_subset.Options()
-    options.notdef_outline = True
-    options.recommended_glyphs = True
-    options.glyph_names = True
-    options.hinting = False
-    options.layout_features = []
-    options.drop_tables += ["FFTM", "DSIG", "GPOS", "GSUB", "GDEF"]
-    subsetter = ft_subset.Subsetter(options)
-    subsetter.populate(glyphs=names)
-    subsetter.subset(font)
-    out = io.BytesIO()
-    font.save(out)
-    return out.getvalue()
+    drop = ["FFTM", "DSIG", "GPOS", "GSUB", "GDEF"]
+    return resources.subset_font(
+        path, drop=drop, populate={"glyphs": names}, glyph_names=True, hinting=False
+    )
 
 
 def text_ops(pdf, run: Run, x: float, baseline: float) -> str:
